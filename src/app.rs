@@ -1,0 +1,119 @@
+//! Builds the actix `App`: the routes (and with them the spec), shared state,
+//! extractor error handlers and middleware. Used by `main` and by the tests.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::error::JsonPayloadError;
+use actix_web::http::header;
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Logger, from_fn};
+use actix_web::web::{self, Data, JsonConfig};
+use actix_web::{App, Error, HttpResponse};
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, UtoipaApp};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::db::Db;
+use crate::error::{ApiError, PROBLEM_JSON};
+use crate::openapi::ApiDoc;
+use crate::service::{self, RouteTable};
+use crate::{partners, thematic_areas};
+
+/// Where the resources live.
+pub const API_PREFIX: &str = "/api/v1";
+/// Largest request body.
+pub const BODY_LIMIT: usize = 1 << 20;
+
+fn mount<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = Error, InitError = ()>,
+{
+    app.service(
+        utoipa_actix_web::scope(API_PREFIX)
+            .configure(partners::configure)
+            .configure(thematic_areas::configure),
+    )
+    .service(service::health)
+    .service(service::ready)
+}
+
+/// The spec, as generated from the routes.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    api
+}
+
+/// The whole application over `db`.
+pub fn build_app(
+    db: Db,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) =
+        mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    app.app_data(Data::new(db))
+        .app_data(Data::new(RouteTable::from_spec(&api)))
+        .app_data(
+            JsonConfig::default()
+                .limit(BODY_LIMIT)
+                .error_handler(|err, _| json_error(err).into()),
+        )
+        .service(web::redirect("/docs", "/docs/"))
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
+        .default_service(web::to(service::fallback))
+        .wrap(ErrorHandlers::new().default_handler(problem_safety_net))
+        .wrap(from_fn(service::request_id))
+        .wrap(Logger::new(r#"%a "%r" %s %b %Dms rid=%{x-request-id}o"#))
+}
+
+/// Why a JSON body could not be read.
+fn json_error(err: JsonPayloadError) -> ApiError {
+    match err {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+            ApiError::PayloadTooLarge(format!(
+                "The body is larger than {BODY_LIMIT} bytes (1 MiB)."
+            ))
+        }
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType(
+            "Send the body as application/json (PATCH also takes application/merge-patch+json)."
+                .into(),
+        ),
+        JsonPayloadError::Deserialize(e) => {
+            ApiError::bad_request(format!("The body is not valid JSON: {e}."))
+        }
+        other => ApiError::bad_request(format!("The body could not be read: {other}.")),
+    }
+}
+
+/// Any error response that is not already problem+json (actix's own, say)
+/// becomes one, keeping its status and headers.
+fn problem_safety_net<B: MessageBody>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let detail = status.canonical_reason().unwrap_or("Error").to_string();
+    let mut replacement = HttpResponse::build(status);
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            replacement.append_header((name.clone(), value.clone()));
+        }
+    }
+    let body = replacement
+        .content_type(PROBLEM_JSON)
+        .json(crate::error::problem(status, detail, Vec::new()));
+    Ok(ErrorHandlerResponse::Response(
+        res.into_response(body).map_into_right_body(),
+    ))
+}

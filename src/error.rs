@@ -1,0 +1,237 @@
+//! One error type for the whole service, rendered as RFC 9457 problem
+//! details (`application/problem+json`), and the reusable error responses
+//! that every operation lists in the spec.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde::Serialize;
+use utoipa::{ToResponse, ToSchema};
+
+/// Media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One field at fault in a request.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The JSON field or query parameter at fault.
+    #[schema(example = "country_code")]
+    pub field: String,
+    /// What is wrong with it, in plain words.
+    #[schema(example = "must be an ISO 3166-1 alpha-2 code in upper case, such as FR")]
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// RFC 9457 problem details: the body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "about:blank",
+    "title": "Unprocessable Content",
+    "status": 422,
+    "detail": "The request has 1 invalid field.",
+    "errors": [{"field": "country_code", "message": "must be an ISO 3166-1 alpha-2 code in upper case, such as FR"}]
+}))]
+pub struct Problem {
+    /// Problem type; `about:blank` means the status code says it all.
+    #[serde(rename = "type")]
+    #[schema(example = "about:blank")]
+    pub problem_type: String,
+    /// The status code's reason phrase.
+    #[schema(example = "Not Found")]
+    pub title: String,
+    /// The HTTP status code, repeated for convenience.
+    #[schema(example = 404)]
+    pub status: u16,
+    /// What happened, for a human reader.
+    #[schema(example = "No partner has the id or slug 'atlantis'.")]
+    pub detail: String,
+    /// The fields at fault, when the problem lies in particular fields.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// Everything that can go wrong while answering a request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("bad request: {0}")]
+    BadRequest(String, Vec<FieldError>),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("method not allowed; allowed: {0}")]
+    MethodNotAllowed(String),
+    #[error("conflict: {0}")]
+    Conflict(String, Vec<FieldError>),
+    #[error("precondition failed")]
+    PreconditionFailed,
+    #[error("payload too large: {0}")]
+    PayloadTooLarge(String),
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    #[error("unprocessable: {0:?}")]
+    Unprocessable(Vec<FieldError>),
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] r2d2::Error),
+    #[error("internal error: {0:#}")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        ApiError::BadRequest(detail.into(), Vec::new())
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            ApiError::BadRequest(d, _)
+            | ApiError::NotFound(d)
+            | ApiError::Conflict(d, _)
+            | ApiError::PayloadTooLarge(d)
+            | ApiError::UnsupportedMediaType(d) => d.clone(),
+            ApiError::MethodNotAllowed(allow) => {
+                format!("This route answers only to {allow}.")
+            }
+            ApiError::PreconditionFailed => {
+                "The record has changed since the ETag in If-Match was read; fetch it again.".into()
+            }
+            ApiError::Unprocessable(errors) => match errors.len() {
+                1 => "The request has 1 invalid field.".into(),
+                n => format!("The request has {n} invalid fields."),
+            },
+            ApiError::Unavailable(_) => "The database is busy; try again shortly.".into(),
+            ApiError::Internal(_) => "An unexpected error occurred; it has been logged.".into(),
+        }
+    }
+
+    fn errors(&self) -> &[FieldError] {
+        match self {
+            ApiError::BadRequest(_, e) | ApiError::Conflict(_, e) | ApiError::Unprocessable(e) => e,
+            _ => &[],
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(..) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(..) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            log::error!("{self}");
+        }
+        let mut response = HttpResponse::build(status);
+        match self {
+            ApiError::MethodNotAllowed(allow) => {
+                response.insert_header((header::ALLOW, allow.as_str()));
+            }
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "1"));
+            }
+            _ => {}
+        }
+        response.content_type(PROBLEM_JSON).json(problem(
+            status,
+            self.detail(),
+            self.errors().to_vec(),
+        ))
+    }
+}
+
+/// Builds a problem body for `status`.
+pub fn problem(status: StatusCode, detail: String, errors: Vec<FieldError>) -> Problem {
+    Problem {
+        problem_type: "about:blank".into(),
+        title: status.canonical_reason().unwrap_or("Error").into(),
+        status: status.as_u16(),
+        detail,
+        errors,
+    }
+}
+
+impl From<DieselError> for ApiError {
+    fn from(error: DieselError) -> Self {
+        match error {
+            DieselError::NotFound => ApiError::NotFound("No record has this id or slug.".into()),
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                // SQLite says "UNIQUE constraint failed: partners.slug".
+                let field = info
+                    .message()
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or("slug")
+                    .to_string();
+                ApiError::Conflict(
+                    format!("Another record already has this {field}."),
+                    vec![FieldError::new(field, "is already taken")],
+                )
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                ApiError::Conflict("Other records still refer to this one.".into(), Vec::new())
+            }
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+/// The request could not be read: malformed JSON, a body that is not an
+/// object, a field of the wrong JSON type, or a bad query parameter.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct BadRequest(pub Problem);
+
+/// No record has this id or slug.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct NotFound(pub Problem);
+
+/// The write clashes with existing data: a slug already taken, a second
+/// lead partner, or a record others still refer to.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Conflict(pub Problem);
+
+/// The `If-Match` header does not match the record's current `ETag`.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct PreconditionFailed(pub Problem);
+
+/// The body is larger than 1 MiB.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct PayloadTooLarge(pub Problem);
+
+/// The body is not `application/json`.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct UnsupportedMediaType(pub Problem);
+
+/// One or more fields break the rules: one `errors` entry per field at fault.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Unprocessable(pub Problem);
+
+/// The database could not be reached in time; retry after `Retry-After` seconds.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Unavailable(pub Problem);

@@ -1,0 +1,147 @@
+//! Small HTTP pieces every resource shares: the id-or-slug key, ETags and
+//! conditional requests, and the item responses built from them.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, EntityTag, Header, IfMatch, IfNoneMatch};
+use actix_web::mime;
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, FieldError};
+
+/// An item path segment: a numeric id or a slug (slugs always hold a letter,
+/// so the two never collide).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    Id(i32),
+    Slug(String),
+}
+
+impl Key {
+    pub fn parse(segment: &str) -> Key {
+        if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+            // An id too large for the column names nothing: no row has it.
+            Key::Id(segment.parse().unwrap_or(-1))
+        } else {
+            Key::Slug(segment.to_string())
+        }
+    }
+}
+
+/// Maps "no such row" to a 404 that names what was looked for.
+pub fn or_404<T>(result: diesel::QueryResult<T>, what: &str, key: &Key) -> Result<T, ApiError> {
+    result.map_err(|e| match e {
+        diesel::result::Error::NotFound => {
+            let key = match key {
+                Key::Id(id) => id.to_string(),
+                Key::Slug(slug) => slug.clone(),
+            };
+            ApiError::NotFound(format!("No {what} has the id or slug '{key}'."))
+        }
+        other => other.into(),
+    })
+}
+
+/// A strong ETag: a digest of the exact JSON bytes of the representation.
+pub fn etag_of(body: &[u8]) -> EntityTag {
+    let digest = Sha256::digest(body);
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    EntityTag::new_strong(hex)
+}
+
+/// The ETag of `item` as it is shown to clients.
+pub fn etag_for<T: Serialize>(item: &T) -> Result<EntityTag, ApiError> {
+    Ok(etag_of(&to_json(item)?))
+}
+
+fn to_json<T: Serialize>(item: &T) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(item).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// `200` with `item`, its `ETag`, or `304` when `If-None-Match` already has it.
+pub fn item_response<T: Serialize>(req: &HttpRequest, item: &T) -> Result<HttpResponse, ApiError> {
+    let body = to_json(item)?;
+    let tag = etag_of(&body);
+    let fresh = match IfNoneMatch::parse(req) {
+        Ok(IfNoneMatch::Any) => true,
+        Ok(IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(&tag)),
+        Err(_) => false,
+    };
+    if fresh {
+        return Ok(HttpResponse::NotModified()
+            .insert_header(header::ETag(tag))
+            .finish());
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header(header::ETag(tag))
+        .content_type(mime::APPLICATION_JSON)
+        .body(body))
+}
+
+/// The answer to a successful write: `item` with its new `ETag`, and a
+/// `Location` when the write created it.
+pub fn written_response<T: Serialize>(
+    status: StatusCode,
+    location: Option<String>,
+    item: &T,
+) -> Result<HttpResponse, ApiError> {
+    let body = to_json(item)?;
+    let mut response = HttpResponse::build(status);
+    response.insert_header(header::ETag(etag_of(&body)));
+    if let Some(location) = location {
+        response.insert_header((header::LOCATION, location));
+    }
+    Ok(response.content_type(mime::APPLICATION_JSON).body(body))
+}
+
+/// The `If-Match` precondition of a write. Absent means "write anyway".
+#[derive(Debug, Clone)]
+pub struct Precondition(Option<IfMatch>);
+
+impl Precondition {
+    /// Succeeds when `current` (the record as clients see it) satisfies the
+    /// precondition, using the strong comparison RFC 9110 asks of `If-Match`.
+    pub fn check<T: Serialize>(&self, current: &T) -> Result<(), ApiError> {
+        let Some(IfMatch::Items(tags)) = &self.0 else {
+            return Ok(());
+        };
+        let tag = etag_for(current)?;
+        if tags.iter().any(|t| t.strong_eq(&tag)) {
+            Ok(())
+        } else {
+            Err(ApiError::PreconditionFailed)
+        }
+    }
+}
+
+impl FromRequest for Precondition {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if !req.headers().contains_key(header::IF_MATCH) {
+            return ready(Ok(Precondition(None)));
+        }
+        // actix skips list items that do not parse; a header with none left
+        // was malformed, not a precondition that can never hold.
+        let result = match IfMatch::parse(req) {
+            Ok(IfMatch::Items(tags)) if tags.is_empty() => None,
+            Ok(parsed) => Some(Precondition(Some(parsed))),
+            Err(_) => None,
+        };
+        ready(result.ok_or_else(|| {
+            ApiError::BadRequest(
+                "If-Match must be * or a list of quoted ETags.".into(),
+                vec![FieldError::new(
+                    "If-Match",
+                    "is not a valid entity-tag list",
+                )],
+            )
+            .into()
+        }))
+    }
+}

@@ -1,0 +1,18 @@
+//! city-region-api: an open JSON REST API for city-region governance data.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod input;
+pub mod openapi;
+pub mod paging;
+pub mod partners;
+pub mod rules;
+pub mod schema;
+pub mod seed;
+pub mod service;
+pub mod text_enum;
+pub mod thematic_areas;
+pub mod time;

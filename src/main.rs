@@ -1,0 +1,90 @@
+//! Command line: parse, configure, call into the library.
+
+use actix_web::HttpServer;
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use city_region_api::app::{API_PREFIX, build_app, openapi};
+use city_region_api::config::Settings;
+use city_region_api::db::{self, Db};
+use city_region_api::seed;
+
+/// Open JSON REST API for city-region governance data.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default): migrates, and loads the built-in data into an empty database.
+    Serve,
+    /// Create or upgrade the database, then exit.
+    Migrate,
+    /// Load the built-in JOINING FORCES data (records already there are left alone).
+    Seed,
+    /// Print the OpenAPI spec as JSON.
+    Openapi,
+}
+
+fn main() -> anyhow::Result<()> {
+    // A missing .env is fine: the environment and the defaults suffice.
+    dotenvy::dotenv().ok();
+    let cli = Cli::parse();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let settings = cli.settings;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings),
+        Command::Migrate => {
+            db::connect_and_migrate(settings.database_path())?;
+            log::info!("database {} is up to date", settings.database_path());
+            Ok(())
+        }
+        Command::Seed => {
+            let mut conn = db::connect_and_migrate(settings.database_path())?;
+            let report = seed::load(&mut conn)?;
+            log::info!(
+                "seeded {}: {} partners and {} thematic areas added",
+                settings.database_path(),
+                report.partners,
+                report.thematic_areas
+            );
+            Ok(())
+        }
+        Command::Openapi => {
+            println!("{}", serde_json::to_string_pretty(&openapi())?);
+            Ok(())
+        }
+    }
+}
+
+#[actix_web::main]
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let path = settings.database_path().to_string();
+    {
+        let mut conn = db::connect_and_migrate(&path)?;
+        if seed::is_empty(&mut conn)? {
+            let report = seed::load(&mut conn)?;
+            log::info!(
+                "empty database: loaded the built-in data ({} partners, {} thematic areas)",
+                report.partners,
+                report.thematic_areas
+            );
+        }
+    }
+    let db = Db::open(&path, settings.pool_size)?;
+    let server = HttpServer::new(move || build_app(db.clone()))
+        .bind(&settings.bind_address)
+        .with_context(|| format!("binding {}", settings.bind_address))?;
+    for addr in server.addrs() {
+        log::info!("API:        http://{addr}{API_PREFIX}/partners");
+        log::info!("Swagger UI: http://{addr}/docs/");
+        log::info!("Spec:       http://{addr}/api-docs/openapi.json");
+    }
+    server.run().await?;
+    Ok(())
+}

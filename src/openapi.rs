@@ -1,0 +1,48 @@
+//! The root of the generated spec: info, tags, shared components. Paths and
+//! schemas are collected from the routes themselves by utoipa-actix-web.
+
+use utoipa::OpenApi;
+
+use crate::error::{
+    BadRequest, Conflict, FieldError, NotFound, PayloadTooLarge, PreconditionFailed, Problem,
+    Unavailable, Unprocessable, UnsupportedMediaType,
+};
+
+/// Tag names, one per resource, used by every `#[utoipa::path]`.
+pub mod tags {
+    pub const PARTNERS: &str = "Partners";
+    pub const THEMATIC_AREAS: &str = "Thematic areas";
+    pub const SERVICE: &str = "Service";
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "city-region-api",
+        description = "Open JSON API for city-region governance data. The built-in dataset is the URBACT \
+JOINING FORCES working group (2008-2010): eight partner city-regions led by Lille Métropole and seven \
+thematic areas.\n\n\
+Conventions: JSON in and out with `snake_case` fields; timestamps RFC 3339 in UTC; every item is \
+addressed by its numeric `id` or its `slug`. Lists are cursor-paged (`limit`, `cursor`) in a \
+`{data, meta}` envelope with a `Link: rel=\"next\"` header. Items carry an `ETag`; writes honour \
+`If-Match`. PATCH takes a JSON merge patch (RFC 7396). Errors are RFC 9457 problem details \
+(`application/problem+json`) with one `errors` entry per field at fault. Unknown query parameters \
+and unknown body fields are rejected rather than ignored. Every response carries `X-Request-Id` \
+(the client's own, when it sent one).",
+        license(name = "MIT", identifier = "MIT"),
+        version = env!("CARGO_PKG_VERSION"),
+    ),
+    tags(
+        (name = tags::PARTNERS, description = "The partner city-regions of the network."),
+        (name = tags::THEMATIC_AREAS, description = "The themes the network works on."),
+        (name = tags::SERVICE, description = "Liveness and readiness."),
+    ),
+    components(
+        schemas(Problem, FieldError),
+        responses(
+            BadRequest, NotFound, Conflict, PreconditionFailed, PayloadTooLarge,
+            UnsupportedMediaType, Unprocessable, Unavailable
+        )
+    )
+)]
+pub struct ApiDoc;

@@ -1,0 +1,305 @@
+//! Lists: query-string parsing with per-parameter errors, the keyset cursor,
+//! and the `{data, meta}` envelope with its `Link: rel="next"` header.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{ApiError, FieldError};
+
+/// Default page size.
+pub const DEFAULT_LIMIT: u32 = 20;
+/// Largest page size.
+pub const MAX_LIMIT: u32 = 100;
+
+/// Paging parameters, common to every list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PageParams {
+    /// Rows per page, 1 to 100.
+    #[param(minimum = 1, maximum = 100, default = 20, example = 20)]
+    pub limit: Option<u32>,
+    /// Where the page starts: the `meta.next_cursor` of the previous page,
+    /// as given. Cursors are opaque and stay valid while rows are added.
+    pub cursor: Option<String>,
+}
+
+/// A list with no filters of its own yet: any other parameter is rejected.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct NoFilters {}
+
+/// A checked page request.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageRequest {
+    /// Rows to return.
+    pub limit: i64,
+    /// Return rows with a larger id than this one.
+    pub after: Option<i32>,
+}
+
+/// The query string of a list: paging plus the collection's filters `F`.
+/// Every parameter that does not parse gives a 400 naming it.
+#[derive(Debug)]
+pub struct ListQuery<F> {
+    pub page: PageRequest,
+    pub filters: F,
+}
+
+impl<F: DeserializeOwned> ListQuery<F> {
+    /// Parses a raw query string.
+    pub fn parse(query: &str) -> Result<Self, ApiError> {
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        let (paging, rest): (Vec<_>, Vec<_>) = pairs
+            .into_iter()
+            .partition(|(k, _)| k == "limit" || k == "cursor");
+        let mut errors = Vec::new();
+        let page = parse_pairs::<PageParams>(&paging, &mut errors)
+            .and_then(|p| check_page(p, &mut errors));
+        let filters = parse_pairs::<F>(&rest, &mut errors);
+        match (page, filters) {
+            (Some(page), Some(filters)) if errors.is_empty() => Ok(ListQuery { page, filters }),
+            _ => Err(ApiError::BadRequest(
+                "Some query parameters are not valid.".into(),
+                errors,
+            )),
+        }
+    }
+}
+
+/// Deserializes `pairs` into `T`; on failure, finds the culprits one pair at
+/// a time (every field of a query type is optional, so one pair alone only
+/// fails when it is itself at fault).
+fn parse_pairs<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    let parsed = serde_urlencoded::from_str::<T>(&encode(pairs));
+    if let Err(whole) = &parsed {
+        let before = errors.len();
+        for (i, (key, _)) in pairs.iter().enumerate() {
+            if pairs[..i].iter().any(|(k, _)| k == key) {
+                errors.push(FieldError::new(key, "is given more than once"));
+            } else if let Err(e) = serde_urlencoded::from_str::<T>(&encode(&pairs[i..=i])) {
+                errors.push(FieldError::new(key, clean(e.to_string())));
+            }
+        }
+        if errors.len() == before {
+            errors.push(FieldError::new("query", whole.to_string()));
+        }
+    }
+    parsed.ok()
+}
+
+fn encode(pairs: &[(String, String)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+/// serde_urlencoded says "invalid digit found in string"; say what we want.
+fn clean(message: String) -> String {
+    if message.contains("digit") || message.contains("number") {
+        "must be a whole number".into()
+    } else {
+        message
+    }
+}
+
+fn check_page(params: PageParams, errors: &mut Vec<FieldError>) -> Option<PageRequest> {
+    let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        errors.push(FieldError::new("limit", "must be between 1 and 100"));
+    }
+    let after = match params.cursor.as_deref().map(decode_cursor) {
+        None => None,
+        Some(Some(id)) => Some(id),
+        Some(None) => {
+            errors.push(FieldError::new(
+                "cursor",
+                "is not a cursor this API gave out; use meta.next_cursor as given",
+            ));
+            None
+        }
+    };
+    Some(PageRequest {
+        limit: i64::from(limit),
+        after,
+    })
+}
+
+/// The cursor is the keyset position (the last id seen), as base64url JSON,
+/// so its format can grow without breaking the ones already handed out.
+pub fn encode_cursor(after: i32) -> String {
+    URL_SAFE_NO_PAD.encode(format!("[{after}]"))
+}
+
+fn decode_cursor(cursor: &str) -> Option<i32> {
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
+    let [after]: [i32; 1] = serde_json::from_slice(&bytes).ok()?;
+    (after >= 0).then_some(after)
+}
+
+impl<F: DeserializeOwned> FromRequest for ListQuery<F> {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(ListQuery::parse(req.query_string()).map_err(Into::into))
+    }
+}
+
+/// A page of a collection.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    /// The rows of this page, in list order.
+    pub data: Vec<T>,
+    pub meta: PageMeta,
+}
+
+/// Where a page stands in its list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageMeta {
+    /// The page size asked for.
+    #[schema(example = 20)]
+    pub limit: i64,
+    /// Rows in the whole list, all pages together.
+    #[schema(example = 8)]
+    pub total: i64,
+    /// Cursor of the next page; `null` on the last page.
+    #[schema(example = json!(null))]
+    pub next_cursor: Option<String>,
+}
+
+/// Builds the envelope from up to `limit + 1` rows (the extra row only
+/// tells that a next page exists) and answers with its `Link` header.
+pub fn page_response<T: Serialize>(
+    req: &HttpRequest,
+    page: PageRequest,
+    mut rows: Vec<T>,
+    total: i64,
+    id_of: impl Fn(&T) -> i32,
+) -> HttpResponse {
+    let more = rows.len() as i64 > page.limit;
+    rows.truncate(page.limit as usize);
+    let next_cursor = rows
+        .last()
+        .filter(|_| more)
+        .map(|r| encode_cursor(id_of(r)));
+    let mut response = HttpResponse::Ok();
+    if let Some(cursor) = &next_cursor {
+        response.insert_header((
+            header::LINK,
+            format!("<{}>; rel=\"next\"", next_url(req, cursor)),
+        ));
+    }
+    response.json(Page {
+        data: rows,
+        meta: PageMeta {
+            limit: page.limit,
+            total,
+            next_cursor,
+        },
+    })
+}
+
+/// The request's own URL with `cursor` replaced.
+fn next_url(req: &HttpRequest, cursor: &str) -> String {
+    let info = req.connection_info();
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
+        if k != "cursor" {
+            query.append_pair(&k, &v);
+        }
+    }
+    query.append_pair("cursor", cursor);
+    format!(
+        "{}://{}{}?{}",
+        info.scheme(),
+        info.host(),
+        req.path(),
+        query.finish()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trips_and_rejects_forgeries() {
+        assert_eq!(decode_cursor(&encode_cursor(42)), Some(42));
+        for forged in [
+            "",
+            "abc",
+            "WzFd!",
+            &URL_SAFE_NO_PAD.encode("[-1]"),
+            &URL_SAFE_NO_PAD.encode("[\"x\"]"),
+            &URL_SAFE_NO_PAD.encode("[1,2]"),
+            &URL_SAFE_NO_PAD.encode("[99999999999]"),
+        ] {
+            assert_eq!(decode_cursor(forged), None, "{forged}");
+        }
+    }
+
+    #[test]
+    fn query_errors_name_each_parameter() {
+        let cases = [
+            ("limit=0", vec!["limit"]),
+            ("limit=101", vec!["limit"]),
+            ("limit=abc", vec!["limit"]),
+            ("limit=-1", vec!["limit"]),
+            ("limit=", vec!["limit"]),
+            ("cursor=zzz", vec!["cursor"]),
+            ("limit=5&limit=6", vec!["limit"]),
+            ("bogus=1", vec!["bogus"]),
+            (
+                "limit=0&bogus=1&cursor=%%",
+                vec!["limit", "cursor", "bogus"],
+            ),
+        ];
+        for (query, fields) in cases {
+            let Err(ApiError::BadRequest(_, errors)) = ListQuery::<NoFilters>::parse(query) else {
+                panic!("{query} should be rejected");
+            };
+            let mut named: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+            named.dedup();
+            assert_eq!(named, fields, "{query}");
+        }
+    }
+
+    #[test]
+    fn query_defaults_and_bounds() {
+        let q = ListQuery::<NoFilters>::parse("").unwrap();
+        assert_eq!(
+            q.page,
+            PageRequest {
+                limit: 20,
+                after: None
+            }
+        );
+        let q = ListQuery::<NoFilters>::parse(&format!("limit=100&cursor={}", encode_cursor(7)))
+            .unwrap();
+        assert_eq!(
+            q.page,
+            PageRequest {
+                limit: 100,
+                after: Some(7)
+            }
+        );
+        assert_eq!(
+            ListQuery::<NoFilters>::parse("limit=1").unwrap().page.limit,
+            1
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! What clients send to write a partner, and how it becomes a checked form.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+use super::model::{Partner, PartnerForm, Role};
+use crate::error::ApiError;
+use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
+use crate::rules::{self, NAME_MAX, TEXT_MAX};
+
+/// A partner as written by POST and PUT (PATCH takes any subset of it).
+/// Unknown fields are rejected; `null` and absent mean "no value".
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "lille-metropole", "name": "Lille Métropole", "city": "Lille",
+    "country_code": "FR", "role": "lead_partner", "latitude": 50.6292, "longitude": 3.0573
+}))]
+pub struct PartnerInput {
+    /// Unique human key: lower-case letters, digits and single hyphens, with
+    /// at least one letter. Made from `name` when a new partner has none;
+    /// kept as it is when an update leaves it out.
+    #[schema(value_type = Option<String>, pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100, example = "lille-metropole")]
+    #[serde(default)]
+    pub slug: Field<String>,
+    /// Name of the city-region (trimmed, 1 to 200 characters).
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, example = "Lille Métropole")]
+    #[serde(default)]
+    pub name: Field<String>,
+    /// Main city (trimmed, 1 to 200 characters).
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, example = "Lille")]
+    #[serde(default)]
+    pub city: Field<String>,
+    /// ISO 3166-1 alpha-2 country code, upper case.
+    #[schema(value_type = String, required = true, pattern = "^[A-Z]{2}$", example = "FR")]
+    #[serde(default)]
+    pub country_code: Field<String>,
+    /// `lead_partner` (one at most) or `partner`, the default.
+    #[schema(value_type = Option<Role>, example = "lead_partner")]
+    #[serde(default)]
+    pub role: Field<String>,
+    /// The city-region's own name, when it has one.
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    #[serde(default)]
+    pub region: Field<String>,
+    /// Inhabitants, more than zero.
+    #[schema(value_type = Option<i64>, minimum = 1, example = 1200000)]
+    #[serde(default)]
+    pub population: Field<i64>,
+    /// WGS 84 latitude, -90 to 90; give both coordinates or neither.
+    #[schema(value_type = Option<f64>, minimum = -90, maximum = 90, example = 50.6292)]
+    #[serde(default)]
+    pub latitude: Field<f64>,
+    /// WGS 84 longitude, -180 to 180; give both coordinates or neither.
+    #[schema(value_type = Option<f64>, minimum = -180, maximum = 180, example = 3.0573)]
+    #[serde(default)]
+    pub longitude: Field<f64>,
+    /// Web site: an absolute http or https URL.
+    #[schema(value_type = Option<String>, max_length = 2000)]
+    #[serde(default)]
+    pub website: Field<String>,
+    /// Free text, up to 20,000 characters.
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 20000)]
+    #[serde(default)]
+    pub description: Field<String>,
+}
+
+crate::merge_patch_schema!(PartnerPatch, PartnerInput);
+
+impl PartnerInput {
+    /// Checks every rule at once. `current` is the record being replaced.
+    /// `p` holds what parsing already found wrong (unknown fields).
+    pub fn into_form(
+        self,
+        mut p: Problems,
+        current: Option<&Partner>,
+    ) -> Result<PartnerForm, ApiError> {
+        let name = rules::required_text(&mut p, "name", self.name, NAME_MAX);
+        let slug = rules::slug(&mut p, self.slug, current.map(|c| c.slug.as_str()), &name);
+        let city = rules::required_text(&mut p, "city", self.city, NAME_MAX);
+        let country_code = rules::country_code(&mut p, "country_code", self.country_code);
+        let role = rules::one_of(&mut p, "role", self.role, Some(Role::Partner));
+        let region = rules::optional_text(&mut p, "region", self.region, NAME_MAX);
+        let population = self.population.into_option();
+        if population.is_some_and(|n| n <= 0) {
+            p.add("population", "must be greater than zero");
+        }
+        let latitude = self.latitude.into_option();
+        let longitude = self.longitude.into_option();
+        if latitude.is_some_and(|l| !(-90.0..=90.0).contains(&l)) {
+            p.add("latitude", "must be between -90 and 90");
+        }
+        if longitude.is_some_and(|l| !(-180.0..=180.0).contains(&l)) {
+            p.add("longitude", "must be between -180 and 180");
+        }
+        match (latitude, longitude) {
+            (Some(_), None) => p.add("longitude", "is required when latitude is given"),
+            (None, Some(_)) => p.add("latitude", "is required when longitude is given"),
+            _ => {}
+        }
+        let website = rules::optional_url(&mut p, "website", self.website);
+        let description = rules::optional_text(&mut p, "description", self.description, TEXT_MAX);
+        p.finish(|| PartnerForm {
+            slug,
+            name,
+            city,
+            country_code,
+            role: role.unwrap_or(Role::Partner),
+            region,
+            population,
+            latitude,
+            longitude,
+            website,
+            description,
+        })
+    }
+
+    /// RFC 7396: `patch` applied to `current`'s writable fields.
+    pub fn merged(
+        current: &Partner,
+        patch: Map<String, Value>,
+    ) -> Result<(Self, Problems), ApiError> {
+        let mut target = writable_fields(current)?;
+        merge_patch(&mut target, patch);
+        parse_object(target)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn input(value: Value) -> Result<PartnerForm, ApiError> {
+        let Value::Object(map) = value else {
+            panic!("test bodies are objects")
+        };
+        let (input, p) = parse_object::<PartnerInput>(map)?;
+        input.into_form(p, None)
+    }
+
+    fn fields_at_fault(result: Result<PartnerForm, ApiError>) -> Vec<String> {
+        match result {
+            Err(ApiError::Unprocessable(errors)) => errors.into_iter().map(|e| e.field).collect(),
+            other => panic!("expected 422, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_minimal_partner_gets_defaults() {
+        let form =
+            input(json!({"name": " Kraków ", "city": "Kraków", "country_code": "PL"})).unwrap();
+        assert_eq!(form.name, "Kraków");
+        assert_eq!(form.slug, "krakow");
+        assert_eq!(form.role, Role::Partner);
+        assert_eq!(form.latitude, None);
+    }
+
+    #[test]
+    fn every_broken_rule_is_reported_at_once() {
+        let faults = fields_at_fault(input(json!({
+            "slug": "Not A Slug", "name": "", "country_code": "fr", "role": "boss",
+            "region": " ", "population": 0, "latitude": 91.0, "website": "ftp://x"
+        })));
+        assert_eq!(
+            faults,
+            [
+                "name",
+                "slug",
+                "city",
+                "country_code",
+                "role",
+                "region",
+                "population",
+                "latitude",
+                "longitude",
+                "website"
+            ]
+        );
+    }
+
+    #[test]
+    fn coordinates_come_in_pairs() {
+        assert_eq!(
+            fields_at_fault(input(
+                json!({"name": "Brno", "city": "Brno", "country_code": "CZ", "longitude": 16.6})
+            )),
+            ["latitude"]
+        );
+        assert!(input(json!({"name": "Brno", "city": "Brno", "country_code": "CZ", "latitude": 0, "longitude": 0})).is_ok());
+    }
+}

@@ -1,0 +1,205 @@
+//! HTTP layer of `/api/v1/partners`: extract, parse, one database call, reply.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
+
+use super::dto::{PartnerInput, PartnerPatch};
+use super::model::{self, Partner};
+use crate::db::Db;
+use crate::error::{
+    ApiError, BadRequest, Conflict, NotFound, PayloadTooLarge, PreconditionFailed, Unprocessable,
+    UnsupportedMediaType,
+};
+use crate::http::{Key, Precondition, item_response, written_response};
+use crate::input::{JsonObject, parse_object};
+use crate::openapi::tags;
+use crate::paging::{ListQuery, NoFilters, Page, PageParams, page_response};
+
+fn location(partner: &Partner) -> String {
+    format!("{}/partners/{}", crate::app::API_PREFIX, partner.id)
+}
+
+/// List partners
+///
+/// The partner city-regions, in id order, a page at a time.
+#[utoipa::path(
+    tag = tags::PARTNERS, operation_id = "list_partners",
+    params(PageParams, NoFilters),
+    responses(
+        (status = 200, description = "A page of partners.", body = Page<Partner>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        (status = 400, response = BadRequest),
+    )
+)]
+#[get("")]
+pub async fn list(
+    db: Data<Db>,
+    req: HttpRequest,
+    query: ListQuery<NoFilters>,
+) -> Result<HttpResponse, ApiError> {
+    let page = query.page;
+    let (rows, total) = db.read(move |c| Ok(model::list(c, page)?)).await?;
+    Ok(page_response(&req, page, rows, total, |p| p.id))
+}
+
+/// Get a partner
+///
+/// One partner by id or slug, with an `ETag`; `If-None-Match` with that
+/// ETag answers `304 Not Modified`.
+#[utoipa::path(
+    tag = tags::PARTNERS, operation_id = "get_partner",
+    params(("id" = String, Path, description = "Numeric id or slug", example = "lille-metropole")),
+    responses(
+        (status = 200, description = "The partner.", body = Partner,
+         headers(("ETag" = String, description = "Version of this representation"))),
+        (status = 304, description = "Not modified since the ETag in `If-None-Match`."),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/{id}")]
+pub async fn get(
+    db: Data<Db>,
+    req: HttpRequest,
+    id: Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let key = Key::parse(&id);
+    let partner = db.read(move |c| model::find(c, &key)).await?;
+    item_response(&req, &partner)
+}
+
+/// Create a partner
+///
+/// `slug` is made from `name` when left out. There is at most one lead partner.
+#[utoipa::path(
+    tag = tags::PARTNERS, operation_id = "create_partner",
+    request_body = PartnerInput,
+    responses(
+        (status = 201, description = "Created.", body = Partner,
+         headers(("Location" = String, description = "Path of the new partner"),
+                 ("ETag" = String, description = "Version of this representation"))),
+        (status = 400, response = BadRequest),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    )
+)]
+#[post("")]
+pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiError> {
+    let (input, problems) = parse_object::<PartnerInput>(body.0)?;
+    let form = input.into_form(problems, None)?;
+    let partner = db.write(move |c| model::create(c, form)).await?;
+    written_response(StatusCode::CREATED, Some(location(&partner)), &partner)
+}
+
+/// Replace a partner
+///
+/// Full replacement, validated as on create: optional fields left out are
+/// cleared. A left-out `slug` keeps the current one.
+#[utoipa::path(
+    tag = tags::PARTNERS, operation_id = "replace_partner",
+    params(
+        ("id" = String, Path, description = "Numeric id or slug", example = "lille-metropole"),
+        ("If-Match" = Option<String>, Header, description = "Write only if the partner still has this ETag"),
+    ),
+    request_body = PartnerInput,
+    responses(
+        (status = 200, description = "Replaced.", body = Partner,
+         headers(("ETag" = String, description = "Version of this representation"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 412, response = PreconditionFailed),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    )
+)]
+#[put("/{id}")]
+pub async fn replace(
+    db: Data<Db>,
+    id: Path<String>,
+    pre: Precondition,
+    body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    let key = Key::parse(&id);
+    let (input, problems) = parse_object::<PartnerInput>(body.0)?;
+    let partner = db
+        .write(move |c| model::update(c, &key, &pre, |cur| input.into_form(problems, Some(cur))))
+        .await?;
+    written_response(StatusCode::OK, None, &partner)
+}
+
+/// Update a partner
+///
+/// JSON merge patch (RFC 7396): fields left out stay, `null` clears an
+/// optional field. The result is validated as a whole.
+#[utoipa::path(
+    tag = tags::PARTNERS, operation_id = "update_partner",
+    params(
+        ("id" = String, Path, description = "Numeric id or slug", example = "lille-metropole"),
+        ("If-Match" = Option<String>, Header, description = "Write only if the partner still has this ETag"),
+    ),
+    request_body(content(
+        (PartnerPatch = "application/merge-patch+json"),
+        (PartnerPatch = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "Updated.", body = Partner,
+         headers(("ETag" = String, description = "Version of this representation"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 412, response = PreconditionFailed),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    )
+)]
+#[patch("/{id}")]
+pub async fn update(
+    db: Data<Db>,
+    id: Path<String>,
+    pre: Precondition,
+    body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    let key = Key::parse(&id);
+    let partner = db
+        .write(move |c| {
+            model::update(c, &key, &pre, |cur| {
+                let (input, problems) = PartnerInput::merged(cur, body.0)?;
+                input.into_form(problems, Some(cur))
+            })
+        })
+        .await?;
+    written_response(StatusCode::OK, None, &partner)
+}
+
+/// Delete a partner
+///
+/// Refused with 409 while events or recommendations refer to the partner.
+#[utoipa::path(
+    tag = tags::PARTNERS, operation_id = "delete_partner",
+    params(
+        ("id" = String, Path, description = "Numeric id or slug", example = "lille-metropole"),
+        ("If-Match" = Option<String>, Header, description = "Delete only if the partner still has this ETag"),
+    ),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 412, response = PreconditionFailed),
+    )
+)]
+#[delete("/{id}")]
+pub async fn delete(
+    db: Data<Db>,
+    id: Path<String>,
+    pre: Precondition,
+) -> Result<HttpResponse, ApiError> {
+    let key = Key::parse(&id);
+    db.write(move |c| model::delete(c, &key, &pre)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,20 @@
+//! `/partners`: the city-regions of the network.
+
+pub mod dto;
+pub mod handlers;
+pub mod model;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Mounts this resource's routes (and, through utoipa, its spec).
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope("/partners")
+            .service(handlers::list)
+            .service(handlers::create)
+            .service(handlers::get)
+            .service(handlers::replace)
+            .service(handlers::update)
+            .service(handlers::delete),
+    );
+}

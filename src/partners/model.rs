@@ -1,0 +1,180 @@
+//! Partner rows and their queries. Nothing here knows about HTTP.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, FieldError};
+use crate::http::{Key, Precondition, or_404};
+use crate::paging::PageRequest;
+use crate::schema::partners;
+use crate::text_enum;
+use crate::time::{now, rfc3339};
+
+text_enum! {
+    /// A partner's part in the network: one `lead_partner` at most, the others `partner`.
+    Role {
+        LeadPartner = "lead_partner",
+        Partner = "partner",
+    }
+}
+
+/// A partner city-region, as stored and as shown.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = partners, check_for_backend(diesel::sqlite::Sqlite))]
+#[schema(example = json!({
+    "id": 1, "slug": "lille-metropole", "name": "Lille Métropole", "city": "Lille",
+    "country_code": "FR", "role": "lead_partner", "region": null, "population": null,
+    "latitude": 50.6292, "longitude": 3.0573, "website": null, "description": null,
+    "created_at": "2026-11-26T09:30:00Z", "updated_at": "2026-11-26T09:30:00Z"
+}))]
+pub struct Partner {
+    /// Numeric id, set by the server.
+    pub id: i32,
+    /// Unique human key, usable in place of the id in paths.
+    pub slug: String,
+    /// Name of the city-region.
+    pub name: String,
+    /// Main city.
+    pub city: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country_code: String,
+    pub role: Role,
+    /// The city-region's own name, when it has one.
+    pub region: Option<String>,
+    /// Inhabitants.
+    pub population: Option<i64>,
+    /// WGS 84 latitude of the city centre.
+    pub latitude: Option<f64>,
+    /// WGS 84 longitude of the city centre.
+    pub longitude: Option<f64>,
+    /// Web site.
+    pub website: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// When the record was created (UTC).
+    #[serde(serialize_with = "rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// When the record last changed (UTC).
+    #[serde(serialize_with = "rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+}
+
+/// A partner's writable fields, checked: what POST inserts and PUT/PATCH set.
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
+#[diesel(table_name = partners, treat_none_as_null = true)]
+pub struct PartnerForm {
+    pub slug: String,
+    pub name: String,
+    pub city: String,
+    pub country_code: String,
+    pub role: Role,
+    pub region: Option<String>,
+    pub population: Option<i64>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The partner with this id or slug, or a 404.
+pub fn find(conn: &mut SqliteConnection, key: &Key) -> Result<Partner, ApiError> {
+    let query = partners::table.select(Partner::as_select());
+    let found = match key {
+        Key::Id(id) => query.find(id).first(conn),
+        Key::Slug(slug) => query.filter(partners::slug.eq(slug)).first(conn),
+    };
+    or_404(found, "partner", key)
+}
+
+/// One page of partners in id order (up to `limit + 1` rows) and the total.
+pub fn list(conn: &mut SqliteConnection, page: PageRequest) -> QueryResult<(Vec<Partner>, i64)> {
+    conn.transaction(|conn| {
+        let rows = partners::table
+            .select(Partner::as_select())
+            .filter(partners::id.gt(page.after.unwrap_or(0)))
+            .order(partners::id)
+            .limit(page.limit + 1)
+            .load(conn)?;
+        let total = partners::table.count().get_result(conn)?;
+        Ok((rows, total))
+    })
+}
+
+/// Inserts a partner.
+pub fn create(conn: &mut SqliteConnection, form: PartnerForm) -> Result<Partner, ApiError> {
+    ensure_single_lead(conn, &form, None)?;
+    let at = now();
+    let mut rows = diesel::insert_into(partners::table)
+        .values((
+            &form,
+            partners::created_at.eq(at),
+            partners::updated_at.eq(at),
+        ))
+        .returning(Partner::as_returning())
+        // get_results runs the statement to completion, which lets SQLite
+        // checkpoint its WAL (get_result would not: see the stack notes).
+        .get_results(conn)?;
+    rows.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
+        "insert returned no row"
+    )))
+}
+
+/// Replaces the partner's writable fields with what `build` makes of the
+/// current record, if `pre` holds.
+pub fn update(
+    conn: &mut SqliteConnection,
+    key: &Key,
+    pre: &Precondition,
+    build: impl FnOnce(&Partner) -> Result<PartnerForm, ApiError>,
+) -> Result<Partner, ApiError> {
+    let current = find(conn, key)?;
+    pre.check(&current)?;
+    let form = build(&current)?;
+    ensure_single_lead(conn, &form, Some(current.id))?;
+    let mut rows = diesel::update(partners::table.find(current.id))
+        .set((&form, partners::updated_at.eq(now())))
+        .returning(Partner::as_returning())
+        .get_results(conn)?;
+    rows.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
+        "update returned no row"
+    )))
+}
+
+/// Deletes the partner, if `pre` holds.
+pub fn delete(conn: &mut SqliteConnection, key: &Key, pre: &Precondition) -> Result<(), ApiError> {
+    let current = find(conn, key)?;
+    pre.check(&current)?;
+    diesel::delete(partners::table.find(current.id)).execute(conn)?;
+    Ok(())
+}
+
+/// A 409 naming the current lead when `form` would make a second one. The
+/// partial unique index would refuse it too, but could not say who leads.
+fn ensure_single_lead(
+    conn: &mut SqliteConnection,
+    form: &PartnerForm,
+    this: Option<i32>,
+) -> Result<(), ApiError> {
+    if form.role != Role::LeadPartner {
+        return Ok(());
+    }
+    let lead: Option<(i32, String)> = partners::table
+        .select((partners::id, partners::slug))
+        .filter(partners::role.eq(Role::LeadPartner))
+        .first(conn)
+        .optional()?;
+    match lead {
+        Some((id, slug)) if Some(id) != this => Err(ApiError::Conflict(
+            format!("The network already has a lead partner: {slug}."),
+            vec![FieldError::new(
+                "role",
+                format!("{slug} is already the lead partner"),
+            )],
+        )),
+        _ => Ok(()),
+    }
+}

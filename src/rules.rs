@@ -1,0 +1,252 @@
+//! The field rules shared by every resource: text, slugs, codes and URLs.
+//! Each takes the raw field and the problem list, and returns the parsed
+//! value when the field is valid.
+
+use crate::input::{Field, Problems};
+use crate::text_enum::TextEnum;
+
+/// Longest name or title.
+pub const NAME_MAX: usize = 200;
+/// Longest free text (descriptions, bodies).
+pub const TEXT_MAX: usize = 20_000;
+/// Longest slug.
+pub const SLUG_MAX: usize = 100;
+
+/// A required text field: trimmed, non-empty, at most `max` characters.
+pub fn required_text(p: &mut Problems, name: &str, field: Field<String>, max: usize) -> String {
+    match field {
+        Field::Value(text) => checked_text(p, name, text, max),
+        Field::Absent | Field::Null => {
+            p.add(name, "is required");
+            String::new()
+        }
+    }
+}
+
+/// An optional text field: `null` or absent clears it; a blank string is an
+/// error rather than a silent clear.
+pub fn optional_text(
+    p: &mut Problems,
+    name: &str,
+    field: Field<String>,
+    max: usize,
+) -> Option<String> {
+    field
+        .into_option()
+        .map(|text| checked_text(p, name, text, max))
+}
+
+fn checked_text(p: &mut Problems, name: &str, text: String, max: usize) -> String {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        p.add(name, "must not be empty");
+    } else if trimmed.chars().count() > max {
+        p.add(name, format!("must be at most {max} characters"));
+    }
+    trimmed.to_string()
+}
+
+/// Whether `slug` has the contract's shape: lower-case words of letters and
+/// digits joined by single hyphens, at least one letter, at most 100 chars.
+pub fn is_slug(slug: &str) -> bool {
+    slug.len() <= SLUG_MAX
+        && slug.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && slug.bytes().any(|b| b.is_ascii_lowercase())
+}
+
+/// Turns a name into a slug: "Lille Métropole" -> "lille-metropole".
+pub fn slugify(name: &str) -> String {
+    let ascii = deunicode::deunicode(name).to_ascii_lowercase();
+    let words: Vec<&str> = ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut slug = words.join("-");
+    if slug.len() > SLUG_MAX {
+        slug.truncate(SLUG_MAX);
+        slug = slug.trim_end_matches('-').to_string();
+    }
+    slug
+}
+
+/// The slug a write ends with: the one sent, else the current one (a slug is
+/// an address; it changes only when asked to), else one made from the name.
+pub fn slug(p: &mut Problems, field: Field<String>, current: Option<&str>, name: &str) -> String {
+    let (slug, derived) = match (field.into_option(), current) {
+        (Some(sent), _) => (sent, false),
+        (None, Some(current)) => (current.to_string(), false),
+        (None, None) => (slugify(name), true),
+    };
+    // A slug that could not be made from an invalid name is already reported.
+    let name_at_fault = derived && name.is_empty();
+    if !is_slug(&slug) && !name_at_fault {
+        p.add(
+            "slug",
+            if derived {
+                "cannot be made from the name; send one (lower-case letters, digits and single hyphens, with at least one letter)"
+            } else {
+                "must be lower-case letters, digits and single hyphens, with at least one letter, at most 100 characters"
+            },
+        );
+    }
+    slug
+}
+
+/// A country: an ISO 3166-1 alpha-2 code, upper case.
+pub fn country_code(p: &mut Problems, name: &str, field: Field<String>) -> String {
+    let Field::Value(code) = field else {
+        p.add(name, "is required");
+        return String::new();
+    };
+    let known = code.len() == 2
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+        && isocountry::CountryCode::for_alpha2(&code).is_ok();
+    if !known {
+        p.add(
+            name,
+            "must be an ISO 3166-1 alpha-2 code in upper case, such as FR",
+        );
+    }
+    code
+}
+
+/// An enum field: one of the spellings of `T`; `default` when absent or null
+/// (`None` makes the field required).
+pub fn one_of<T: TextEnum>(
+    p: &mut Problems,
+    name: &str,
+    field: Field<String>,
+    default: Option<T>,
+) -> Option<T> {
+    match (field, default) {
+        (Field::Value(text), _) => {
+            let parsed = T::parse(&text);
+            if parsed.is_none() {
+                p.add(name, format!("must be one of {}", T::choices()));
+            }
+            parsed
+        }
+        (_, Some(default)) => Some(default),
+        (_, None) => {
+            p.add(name, "is required");
+            None
+        }
+    }
+}
+
+/// An optional absolute http(s) URL.
+pub fn optional_url(p: &mut Problems, name: &str, field: Field<String>) -> Option<String> {
+    let text = optional_text(p, name, field, 2_000)?;
+    match url::Url::parse(&text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Some(text),
+        _ => {
+            p.add(name, "must be an absolute http or https URL");
+            Some(text)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_follow_the_contract_pattern() {
+        for good in ["lille-metropole", "a", "brno2", "2-a", "x-1-y"] {
+            assert!(is_slug(good), "{good}");
+        }
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "Lille",
+            "lille_metropole",
+            "123",
+            "1-2",
+            "é",
+            "a b",
+        ] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+        assert!(is_slug(&"a".repeat(100)));
+        assert!(!is_slug(&"a".repeat(101)));
+    }
+
+    #[test]
+    fn slugify_transliterates_and_joins_words() {
+        assert_eq!(slugify("Lille Métropole"), "lille-metropole");
+        assert_eq!(slugify("Kraków"), "krakow");
+        assert_eq!(
+            slugify("  Brussels-Capital   Region "),
+            "brussels-capital-region"
+        );
+        assert_eq!(
+            slugify("Governance (public / public & public / private arrangements)"),
+            "governance-public-public-public-private-arrangements"
+        );
+        assert_eq!(slugify("***"), "");
+        assert!(slugify(&"word ".repeat(50)).len() <= SLUG_MAX);
+        assert!(is_slug(&slugify(&"word ".repeat(50))));
+    }
+
+    #[test]
+    fn text_rules_trim_and_bound() {
+        let mut p = Problems::default();
+        assert_eq!(
+            required_text(&mut p, "name", Field::Value("  Brno ".into()), 10),
+            "Brno"
+        );
+        assert!(p.finish(|| ()).is_ok());
+        for (field, max) in [
+            (Field::Absent, 10),
+            (Field::Null, 10),
+            (Field::Value("   ".into()), 10),
+            (Field::Value("ééééé".into()), 4),
+        ] {
+            let mut p = Problems::default();
+            required_text(&mut p, "name", field.clone(), max);
+            assert!(p.finish(|| ()).is_err(), "{field:?}");
+        }
+        let mut p = Problems::default();
+        assert_eq!(optional_text(&mut p, "region", Field::Null, 10), None);
+        assert_eq!(optional_text(&mut p, "region", Field::Absent, 10), None);
+        assert!(p.finish(|| ()).is_ok());
+    }
+
+    #[test]
+    fn country_codes_must_be_real_and_upper_case() {
+        for good in ["FR", "BE", "CZ", "PL"] {
+            let mut p = Problems::default();
+            country_code(&mut p, "country_code", Field::Value(good.into()));
+            assert!(p.finish(|| ()).is_ok(), "{good}");
+        }
+        for bad in ["fr", "FRA", "ZZ", "", "F", "É1"] {
+            let mut p = Problems::default();
+            country_code(&mut p, "country_code", Field::Value(bad.into()));
+            assert!(p.finish(|| ()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls_must_be_absolute_http() {
+        for (text, ok) in [
+            ("https://www.lillemetropole.fr/", true),
+            ("http://example.org/a?b=c", true),
+            ("ftp://example.org", false),
+            ("example.org", false),
+            ("/relative", false),
+            ("https://", false),
+            ("javascript:alert(1)", false),
+        ] {
+            let mut p = Problems::default();
+            optional_url(&mut p, "website", Field::Value(text.into()));
+            assert_eq!(p.finish(|| ()).is_ok(), ok, "{text}");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! `text_enum!`: a closed set of values stored as TEXT, e.g. a partner's role.
+//! One macro instead of four copies of the same Diesel and serde glue; the
+//! `CHECK` constraints in the migrations hold the same lists.
+
+/// Declares an enum with its wire/database spellings, `as_str`, `parse`,
+/// serde, utoipa and Diesel `Text` mappings.
+#[macro_export]
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema,
+                 diesel::AsExpression, diesel::FromSqlRow)]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The spelling used in JSON and in the database.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+        }
+
+        impl $crate::text_enum::TextEnum for $name {
+            fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            fn spellings() -> Vec<&'static str> {
+                vec![$($text),+]
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for $name {
+            fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, diesel::sqlite::Sqlite>)
+                -> diesel::serialize::Result {
+                out.set_value(self.as_str());
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for $name {
+            fn from_sql(value: diesel::sqlite::SqliteValue<'_, '_, '_>) -> diesel::deserialize::Result<Self> {
+                let text = <String as diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::sqlite::Sqlite>>::from_sql(value)?;
+                <$name as $crate::text_enum::TextEnum>::parse(&text).ok_or_else(|| format!("unexpected {} in the database: {text}", stringify!($name)).into())
+            }
+        }
+    };
+}
+
+/// What every `text_enum!` type offers to the parsing rules.
+pub trait TextEnum: Sized + Copy {
+    /// The value spelled `text`, if any.
+    fn parse(text: &str) -> Option<Self>;
+
+    /// Every spelling, in declaration order.
+    fn spellings() -> Vec<&'static str>;
+
+    /// "a, b or c", for error messages.
+    fn choices() -> String {
+        let all = Self::spellings();
+        match all.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, rest)) => format!("{} or {}", rest.join(", "), last),
+            None => String::new(),
+        }
+    }
+}

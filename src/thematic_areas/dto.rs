@@ -1,0 +1,116 @@
+//! What clients send to write a thematic area, and how it becomes a checked form.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+use super::model::{ThematicArea, ThematicAreaForm};
+use crate::error::ApiError;
+use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
+use crate::rules::{self, NAME_MAX, TEXT_MAX};
+
+/// Largest display position.
+pub const POSITION_MAX: i64 = 1_000_000;
+
+/// A thematic area as written by POST and PUT (PATCH takes any subset of it).
+/// Unknown fields are rejected; `null` and absent mean "no value".
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "mobility-management-and-transport", "name": "Mobility management and transport", "position": 2
+}))]
+pub struct ThematicAreaInput {
+    /// Unique human key: lower-case letters, digits and single hyphens, with
+    /// at least one letter. Made from `name` when a new thematic area has
+    /// none; kept as it is when an update leaves it out.
+    #[schema(value_type = Option<String>, pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100, example = "mobility-management-and-transport")]
+    #[serde(default)]
+    pub slug: Field<String>,
+    /// Name of the theme (trimmed, 1 to 200 characters).
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, example = "Mobility management and transport")]
+    #[serde(default)]
+    pub name: Field<String>,
+    /// Free text, up to 20,000 characters.
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 20000)]
+    #[serde(default)]
+    pub description: Field<String>,
+    /// Display order, 0 to 1,000,000: lower first.
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1000000, example = 2)]
+    #[serde(default)]
+    pub position: Field<i64>,
+}
+
+crate::merge_patch_schema!(ThematicAreaPatch, ThematicAreaInput);
+
+impl ThematicAreaInput {
+    /// Checks every rule at once. `current` is the record being replaced.
+    /// `p` holds what parsing already found wrong (unknown fields).
+    pub fn into_form(
+        self,
+        mut p: Problems,
+        current: Option<&ThematicArea>,
+    ) -> Result<ThematicAreaForm, ApiError> {
+        let name = rules::required_text(&mut p, "name", self.name, NAME_MAX);
+        let slug = rules::slug(&mut p, self.slug, current.map(|c| c.slug.as_str()), &name);
+        let description = rules::optional_text(&mut p, "description", self.description, TEXT_MAX);
+        let position = self.position.into_option();
+        if position.is_some_and(|n| !(0..=POSITION_MAX).contains(&n)) {
+            p.add("position", format!("must be between 0 and {POSITION_MAX}"));
+        }
+        p.finish(|| ThematicAreaForm {
+            slug,
+            name,
+            description,
+            // In range, so it fits: checked just above.
+            position: position.and_then(|n| i32::try_from(n).ok()),
+        })
+    }
+
+    /// RFC 7396: `patch` applied to `current`'s writable fields.
+    pub fn merged(
+        current: &ThematicArea,
+        patch: Map<String, Value>,
+    ) -> Result<(Self, Problems), ApiError> {
+        let mut target = writable_fields(current)?;
+        merge_patch(&mut target, patch);
+        parse_object(target)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn input(value: Value) -> Result<ThematicAreaForm, ApiError> {
+        let Value::Object(map) = value else {
+            panic!("test bodies are objects")
+        };
+        let (input, p) = parse_object::<ThematicAreaInput>(map)?;
+        input.into_form(p, None)
+    }
+
+    #[test]
+    fn a_name_is_enough() {
+        let form = input(json!({"name": "Social inclusion, participation, empowerment"})).unwrap();
+        assert_eq!(form.slug, "social-inclusion-participation-empowerment");
+        assert_eq!(form.position, None);
+    }
+
+    #[test]
+    fn position_is_bounded() {
+        for (position, ok) in [
+            (0, true),
+            (1_000_000, true),
+            (-1, false),
+            (1_000_001, false),
+            (i64::MAX, false),
+        ] {
+            assert_eq!(
+                input(json!({"name": "Governance", "position": position})).is_ok(),
+                ok,
+                "{position}"
+            );
+        }
+    }
+}

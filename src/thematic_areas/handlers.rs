@@ -1,0 +1,205 @@
+//! HTTP layer of `/api/v1/thematic-areas`: extract, parse, one database call, reply.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
+
+use super::dto::{ThematicAreaInput, ThematicAreaPatch};
+use super::model::{self, ThematicArea};
+use crate::db::Db;
+use crate::error::{
+    ApiError, BadRequest, Conflict, NotFound, PayloadTooLarge, PreconditionFailed, Unprocessable,
+    UnsupportedMediaType,
+};
+use crate::http::{Key, Precondition, item_response, written_response};
+use crate::input::{JsonObject, parse_object};
+use crate::openapi::tags;
+use crate::paging::{ListQuery, NoFilters, Page, PageParams, page_response};
+
+fn location(area: &ThematicArea) -> String {
+    format!("{}/thematic-areas/{}", crate::app::API_PREFIX, area.id)
+}
+
+/// List thematic areas
+///
+/// The themes of the network, in id order, a page at a time.
+#[utoipa::path(
+    tag = tags::THEMATIC_AREAS, operation_id = "list_thematic_areas",
+    params(PageParams, NoFilters),
+    responses(
+        (status = 200, description = "A page of thematic areas.", body = Page<ThematicArea>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        (status = 400, response = BadRequest),
+    )
+)]
+#[get("")]
+pub async fn list(
+    db: Data<Db>,
+    req: HttpRequest,
+    query: ListQuery<NoFilters>,
+) -> Result<HttpResponse, ApiError> {
+    let page = query.page;
+    let (rows, total) = db.read(move |c| Ok(model::list(c, page)?)).await?;
+    Ok(page_response(&req, page, rows, total, |p| p.id))
+}
+
+/// Get a thematic area
+///
+/// One thematic area by id or slug, with an `ETag`; `If-None-Match` with that
+/// ETag answers `304 Not Modified`.
+#[utoipa::path(
+    tag = tags::THEMATIC_AREAS, operation_id = "get_thematic_area",
+    params(("id" = String, Path, description = "Numeric id or slug", example = "mobility-management-and-transport")),
+    responses(
+        (status = 200, description = "The thematic area.", body = ThematicArea,
+         headers(("ETag" = String, description = "Version of this representation"))),
+        (status = 304, description = "Not modified since the ETag in `If-None-Match`."),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/{id}")]
+pub async fn get(
+    db: Data<Db>,
+    req: HttpRequest,
+    id: Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let key = Key::parse(&id);
+    let area = db.read(move |c| model::find(c, &key)).await?;
+    item_response(&req, &area)
+}
+
+/// Create a thematic area
+///
+/// `slug` is made from `name` when left out.
+#[utoipa::path(
+    tag = tags::THEMATIC_AREAS, operation_id = "create_thematic_area",
+    request_body = ThematicAreaInput,
+    responses(
+        (status = 201, description = "Created.", body = ThematicArea,
+         headers(("Location" = String, description = "Path of the new thematic area"),
+                 ("ETag" = String, description = "Version of this representation"))),
+        (status = 400, response = BadRequest),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    )
+)]
+#[post("")]
+pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiError> {
+    let (input, problems) = parse_object::<ThematicAreaInput>(body.0)?;
+    let form = input.into_form(problems, None)?;
+    let area = db.write(move |c| model::create(c, form)).await?;
+    written_response(StatusCode::CREATED, Some(location(&area)), &area)
+}
+
+/// Replace a thematic area
+///
+/// Full replacement, validated as on create: optional fields left out are
+/// cleared. A left-out `slug` keeps the current one.
+#[utoipa::path(
+    tag = tags::THEMATIC_AREAS, operation_id = "replace_thematic_area",
+    params(
+        ("id" = String, Path, description = "Numeric id or slug", example = "mobility-management-and-transport"),
+        ("If-Match" = Option<String>, Header, description = "Write only if the thematic area still has this ETag"),
+    ),
+    request_body = ThematicAreaInput,
+    responses(
+        (status = 200, description = "Replaced.", body = ThematicArea,
+         headers(("ETag" = String, description = "Version of this representation"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 412, response = PreconditionFailed),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    )
+)]
+#[put("/{id}")]
+pub async fn replace(
+    db: Data<Db>,
+    id: Path<String>,
+    pre: Precondition,
+    body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    let key = Key::parse(&id);
+    let (input, problems) = parse_object::<ThematicAreaInput>(body.0)?;
+    let area = db
+        .write(move |c| model::update(c, &key, &pre, |cur| input.into_form(problems, Some(cur))))
+        .await?;
+    written_response(StatusCode::OK, None, &area)
+}
+
+/// Update a thematic area
+///
+/// JSON merge patch (RFC 7396): fields left out stay, `null` clears an
+/// optional field. The result is validated as a whole.
+#[utoipa::path(
+    tag = tags::THEMATIC_AREAS, operation_id = "update_thematic_area",
+    params(
+        ("id" = String, Path, description = "Numeric id or slug", example = "mobility-management-and-transport"),
+        ("If-Match" = Option<String>, Header, description = "Write only if the thematic area still has this ETag"),
+    ),
+    request_body(content(
+        (ThematicAreaPatch = "application/merge-patch+json"),
+        (ThematicAreaPatch = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "Updated.", body = ThematicArea,
+         headers(("ETag" = String, description = "Version of this representation"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 412, response = PreconditionFailed),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    )
+)]
+#[patch("/{id}")]
+pub async fn update(
+    db: Data<Db>,
+    id: Path<String>,
+    pre: Precondition,
+    body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    let key = Key::parse(&id);
+    let area = db
+        .write(move |c| {
+            model::update(c, &key, &pre, |cur| {
+                let (input, problems) = ThematicAreaInput::merged(cur, body.0)?;
+                input.into_form(problems, Some(cur))
+            })
+        })
+        .await?;
+    written_response(StatusCode::OK, None, &area)
+}
+
+/// Delete a thematic area
+///
+/// Refused with 409 while events or recommendations refer to the thematic area.
+#[utoipa::path(
+    tag = tags::THEMATIC_AREAS, operation_id = "delete_thematic_area",
+    params(
+        ("id" = String, Path, description = "Numeric id or slug", example = "mobility-management-and-transport"),
+        ("If-Match" = Option<String>, Header, description = "Delete only if the thematic area still has this ETag"),
+    ),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 412, response = PreconditionFailed),
+    )
+)]
+#[delete("/{id}")]
+pub async fn delete(
+    db: Data<Db>,
+    id: Path<String>,
+    pre: Precondition,
+) -> Result<HttpResponse, ApiError> {
+    let key = Key::parse(&id);
+    db.write(move |c| model::delete(c, &key, &pre)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

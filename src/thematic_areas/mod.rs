@@ -1,0 +1,20 @@
+//! `/thematic-areas`: the themes the network works on.
+
+pub mod dto;
+pub mod handlers;
+pub mod model;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Mounts this resource's routes (and, through utoipa, its spec).
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope("/thematic-areas")
+            .service(handlers::list)
+            .service(handlers::create)
+            .service(handlers::get)
+            .service(handlers::replace)
+            .service(handlers::update)
+            .service(handlers::delete),
+    );
+}

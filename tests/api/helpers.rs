@@ -1,0 +1,172 @@
+//! A fresh app per test, and short ways to call it.
+
+use actix_http::Request;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::HeaderMap;
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::{self, TestRequest};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+use city_region_api::app::build_app;
+use city_region_api::db::{Db, connect_and_migrate};
+use city_region_api::seed;
+
+/// An app over its own database, which lives as long as the app.
+pub struct TestApp<S> {
+    pub service: S,
+    _dir: TempDir,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    /// The body as JSON; `Null` when empty, a JSON string when not JSON.
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The fields named by a problem's `errors`, in order.
+    pub fn fields_at_fault(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|e| e["field"].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Asserts a problem+json answer with `status` and returns self.
+    #[track_caller]
+    pub fn assert_problem(&self, status: u16) -> &Self {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.body);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json")
+        );
+        assert_eq!(self.body["status"], status);
+        assert_eq!(self.body["type"], "about:blank");
+        assert!(self.body["title"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(self.body["detail"].as_str().is_some_and(|t| !t.is_empty()));
+        self
+    }
+}
+
+/// An app over an empty, migrated database.
+pub async fn empty_app() -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
+    app(false).await
+}
+
+/// An app over the built-in JOINING FORCES data.
+pub async fn seeded_app() -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
+    app(true).await
+}
+
+async fn app(
+    seeded: bool,
+) -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("test.db");
+    let path = path.to_str().expect("utf-8 temp path");
+    if seeded {
+        let mut conn = connect_and_migrate(path).expect("migrate");
+        seed::load(&mut conn).expect("seed");
+    }
+    let db = Db::open(path, 2).expect("open db");
+    let service = test::init_service(build_app(db)).await;
+    TestApp { service, _dir: dir }
+}
+
+impl<S, B> TestApp<S>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    pub async fn send(&self, req: TestRequest) -> Reply {
+        let res = test::call_service(&self.service, req.to_request()).await;
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = test::read_body(res).await;
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(TestRequest::get().uri(uri)).await
+    }
+
+    pub async fn delete(&self, uri: &str) -> Reply {
+        self.send(TestRequest::delete().uri(uri)).await
+    }
+
+    /// A request with a JSON body.
+    pub async fn json(&self, method: Method, uri: &str, body: Value) -> Reply {
+        self.send(
+            TestRequest::default()
+                .method(method)
+                .uri(uri)
+                .set_json(body),
+        )
+        .await
+    }
+
+    pub async fn post(&self, uri: &str, body: Value) -> Reply {
+        self.json(Method::POST, uri, body).await
+    }
+
+    pub async fn patch(&self, uri: &str, body: Value) -> Reply {
+        self.json(Method::PATCH, uri, body).await
+    }
+
+    pub async fn put(&self, uri: &str, body: Value) -> Reply {
+        self.json(Method::PUT, uri, body).await
+    }
+
+    /// Every record the API shows, to prove that a rejected request
+    /// changed nothing.
+    pub async fn snapshot(&self) -> Value {
+        let partners = self.get("/api/v1/partners?limit=100").await.body;
+        let areas = self.get("/api/v1/thematic-areas?limit=100").await.body;
+        json!({ "partners": partners, "thematic_areas": areas })
+    }
+}
+
+/// A valid new partner.
+pub fn liege() -> Value {
+    json!({
+        "name": "Liège Métropole",
+        "city": "Liège",
+        "country_code": "BE",
+        "region": "Province de Liège",
+        "population": 625000,
+        "latitude": 50.6326,
+        "longitude": 5.5797,
+        "website": "https://www.liegemetropole.be/",
+        "description": "Used by the tests only.",
+    })
+}

@@ -1,0 +1,11 @@
+//! Integration tests: every request goes through HTTP into the same
+//! `build_app` that `main` serves, over a fresh database file per test.
+
+mod helpers;
+
+mod errors;
+mod partners;
+mod seed;
+mod service;
+mod spec;
+mod thematic_areas;

@@ -1,0 +1,146 @@
+//! The built-in dataset: the real JOINING FORCES records, loaded once.
+
+use serde_json::Value;
+
+use city_region_api::db::connect_and_migrate;
+use city_region_api::seed::{self, SeedReport};
+
+use crate::helpers::seeded_app;
+
+#[actix_web::test]
+async fn the_built_in_partners_are_the_eight_real_ones() {
+    let app = seeded_app().await;
+    let partners = app.get("/api/v1/partners?limit=100").await.body["data"].clone();
+    let rows: Vec<(String, String, String, String, f64, f64)> = partners
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["slug"].as_str().unwrap().into(),
+                p["country_code"].as_str().unwrap().into(),
+                p["role"].as_str().unwrap().into(),
+                p["city"].as_str().unwrap().into(),
+                p["latitude"].as_f64().unwrap(),
+                p["longitude"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "lille-metropole",
+            "FR",
+            "lead_partner",
+            "Lille",
+            50.6292,
+            3.0573,
+        ),
+        ("seville", "ES", "partner", "Seville", 37.3891, -5.9845),
+        ("florence", "IT", "partner", "Florence", 43.7696, 11.2558),
+        ("burgas", "BG", "partner", "Burgas", 42.5048, 27.4626),
+        ("krakow", "PL", "partner", "Kraków", 50.0647, 19.9450),
+        ("brno", "CZ", "partner", "Brno", 49.1951, 16.6068),
+        ("eindhoven", "NL", "partner", "Eindhoven", 51.4416, 5.4697),
+        (
+            "brussels-capital-region",
+            "BE",
+            "partner",
+            "Brussels",
+            50.8503,
+            4.3517,
+        ),
+    ];
+    let expected: Vec<(String, String, String, String, f64, f64)> = expected
+        .iter()
+        .map(|(s, c, r, city, la, lo)| {
+            (
+                s.to_string(),
+                c.to_string(),
+                r.to_string(),
+                city.to_string(),
+                *la,
+                *lo,
+            )
+        })
+        .collect();
+    assert_eq!(rows, expected);
+    // What the sources do not say stays empty.
+    for p in partners.as_array().unwrap() {
+        for unknown in ["population", "website", "region", "description"] {
+            assert_eq!(p[unknown], Value::Null, "{} {unknown}", p["slug"]);
+        }
+    }
+}
+
+#[actix_web::test]
+async fn the_built_in_thematic_areas_are_the_seven_real_ones_in_page_order() {
+    let app = seeded_app().await;
+    let areas = app.get("/api/v1/thematic-areas").await.body["data"].clone();
+    let rows: Vec<(String, i64)> = areas
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap().to_string(),
+                t["position"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let names = [
+        "Strategy and spatial planning",
+        "Mobility management and transport",
+        "Main environmental issues",
+        "Knowledge economy",
+        "Governance",
+        "Social inclusion, participation, empowerment",
+        "Attractiveness and competitiveness",
+    ];
+    let expected: Vec<(String, i64)> = names
+        .iter()
+        .zip(1..)
+        .map(|(n, i)| (n.to_string(), i))
+        .collect();
+    assert_eq!(rows, expected);
+}
+
+#[test]
+fn seeding_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("seed.db");
+    let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
+    assert!(seed::is_empty(&mut conn).unwrap());
+    assert_eq!(
+        seed::load(&mut conn).unwrap(),
+        SeedReport {
+            partners: 8,
+            thematic_areas: 7
+        }
+    );
+    assert!(!seed::is_empty(&mut conn).unwrap());
+    let dump = |conn: &mut diesel::SqliteConnection| {
+        use diesel::prelude::*;
+        let partners: Vec<(i32, String, chrono::NaiveDateTime)> =
+            city_region_api::schema::partners::table
+                .select((
+                    city_region_api::schema::partners::id,
+                    city_region_api::schema::partners::slug,
+                    city_region_api::schema::partners::updated_at,
+                ))
+                .load(conn)
+                .unwrap();
+        let areas: Vec<(i32, String, chrono::NaiveDateTime)> =
+            city_region_api::schema::thematic_areas::table
+                .select((
+                    city_region_api::schema::thematic_areas::id,
+                    city_region_api::schema::thematic_areas::slug,
+                    city_region_api::schema::thematic_areas::updated_at,
+                ))
+                .load(conn)
+                .unwrap();
+        (partners, areas)
+    };
+    let before = dump(&mut conn);
+    assert_eq!(seed::load(&mut conn).unwrap(), SeedReport::default());
+    assert_eq!(dump(&mut conn), before);
+}

@@ -1,0 +1,114 @@
+//! The committed spec is what the code generates, and it is complete.
+
+use serde_json::Value;
+
+use crate::helpers::seeded_app;
+
+const COMMITTED: &str = include_str!("../../openapi/openapi.json");
+
+/// The spec as the code makes it, in the committed file's format.
+fn generated() -> String {
+    let mut text = serde_json::to_string_pretty(&city_region_api::app::openapi()).unwrap();
+    text.push('\n');
+    text
+}
+
+#[test]
+fn committed_spec_matches_the_code() {
+    let generated = generated();
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        std::fs::write(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"),
+            &generated,
+        )
+        .unwrap();
+        return;
+    }
+    assert!(
+        COMMITTED == generated,
+        "openapi/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test --test api spec` \
+         (or `cargo run -- openapi > openapi/openapi.json`) and commit the result"
+    );
+}
+
+#[actix_web::test]
+async fn the_served_spec_is_the_generated_one() {
+    let app = seeded_app().await;
+    let served = app.get("/api-docs/openapi.json").await;
+    assert_eq!(served.status, 200);
+    let generated: Value = serde_json::from_str(&generated()).unwrap();
+    assert_eq!(served.body, generated);
+}
+
+fn resolve<'a>(spec: &'a Value, reference: &str) -> Option<&'a Value> {
+    spec.pointer(reference.strip_prefix('#')?)
+}
+
+fn all_refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if let (true, Some(r)) = (key == "$ref", child.as_str()) {
+                    out.push(r);
+                }
+                all_refs(child, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| all_refs(i, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_operation_is_documented_and_every_reference_resolves() {
+    let spec: Value = serde_json::from_str(&generated()).unwrap();
+    assert_eq!(spec["openapi"], "3.1.0");
+    assert_eq!(spec["info"]["license"]["name"], "MIT");
+    let mut operation_ids = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            operation_ids.push(id.to_string());
+            assert!(op["summary"].is_string(), "{id} has no summary");
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{id} has no tag"
+            );
+            let responses = op["responses"].as_object().unwrap();
+            assert!(
+                responses.keys().any(|s| s.starts_with('2')),
+                "{id} has no success response"
+            );
+            if path.starts_with("/api/v1") {
+                assert!(
+                    responses.keys().any(|s| s.starts_with('4')),
+                    "{id} lists no error response"
+                );
+            }
+            if ["post", "put", "patch"].contains(&method.as_str()) {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(
+                        responses.contains_key(status),
+                        "{id} does not list {status}"
+                    );
+                }
+            }
+            if path.contains("{id}") {
+                assert!(responses.contains_key("404"), "{id} does not list 404");
+            }
+        }
+    }
+    let count = operation_ids.len();
+    operation_ids.sort();
+    operation_ids.dedup();
+    assert_eq!(operation_ids.len(), count, "operationIds must be unique");
+    assert_eq!(count, 14);
+    let mut refs = Vec::new();
+    all_refs(&spec, &mut refs);
+    assert!(!refs.is_empty());
+    for r in refs {
+        assert!(resolve(&spec, r).is_some(), "dangling $ref {r}");
+    }
+}
