@@ -117,3 +117,66 @@ where
     .await
     .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking pool: {e}")))?
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::sql_types::{BigInt, Text};
+
+    #[derive(QueryableByName)]
+    struct Number {
+        #[diesel(sql_type = BigInt)]
+        value: i64,
+    }
+
+    #[derive(QueryableByName)]
+    struct Word {
+        #[diesel(sql_type = Text)]
+        value: String,
+    }
+
+    fn pragma(conn: &mut SqliteConnection, name: &str) -> i64 {
+        // pragma_busy_timeout names its one column "timeout".
+        let column = if name == "busy_timeout" {
+            "timeout"
+        } else {
+            name
+        };
+        diesel::sql_query(format!("SELECT {column} AS value FROM pragma_{name}"))
+            .get_result::<Number>(conn)
+            .map(|n| n.value)
+            .unwrap_or(-1)
+    }
+
+    #[actix_web::test]
+    async fn every_connection_gets_the_pragmas_and_reads_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pragmas.db");
+        let db = Db::open(path.to_str().unwrap(), 2).unwrap();
+        for on_writer in [false, true] {
+            let check = |conn: &mut SqliteConnection| {
+                let mode =
+                    diesel::sql_query("SELECT journal_mode AS value FROM pragma_journal_mode")
+                        .get_result::<Word>(conn)?
+                        .value;
+                Ok((
+                    mode,
+                    pragma(conn, "foreign_keys"),
+                    pragma(conn, "synchronous"),
+                    pragma(conn, "busy_timeout"),
+                ))
+            };
+            let seen = if on_writer {
+                db.write(check).await.unwrap()
+            } else {
+                db.read(check).await.unwrap()
+            };
+            assert_eq!(seen, ("wal".to_string(), 1, 1, 5000), "writer: {on_writer}");
+        }
+        let write_on_reader = db
+            .read(|conn| Ok(conn.batch_execute("CREATE TABLE nope (x INTEGER)")))
+            .await
+            .unwrap();
+        assert!(write_on_reader.is_err());
+    }
+}

@@ -131,3 +131,48 @@ async fn bad_query_parameters_are_400_naming_the_parameter() {
     assert_eq!(app.get("/api/v1/partners?limit=100").await.status, 200);
     assert_eq!(app.get("/api/v1/partners?limit=1").await.status, 200);
 }
+
+#[actix_web::test]
+async fn odd_paths_queries_and_numbers_never_cause_a_server_error() {
+    let app = seeded_app().await;
+    for uri in [
+        "/api/v1/partners/%FF",
+        "/api/v1/partners/%00",
+        "/api/v1/partners/..%2F..%2Fetc",
+        "/api/v1/partners/-1",
+        "/api/v1/partners/1e3",
+        "/api/v1/partners?limit=%FF",
+        "/api/v1/partners?%FF=1",
+        "/api/v1/partners?limit=99999999999999999999",
+        "/api/v1/partners?cursor=",
+        "/api/v1/thematic-areas/%E2%82%AC",
+    ] {
+        let reply = app.get(uri).await;
+        assert!(reply.status.is_client_error(), "{uri}: {}", reply.status);
+        reply.assert_problem(reply.status.as_u16());
+    }
+    for body in [
+        r#"{"name": "Liège", "city": "Liège", "country_code": "BE", "population": 1e400}"#,
+        r#"{"name": "Liège", "city": "Liège", "country_code": "BE", "population": 99999999999999999999}"#,
+        r#"{"name": "Liège", "city": "Liège", "country_code": "BE", "latitude": 1e308, "longitude": -1e308}"#,
+        r#"{"name": "\u0000", "city": "Liège", "country_code": "BE"}"#,
+        r#"{"name": "\ud800", "city": "Liège", "country_code": "BE"}"#,
+    ] {
+        let reply = app
+            .send(
+                TestRequest::post()
+                    .uri("/api/v1/partners")
+                    .insert_header((header::CONTENT_TYPE, "application/json"))
+                    .set_payload(body),
+            )
+            .await;
+        assert!(
+            reply.status.is_client_error() || reply.status == 201,
+            "{body}: {}",
+            reply.status
+        );
+        if reply.status != 201 {
+            reply.assert_problem(reply.status.as_u16());
+        }
+    }
+}
