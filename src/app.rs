@@ -16,7 +16,7 @@ use crate::db::Db;
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::openapi::ApiDoc;
 use crate::service::{self, RouteTable};
-use crate::{partners, thematic_areas};
+use crate::{events, partners, recommendations, thematic_areas};
 
 /// Where the resources live.
 pub const API_PREFIX: &str = "/api/v1";
@@ -30,7 +30,9 @@ where
     app.service(
         utoipa_actix_web::scope(API_PREFIX)
             .configure(partners::configure)
-            .configure(thematic_areas::configure),
+            .configure(thematic_areas::configure)
+            .configure(recommendations::configure)
+            .configure(events::configure),
     )
     .service(service::health)
     .service(service::ready)

@@ -31,6 +31,15 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
 }
 
 impl<T> Field<T> {
+    /// The same field with its value turned by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
+        match self {
+            Field::Value(v) => Field::Value(f(v)),
+            Field::Null => Field::Null,
+            Field::Absent => Field::Absent,
+        }
+    }
+
     /// The value, treating absent and `null` alike.
     pub fn into_option(self) -> Option<T> {
         match self {

@@ -48,10 +48,11 @@ fn main() -> anyhow::Result<()> {
             let mut conn = db::connect_and_migrate(settings.database_path())?;
             let report = seed::load(&mut conn)?;
             log::info!(
-                "seeded {}: {} partners and {} thematic areas added",
+                "seeded {}: {} partners, {} thematic areas and {} events added",
                 settings.database_path(),
                 report.partners,
-                report.thematic_areas
+                report.thematic_areas,
+                report.events
             );
             Ok(())
         }
@@ -70,9 +71,10 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         if seed::is_empty(&mut conn)? {
             let report = seed::load(&mut conn)?;
             log::info!(
-                "empty database: loaded the built-in data ({} partners, {} thematic areas)",
+                "empty database: loaded the built-in data ({} partners, {} thematic areas, {} events)",
                 report.partners,
-                report.thematic_areas
+                report.thematic_areas,
+                report.events
             );
         }
     }

@@ -12,6 +12,8 @@ use crate::error::{
 pub mod tags {
     pub const PARTNERS: &str = "Partners";
     pub const THEMATIC_AREAS: &str = "Thematic areas";
+    pub const RECOMMENDATIONS: &str = "Recommendations";
+    pub const EVENTS: &str = "Events";
     pub const SERVICE: &str = "Service";
 }
 
@@ -20,8 +22,9 @@ pub mod tags {
     info(
         title = "city-region-api",
         description = "Open JSON API for city-region governance data. The built-in dataset is the URBACT \
-JOINING FORCES working group (2008-2010): eight partner city-regions led by Lille Métropole and seven \
-thematic areas.\n\n\
+JOINING FORCES working group (2008-2010): eight partner city-regions led by Lille Métropole, seven \
+thematic areas, and the events of the network's life. Recommendations are addressed to local, regional, \
+national and European authorities.\n\n\
 Conventions: JSON in and out with `snake_case` fields; timestamps RFC 3339 in UTC; every item is \
 addressed by its numeric `id` or its `slug`. Lists are cursor-paged (`limit`, `cursor`) in a \
 `{data, meta}` envelope with a `Link: rel=\"next\"` header. Items carry an `ETag`; writes honour \
@@ -35,6 +38,8 @@ and unknown body fields are rejected rather than ignored. Every response carries
     tags(
         (name = tags::PARTNERS, description = "The partner city-regions of the network."),
         (name = tags::THEMATIC_AREAS, description = "The themes the network works on."),
+        (name = tags::RECOMMENDATIONS, description = "What the network advises local, regional, national and European authorities."),
+        (name = tags::EVENTS, description = "The events of the network's life: launch, meetings, seminars, completion."),
         (name = tags::SERVICE, description = "Liveness and readiness."),
     ),
     components(

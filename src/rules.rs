@@ -2,6 +2,8 @@
 //! Each takes the raw field and the problem list, and returns the parsed
 //! value when the field is valid.
 
+use chrono::NaiveDate;
+
 use crate::input::{Field, Problems};
 use crate::text_enum::TextEnum;
 
@@ -103,6 +105,17 @@ pub fn country_code(p: &mut Problems, name: &str, field: Field<String>) -> Strin
         p.add(name, "is required");
         return String::new();
     };
+    checked_country(p, name, code)
+}
+
+/// An optional country code: absent or `null` means unknown.
+pub fn optional_country_code(p: &mut Problems, name: &str, field: Field<String>) -> Option<String> {
+    field
+        .into_option()
+        .map(|code| checked_country(p, name, code))
+}
+
+fn checked_country(p: &mut Problems, name: &str, code: String) -> String {
     let known = code.len() == 2
         && code.bytes().all(|b| b.is_ascii_uppercase())
         && isocountry::CountryCode::for_alpha2(&code).is_ok();
@@ -113,6 +126,37 @@ pub fn country_code(p: &mut Problems, name: &str, field: Field<String>) -> Strin
         );
     }
     code
+}
+
+/// A calendar date written `YYYY-MM-DD` that exists (no 30 February).
+/// `None` when absent, `null` or at fault; `required` reports the first two.
+pub fn date(
+    p: &mut Problems,
+    name: &str,
+    field: Field<String>,
+    required: bool,
+) -> Option<NaiveDate> {
+    let Field::Value(text) = field else {
+        if required {
+            p.add(name, "is required");
+        }
+        return None;
+    };
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let parsed = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .ok()
+        .filter(|_| shaped);
+    if parsed.is_none() {
+        p.add(name, "must be a real calendar date written YYYY-MM-DD");
+    }
+    parsed
 }
 
 /// An enum field: one of the spellings of `T`; `default` when absent or null
@@ -231,6 +275,32 @@ mod tests {
             country_code(&mut p, "country_code", Field::Value(bad.into()));
             assert!(p.finish(|| ()).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn dates_must_be_real_and_iso_shaped() {
+        for (text, ok) in [
+            ("2008-04-21", true),
+            ("2024-02-29", true),
+            ("2023-02-29", false),
+            ("2010-13-01", false),
+            ("2010-5-26", false),
+            ("26/05/2010", false),
+            ("2010-05-26T00:00:00Z", false),
+            ("+201-05-26", false),
+            ("", false),
+        ] {
+            let mut p = Problems::default();
+            let parsed = date(&mut p, "starts_on", Field::Value(text.into()), true);
+            assert_eq!(parsed.is_some(), ok, "{text}");
+            assert_eq!(p.finish(|| ()).is_ok(), ok, "{text}");
+        }
+        let mut p = Problems::default();
+        assert_eq!(date(&mut p, "ends_on", Field::Null, false), None);
+        assert!(p.finish(|| ()).is_ok());
+        let mut p = Problems::default();
+        date(&mut p, "starts_on", Field::Absent, true);
+        assert!(p.finish(|| ()).is_err());
     }
 
     #[test]

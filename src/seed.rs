@@ -1,10 +1,15 @@
 //! The built-in dataset: the real JOINING FORCES records (see
 //! `shared/seed/FACTS.md`). Only facts: what the sources do not say
-//! (populations, web sites, regions' own names) stays empty.
+//! (populations, web sites, regions' own names, where the launch and the
+//! final conference took place, who attended) stays empty. There are no
+//! recommendations: the sources give none of their texts.
 
 use diesel::prelude::*;
 
+use chrono::NaiveDate;
+
 use crate::error::ApiError;
+use crate::events::model::{self as events, EventForm, EventKind, EventWrite};
 use crate::partners::model::{self as partners, PartnerForm, Role};
 use crate::schema;
 use crate::thematic_areas::model::{self as thematic_areas, ThematicAreaForm};
@@ -124,18 +129,72 @@ const THEMATIC_AREAS: [(&str, &str, Option<&str>); 7] = [
     ),
 ];
 
+/// slug, title, kind, first day, city and country when known, description,
+/// and the page the facts come from.
+type SeedEvent = (
+    &'static str,
+    &'static str,
+    EventKind,
+    (i32, u32, u32),
+    Option<(&'static str, &'static str)>,
+    Option<&'static str>,
+    &'static str,
+);
+
+const EVENTS: [SeedEvent; 4] = [
+    (
+        "joining-forces-launch",
+        "JOINING FORCES project launch",
+        EventKind::Launch,
+        (2008, 4, 21),
+        None,
+        None,
+        "https://urbact.eu/networks/joining-forces",
+    ),
+    (
+        "citylab-managing-metropolitan-areas",
+        "URBACT CityLab on managing metropolitan areas",
+        EventKind::Other,
+        (2010, 2, 12),
+        Some(("Lille", "FR")),
+        Some("Held a few months before the first URBACT Working Groups were completed."),
+        "https://archive.urbact.eu/node/5933",
+    ),
+    (
+        "joining-forces-final-conference",
+        "JOINING FORCES final conference",
+        EventKind::Other,
+        (2010, 5, 18),
+        None,
+        None,
+        "https://archive.urbact.eu/node/4887",
+    ),
+    (
+        "joining-forces-completion",
+        "JOINING FORCES project completed",
+        EventKind::Completion,
+        (2010, 5, 26),
+        None,
+        None,
+        "https://urbact.eu/networks/joining-forces",
+    ),
+];
+
 /// Rows the seed added.
 #[derive(Debug, Default, PartialEq)]
 pub struct SeedReport {
     pub partners: usize,
     pub thematic_areas: usize,
+    pub events: usize,
 }
 
-/// Whether the database holds no partners and no thematic areas.
+/// Whether the database holds no records at all.
 pub fn is_empty(conn: &mut SqliteConnection) -> QueryResult<bool> {
     let partners: i64 = schema::partners::table.count().get_result(conn)?;
     let areas: i64 = schema::thematic_areas::table.count().get_result(conn)?;
-    Ok(partners == 0 && areas == 0)
+    let events: i64 = schema::events::table.count().get_result(conn)?;
+    let recommendations: i64 = schema::recommendations::table.count().get_result(conn)?;
+    Ok(partners + areas + events + recommendations == 0)
 }
 
 /// Adds every built-in record whose slug is not there yet, in one
@@ -178,6 +237,34 @@ pub fn load(conn: &mut SqliteConnection) -> Result<SeedReport, ApiError> {
                     },
                 )?;
                 report.thematic_areas += 1;
+            }
+        }
+        for (slug, title, kind, (year, month, day), place, description, url) in EVENTS {
+            let query = schema::events::table.filter(schema::events::slug.eq(slug));
+            if query.count().get_result::<i64>(conn)? == 0 {
+                let starts_on = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+                    ApiError::Internal(anyhow::anyhow!("bad seed date for {slug}"))
+                })?;
+                events::create(
+                    conn,
+                    EventWrite {
+                        form: EventForm {
+                            slug: slug.into(),
+                            title: title.into(),
+                            kind,
+                            starts_on,
+                            ends_on: None,
+                            city: place.map(|(city, _)| city.into()),
+                            country_code: place.map(|(_, country)| country.into()),
+                            host_partner_id: None,
+                            description: description.map(Into::into),
+                            url: Some(url.into()),
+                        },
+                        partner_ids: Vec::new(),
+                        thematic_area_ids: Vec::new(),
+                    },
+                )?;
+                report.events += 1;
             }
         }
         Ok(report)

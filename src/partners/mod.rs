@@ -15,6 +15,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(handlers::get)
             .service(handlers::replace)
             .service(handlers::update)
-            .service(handlers::delete),
+            .service(handlers::delete)
+            // Nested lists (events it hosted or attended, recommendations it proposed): filtered views of
+            // the top-level collections, whose modules hold their handlers.
+            .service(crate::events::handlers::list_for_partner)
+            .service(crate::recommendations::handlers::list_for_partner),
     );
 }

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::error::{ApiError, FieldError};
 use crate::http::{Key, Precondition, or_404};
 use crate::paging::PageRequest;
+use crate::relations;
 use crate::schema::partners;
 use crate::text_enum;
 use crate::time::{now, rfc3339};
@@ -144,10 +145,11 @@ pub fn update(
     )))
 }
 
-/// Deletes the partner, if `pre` holds.
+/// Deletes the partner, if `pre` holds and nothing refers to it.
 pub fn delete(conn: &mut SqliteConnection, key: &Key, pre: &Precondition) -> Result<(), ApiError> {
     let current = find(conn, key)?;
     pre.check(&current)?;
+    relations::ensure_partner_unreferenced(conn, current.id, &current.slug)?;
     diesel::delete(partners::table.find(current.id)).execute(conn)?;
     Ok(())
 }

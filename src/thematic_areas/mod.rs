@@ -15,6 +15,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(handlers::get)
             .service(handlers::replace)
             .service(handlers::update)
-            .service(handlers::delete),
+            .service(handlers::delete)
+            // Nested lists (its events and recommendations): filtered views of
+            // the top-level collections, whose modules hold their handlers.
+            .service(crate::events::handlers::list_for_thematic_area)
+            .service(crate::recommendations::handlers::list_for_thematic_area),
     );
 }

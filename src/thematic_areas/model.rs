@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::http::{Key, Precondition, or_404};
 use crate::paging::PageRequest;
+use crate::relations;
 use crate::schema::thematic_areas;
 use crate::time::{now, rfc3339};
 
@@ -116,10 +117,11 @@ pub fn update(
     )))
 }
 
-/// Deletes the thematic area, if `pre` holds.
+/// Deletes the thematic area, if `pre` holds and nothing uses it.
 pub fn delete(conn: &mut SqliteConnection, key: &Key, pre: &Precondition) -> Result<(), ApiError> {
     let current = find(conn, key)?;
     pre.check(&current)?;
+    relations::ensure_thematic_area_unreferenced(conn, current.id, &current.slug)?;
     diesel::delete(thematic_areas::table.find(current.id)).execute(conn)?;
     Ok(())
 }

@@ -16,6 +16,8 @@ use city_region_api::seed;
 /// An app over its own database, which lives as long as the app.
 pub struct TestApp<S> {
     pub service: S,
+    /// The database file, for tests that reach under the API.
+    pub path: String,
     _dir: TempDir,
 }
 
@@ -82,15 +84,23 @@ async fn app(
     impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
 > {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("test.db");
-    let path = path.to_str().expect("utf-8 temp path");
+    let path = dir
+        .path()
+        .join("test.db")
+        .to_str()
+        .expect("utf-8 temp path")
+        .to_string();
     if seeded {
-        let mut conn = connect_and_migrate(path).expect("migrate");
+        let mut conn = connect_and_migrate(&path).expect("migrate");
         seed::load(&mut conn).expect("seed");
     }
-    let db = Db::open(path, 2).expect("open db");
+    let db = Db::open(&path, 2).expect("open db");
     let service = test::init_service(build_app(db)).await;
-    TestApp { service, _dir: dir }
+    TestApp {
+        service,
+        path,
+        _dir: dir,
+    }
 }
 
 impl<S, B> TestApp<S>
@@ -150,9 +160,22 @@ where
     /// Every record the API shows, to prove that a rejected request
     /// changed nothing.
     pub async fn snapshot(&self) -> Value {
-        let partners = self.get("/api/v1/partners?limit=100").await.body;
-        let areas = self.get("/api/v1/thematic-areas?limit=100").await.body;
-        json!({ "partners": partners, "thematic_areas": areas })
+        let mut all = json!({});
+        for collection in ["partners", "thematic-areas", "recommendations", "events"] {
+            all[collection] = self
+                .get(&format!("/api/v1/{collection}?limit=100"))
+                .await
+                .body;
+        }
+        all
+    }
+
+    /// The id of the record at `uri`.
+    pub async fn id_of(&self, uri: &str) -> i64 {
+        let reply = self.get(uri).await;
+        reply.body["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{uri}: {}", reply.body))
     }
 }
 
@@ -168,5 +191,32 @@ pub fn liege() -> Value {
         "longitude": 5.5797,
         "website": "https://www.liegemetropole.be/",
         "description": "Used by the tests only.",
+    })
+}
+
+/// A valid new recommendation in the given thematic areas, proposed by the
+/// given partners.
+pub fn recommendation(thematic_area_ids: &[i64], partner_ids: &[i64]) -> Value {
+    json!({
+        "title": "Give the city-region one mobility authority",
+        "body": "Plan **transport** at the scale people travel.\n\n- one ticket\n- one timetable",
+        "target_level": "regional",
+        "thematic_area_ids": thematic_area_ids,
+        "partner_ids": partner_ids,
+    })
+}
+
+/// A valid new event hosted by `host`.
+pub fn event(host: Option<i64>, partner_ids: &[i64], thematic_area_ids: &[i64]) -> Value {
+    json!({
+        "title": "Transnational meeting in Kraków",
+        "kind": "transnational_meeting",
+        "starts_on": "2009-03-12",
+        "ends_on": "2009-03-13",
+        "city": "Kraków",
+        "country_code": "PL",
+        "host_partner_id": host,
+        "partner_ids": partner_ids,
+        "thematic_area_ids": thematic_area_ids,
     })
 }

@@ -4,7 +4,10 @@
 mod helpers;
 
 mod errors;
+mod events;
+mod nested;
 mod partners;
+mod recommendations;
 mod seed;
 mod service;
 mod spec;

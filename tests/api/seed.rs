@@ -114,7 +114,8 @@ fn seeding_twice_changes_nothing() {
         seed::load(&mut conn).unwrap(),
         SeedReport {
             partners: 8,
-            thematic_areas: 7
+            thematic_areas: 7,
+            events: 4
         }
     );
     assert!(!seed::is_empty(&mut conn).unwrap());
@@ -138,9 +139,84 @@ fn seeding_twice_changes_nothing() {
                 ))
                 .load(conn)
                 .unwrap();
-        (partners, areas)
+        let events: Vec<(i32, String, chrono::NaiveDateTime)> =
+            city_region_api::schema::events::table
+                .select((
+                    city_region_api::schema::events::id,
+                    city_region_api::schema::events::slug,
+                    city_region_api::schema::events::updated_at,
+                ))
+                .load(conn)
+                .unwrap();
+        (partners, areas, events)
     };
     let before = dump(&mut conn);
     assert_eq!(seed::load(&mut conn).unwrap(), SeedReport::default());
     assert_eq!(dump(&mut conn), before);
+}
+
+#[actix_web::test]
+async fn the_built_in_events_are_the_four_dated_facts_and_link_to_nothing_invented() {
+    let app = seeded_app().await;
+    let events = app.get("/api/v1/events").await.body["data"].clone();
+    let rows: Vec<(String, String, String, Value, Value)> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["slug"].as_str().unwrap().into(),
+                e["kind"].as_str().unwrap().into(),
+                e["starts_on"].as_str().unwrap().into(),
+                e["city"].clone(),
+                e["country_code"].clone(),
+            )
+        })
+        .collect();
+    let expected = vec![
+        (
+            "joining-forces-launch".to_string(),
+            "launch".to_string(),
+            "2008-04-21".to_string(),
+            Value::Null,
+            Value::Null,
+        ),
+        (
+            "citylab-managing-metropolitan-areas".into(),
+            "other".into(),
+            "2010-02-12".into(),
+            "Lille".into(),
+            "FR".into(),
+        ),
+        (
+            "joining-forces-final-conference".into(),
+            "other".into(),
+            "2010-05-18".into(),
+            Value::Null,
+            Value::Null,
+        ),
+        (
+            "joining-forces-completion".into(),
+            "completion".into(),
+            "2010-05-26".into(),
+            Value::Null,
+            Value::Null,
+        ),
+    ];
+    assert_eq!(rows, expected);
+    for e in events.as_array().unwrap() {
+        assert_eq!(e["host_partner"], Value::Null, "{}", e["slug"]);
+        assert_eq!(e["partners"], serde_json::json!([]), "{}", e["slug"]);
+        assert_eq!(e["thematic_areas"], serde_json::json!([]), "{}", e["slug"]);
+        assert!(
+            e["url"].as_str().is_some_and(|u| u.starts_with("https://")),
+            "{}",
+            e["slug"]
+        );
+    }
+    // No recommendation texts exist in the sources, so none are built in.
+    assert_eq!(
+        app.get("/api/v1/recommendations").await.body["meta"]["total"],
+        0
+    );
 }

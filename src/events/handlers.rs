@@ -1,0 +1,292 @@
+//! HTTP layer of `/api/v1/events`, and of the nested lists
+//! `/partners/{id}/events` and `/thematic-areas/{id}/events`.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
+
+use super::dto::{EventInput, EventPatch};
+use super::model::{self, Event, Filter};
+use crate::db::Db;
+use crate::error::{
+    ApiError, BadRequest, NotFound, PayloadTooLarge, PreconditionFailed, Unprocessable,
+    UnsupportedMediaType,
+};
+use crate::http::{Key, Precondition, item_response, written_response};
+use crate::input::{JsonObject, parse_object};
+use crate::openapi::tags;
+use crate::paging::{ListQuery, NoFilters, Page, PageParams, page_response};
+use crate::{partners, thematic_areas};
+
+fn location(event: &Event) -> String {
+    format!("{}/events/{}", crate::app::API_PREFIX, event.id)
+}
+
+/// List events
+///
+/// The events of the network's life, in id order, a page at a time, each
+/// with its host, participants and thematic areas.
+#[utoipa::path(
+    tag = tags::EVENTS, operation_id = "list_events",
+    params(PageParams, NoFilters),
+    responses(
+        (status = 200, description = "A page of events.", body = Page<Event>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        (status = 400, response = BadRequest),
+    )
+)]
+#[get("")]
+pub async fn list(
+    db: Data<Db>,
+    req: HttpRequest,
+    query: ListQuery<NoFilters>,
+) -> Result<HttpResponse, ApiError> {
+    let page = query.page;
+    let (rows, total) = db
+        .read(move |c| Ok(model::list(c, Filter::default(), page)?))
+        .await?;
+    Ok(page_response(&req, page, rows, total, |r| r.id))
+}
+
+/// List a partner's events
+///
+/// The events the partner hosted or took part in, paged like the full list.
+#[utoipa::path(
+    tag = tags::EVENTS, operation_id = "list_partner_events",
+    params(("id" = String, Path, description = "Partner id or slug", example = "lille-metropole"), PageParams, NoFilters),
+    responses(
+        (status = 200, description = "A page of events.", body = Page<Event>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/{id}/events")]
+pub async fn list_for_partner(
+    db: Data<Db>,
+    req: HttpRequest,
+    id: Path<String>,
+    query: ListQuery<NoFilters>,
+) -> Result<HttpResponse, ApiError> {
+    let (key, page) = (Key::parse(&id), query.page);
+    let (rows, total) = db
+        .read(move |c| {
+            let partner = Some(partners::model::find(c, &key)?.id);
+            Ok(model::list(
+                c,
+                Filter {
+                    partner,
+                    ..Filter::default()
+                },
+                page,
+            )?)
+        })
+        .await?;
+    Ok(page_response(&req, page, rows, total, |r| r.id))
+}
+
+/// List a thematic area's events
+///
+/// The events in the thematic area, paged like the full list.
+#[utoipa::path(
+    tag = tags::EVENTS, operation_id = "list_thematic_area_events",
+    params(("id" = String, Path, description = "Thematic area id or slug", example = "governance"), PageParams, NoFilters),
+    responses(
+        (status = 200, description = "A page of events.", body = Page<Event>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/{id}/events")]
+pub async fn list_for_thematic_area(
+    db: Data<Db>,
+    req: HttpRequest,
+    id: Path<String>,
+    query: ListQuery<NoFilters>,
+) -> Result<HttpResponse, ApiError> {
+    let (key, page) = (Key::parse(&id), query.page);
+    let (rows, total) = db
+        .read(move |c| {
+            let thematic_area = Some(thematic_areas::model::find(c, &key)?.id);
+            Ok(model::list(
+                c,
+                Filter {
+                    thematic_area,
+                    ..Filter::default()
+                },
+                page,
+            )?)
+        })
+        .await?;
+    Ok(page_response(&req, page, rows, total, |r| r.id))
+}
+
+/// Get a event
+///
+/// One event by id or slug, with an `ETag`; `If-None-Match` with
+/// that ETag answers `304 Not Modified`.
+#[utoipa::path(
+    tag = tags::EVENTS, operation_id = "get_event",
+    params(("id" = String, Path, description = "Numeric id or slug")),
+    responses(
+        (status = 200, description = "The event.", body = Event,
+         headers(("ETag" = String, description = "Version of this representation"))),
+        (status = 304, description = "Not modified since the ETag in `If-None-Match`."),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/{id}")]
+pub async fn get(
+    db: Data<Db>,
+    req: HttpRequest,
+    id: Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let key = Key::parse(&id);
+    let event = db.read(move |c| model::find(c, &key)).await?;
+    item_response(&req, &event)
+}
+
+/// Create a event
+///
+/// `slug` is made from `title` when left out. Every id in
+/// `host_partner_id`, `partner_ids` and `thematic_area_ids` must exist (422).
+#[utoipa::path(
+    tag = tags::EVENTS, operation_id = "create_event",
+    request_body = EventInput,
+    responses(
+        (status = 201, description = "Created.", body = Event,
+         headers(("Location" = String, description = "Path of the new event"),
+                 ("ETag" = String, description = "Version of this representation"))),
+        (status = 400, response = BadRequest),
+        (status = 409, response = crate::error::Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    )
+)]
+#[post("")]
+pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiError> {
+    let (input, problems) = parse_object::<EventInput>(body.0)?;
+    let event = db
+        .write(move |c| {
+            let write = input.into_write(problems, None, c)?;
+            model::create(c, write)
+        })
+        .await?;
+    written_response(StatusCode::CREATED, Some(location(&event)), &event)
+}
+
+/// Replace a event
+///
+/// Full replacement, validated as on create; the link sets are replaced by
+/// the ids given. A left-out `slug` keeps the current one.
+#[utoipa::path(
+    tag = tags::EVENTS, operation_id = "replace_event",
+    params(
+        ("id" = String, Path, description = "Numeric id or slug"),
+        ("If-Match" = Option<String>, Header, description = "Write only if the event still has this ETag"),
+    ),
+    request_body = EventInput,
+    responses(
+        (status = 200, description = "Replaced.", body = Event,
+         headers(("ETag" = String, description = "Version of this representation"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 409, response = crate::error::Conflict),
+        (status = 412, response = PreconditionFailed),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    )
+)]
+#[put("/{id}")]
+pub async fn replace(
+    db: Data<Db>,
+    id: Path<String>,
+    pre: Precondition,
+    body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    let key = Key::parse(&id);
+    let (input, problems) = parse_object::<EventInput>(body.0)?;
+    let event = db
+        .write(move |c| {
+            model::update(c, &key, &pre, |c, cur| {
+                input.into_write(problems, Some(cur), c)
+            })
+        })
+        .await?;
+    written_response(StatusCode::OK, None, &event)
+}
+
+/// Update a event
+///
+/// JSON merge patch (RFC 7396): fields left out stay, `null` clears an
+/// optional field; a relation list given replaces the whole set.
+#[utoipa::path(
+    tag = tags::EVENTS, operation_id = "update_event",
+    params(
+        ("id" = String, Path, description = "Numeric id or slug"),
+        ("If-Match" = Option<String>, Header, description = "Write only if the event still has this ETag"),
+    ),
+    request_body(content(
+        (EventPatch = "application/merge-patch+json"),
+        (EventPatch = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "Updated.", body = Event,
+         headers(("ETag" = String, description = "Version of this representation"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 409, response = crate::error::Conflict),
+        (status = 412, response = PreconditionFailed),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    )
+)]
+#[patch("/{id}")]
+pub async fn update(
+    db: Data<Db>,
+    id: Path<String>,
+    pre: Precondition,
+    body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    let key = Key::parse(&id);
+    let event = db
+        .write(move |c| {
+            model::update(c, &key, &pre, |c, cur| {
+                let (input, problems) = EventInput::merged(cur, body.0)?;
+                input.into_write(problems, Some(cur), c)
+            })
+        })
+        .await?;
+    written_response(StatusCode::OK, None, &event)
+}
+
+/// Delete a event
+///
+/// Its links to thematic areas and partners go with it.
+#[utoipa::path(
+    tag = tags::EVENTS, operation_id = "delete_event",
+    params(
+        ("id" = String, Path, description = "Numeric id or slug"),
+        ("If-Match" = Option<String>, Header, description = "Delete only if the event still has this ETag"),
+    ),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 412, response = PreconditionFailed),
+    )
+)]
+#[delete("/{id}")]
+pub async fn delete(
+    db: Data<Db>,
+    id: Path<String>,
+    pre: Precondition,
+) -> Result<HttpResponse, ApiError> {
+    let key = Key::parse(&id);
+    db.write(move |c| model::delete(c, &key, &pre)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,311 @@
+//! Event rows, their links, and their queries. Nothing here knows about
+//! HTTP. A page of events costs a fixed number of queries: one for the
+//! rows, one per relation (hosts included), one for the total.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::http::{Key, Precondition, or_404};
+use crate::paging::PageRequest;
+use crate::relations::{Summary, group, partner_summaries};
+use crate::schema::{
+    event_partners as ep, event_thematic_areas as eta, events, partners, thematic_areas,
+};
+use crate::text_enum;
+use crate::time::{now, rfc3339};
+
+text_enum! {
+    /// What sort of event it was.
+    EventKind {
+        Launch = "launch",
+        TransnationalMeeting = "transnational_meeting",
+        Seminar = "seminar",
+        Workshop = "workshop",
+        StudyVisit = "study_visit",
+        Completion = "completion",
+        Other = "other",
+    }
+}
+
+/// An event's own columns.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = events, check_for_backend(Sqlite))]
+struct Row {
+    id: i32,
+    slug: String,
+    title: String,
+    kind: EventKind,
+    starts_on: NaiveDate,
+    ends_on: Option<NaiveDate>,
+    city: Option<String>,
+    country_code: Option<String>,
+    host_partner_id: Option<i32>,
+    description: Option<String>,
+    url: Option<String>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// An event as shown, with its host, participants and thematic areas.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": 2, "slug": "citylab-managing-metropolitan-areas", "title": "URBACT CityLab on managing metropolitan areas",
+    "kind": "other", "starts_on": "2010-02-12", "ends_on": null, "city": "Lille", "country_code": "FR",
+    "host_partner": null, "partners": [], "thematic_areas": [],
+    "description": null, "url": "https://archive.urbact.eu/node/5933",
+    "created_at": "2026-11-26T09:30:00Z", "updated_at": "2026-11-26T09:30:00Z"
+}))]
+pub struct Event {
+    /// Numeric id, set by the server.
+    pub id: i32,
+    /// Unique human key, usable in place of the id in paths.
+    pub slug: String,
+    /// Name of the event.
+    pub title: String,
+    pub kind: EventKind,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day, when it lasted more than one; never before `starts_on`.
+    pub ends_on: Option<NaiveDate>,
+    /// Where it took place, when known.
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2 code of the country it took place in, when known.
+    pub country_code: Option<String>,
+    /// The partner who hosted it, if any.
+    pub host_partner: Option<Summary>,
+    /// The partners who took part, in id order.
+    pub partners: Vec<Summary>,
+    /// The themes it dealt with, in id order.
+    pub thematic_areas: Vec<Summary>,
+    /// Free text.
+    pub description: Option<String>,
+    /// A web page about the event.
+    pub url: Option<String>,
+    /// When the record was created (UTC).
+    #[serde(serialize_with = "rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// When the record last changed (UTC).
+    #[serde(serialize_with = "rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+}
+
+/// An event's own writable columns, checked.
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
+#[diesel(table_name = events, treat_none_as_null = true)]
+pub struct EventForm {
+    pub slug: String,
+    pub title: String,
+    pub kind: EventKind,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub city: Option<String>,
+    pub country_code: Option<String>,
+    pub host_partner_id: Option<i32>,
+    pub description: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Everything a write sets: the columns and both link sets (existing ids).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventWrite {
+    pub form: EventForm,
+    pub partner_ids: Vec<i32>,
+    pub thematic_area_ids: Vec<i32>,
+}
+
+/// Which events a list shows.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Filter {
+    /// Only those this partner hosted or attended.
+    pub partner: Option<i32>,
+    /// Only those in this thematic area.
+    pub thematic_area: Option<i32>,
+}
+
+fn filtered(filter: Filter) -> events::BoxedQuery<'static, Sqlite> {
+    let mut query = events::table.into_boxed();
+    if let Some(partner) = filter.partner {
+        query = query.filter(
+            events::host_partner_id.eq(partner).or(events::id.eq_any(
+                ep::table
+                    .filter(ep::partner_id.eq(partner))
+                    .select(ep::event_id),
+            )),
+        );
+    }
+    if let Some(area) = filter.thematic_area {
+        query = query.filter(
+            events::id.eq_any(
+                eta::table
+                    .filter(eta::thematic_area_id.eq(area))
+                    .select(eta::event_id),
+            ),
+        );
+    }
+    query
+}
+
+/// One page (up to `limit + 1` rows, in id order) and the filtered total.
+pub fn list(
+    conn: &mut SqliteConnection,
+    filter: Filter,
+    page: PageRequest,
+) -> QueryResult<(Vec<Event>, i64)> {
+    conn.transaction(|conn| {
+        let rows = filtered(filter)
+            .select(Row::as_select())
+            .filter(events::id.gt(page.after.unwrap_or(0)))
+            .order(events::id)
+            .limit(page.limit + 1)
+            .load(conn)?;
+        let total = filtered(filter).count().get_result(conn)?;
+        Ok((with_relations(conn, rows)?, total))
+    })
+}
+
+/// Adds hosts, participants and themes to `rows`: three queries, however
+/// many rows.
+fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Vec<Event>> {
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let host_ids: Vec<i32> = rows.iter().filter_map(|r| r.host_partner_id).collect();
+    let hosts = partner_summaries(conn, &host_ids)?;
+    let mut participants = group(
+        ep::table
+            .inner_join(partners::table)
+            .filter(ep::event_id.eq_any(&ids))
+            .select((ep::event_id, (partners::id, partners::slug, partners::name)))
+            .order((ep::event_id, partners::id))
+            .load(conn)?,
+    );
+    let mut areas = group(
+        eta::table
+            .inner_join(thematic_areas::table)
+            .filter(eta::event_id.eq_any(&ids))
+            .select((
+                eta::event_id,
+                (
+                    thematic_areas::id,
+                    thematic_areas::slug,
+                    thematic_areas::name,
+                ),
+            ))
+            .order((eta::event_id, thematic_areas::id))
+            .load(conn)?,
+    );
+    Ok(rows
+        .into_iter()
+        .map(|row| Event {
+            host_partner: row.host_partner_id.and_then(|id| hosts.get(&id).cloned()),
+            partners: participants.remove(&row.id).unwrap_or_default(),
+            thematic_areas: areas.remove(&row.id).unwrap_or_default(),
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            kind: row.kind,
+            starts_on: row.starts_on,
+            ends_on: row.ends_on,
+            city: row.city,
+            country_code: row.country_code,
+            description: row.description,
+            url: row.url,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+        .collect())
+}
+
+/// The event with this id or slug, or a 404.
+pub fn find(conn: &mut SqliteConnection, key: &Key) -> Result<Event, ApiError> {
+    let query = events::table.select(Row::as_select());
+    let row = match key {
+        Key::Id(id) => query.find(id).first(conn),
+        Key::Slug(slug) => query.filter(events::slug.eq(slug)).first(conn),
+    };
+    let row = or_404(row, "event", key)?;
+    let mut found = with_relations(conn, vec![row])?;
+    found.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
+        "a found row went missing"
+    )))
+}
+
+fn insert_links(conn: &mut SqliteConnection, id: i32, write: &EventWrite) -> QueryResult<()> {
+    let participants: Vec<_> = write
+        .partner_ids
+        .iter()
+        .map(|partner| (ep::event_id.eq(id), ep::partner_id.eq(partner)))
+        .collect();
+    diesel::insert_into(ep::table)
+        .values(participants)
+        .execute(conn)?;
+    let areas: Vec<_> = write
+        .thematic_area_ids
+        .iter()
+        .map(|area| (eta::event_id.eq(id), eta::thematic_area_id.eq(area)))
+        .collect();
+    diesel::insert_into(eta::table)
+        .values(areas)
+        .execute(conn)?;
+    Ok(())
+}
+
+fn delete_links(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+    diesel::delete(ep::table.filter(ep::event_id.eq(id))).execute(conn)?;
+    diesel::delete(eta::table.filter(eta::event_id.eq(id))).execute(conn)?;
+    Ok(())
+}
+
+/// Inserts an event with its links. Run inside the write transaction: a
+/// failed link leaves no row behind.
+pub fn create(conn: &mut SqliteConnection, write: EventWrite) -> Result<Event, ApiError> {
+    let at = now();
+    let ids: Vec<i32> = diesel::insert_into(events::table)
+        .values((
+            &write.form,
+            events::created_at.eq(at),
+            events::updated_at.eq(at),
+        ))
+        .returning(events::id)
+        .get_results(conn)?;
+    let id = ids
+        .first()
+        .copied()
+        .ok_or(ApiError::Internal(anyhow::anyhow!(
+            "insert returned no row"
+        )))?;
+    insert_links(conn, id, &write)?;
+    find(conn, &Key::Id(id))
+}
+
+/// Replaces the event and its links with what `build` makes of the current
+/// record, if `pre` holds.
+pub fn update(
+    conn: &mut SqliteConnection,
+    key: &Key,
+    pre: &Precondition,
+    build: impl FnOnce(&mut SqliteConnection, &Event) -> Result<EventWrite, ApiError>,
+) -> Result<Event, ApiError> {
+    let current = find(conn, key)?;
+    pre.check(&current)?;
+    let write = build(conn, &current)?;
+    diesel::update(events::table.find(current.id))
+        .set((&write.form, events::updated_at.eq(now())))
+        .execute(conn)?;
+    delete_links(conn, current.id)?;
+    insert_links(conn, current.id, &write)?;
+    find(conn, &Key::Id(current.id))
+}
+
+/// Deletes the event and its own links, if `pre` holds.
+pub fn delete(conn: &mut SqliteConnection, key: &Key, pre: &Precondition) -> Result<(), ApiError> {
+    let current = find(conn, key)?;
+    pre.check(&current)?;
+    delete_links(conn, current.id)?;
+    diesel::delete(events::table.find(current.id)).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,303 @@
+//! Recommendation rows, their links, and their queries. Nothing here knows
+//! about HTTP. A page of recommendations costs a fixed number of queries:
+//! one for the rows, one per relation, one for the total.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::http::{Key, Precondition, or_404};
+use crate::paging::PageRequest;
+use crate::relations::{Summary, group};
+use crate::schema::{
+    partners, recommendation_partners as rp, recommendation_thematic_areas as rta, recommendations,
+    thematic_areas,
+};
+use crate::text_enum;
+use crate::time::{now, rfc3339};
+
+text_enum! {
+    /// The level of government a recommendation is addressed to.
+    TargetLevel {
+        Local = "local",
+        Regional = "regional",
+        National = "national",
+        European = "european",
+    }
+}
+
+text_enum! {
+    /// Whether a recommendation is still being written or is public.
+    Status {
+        Draft = "draft",
+        Published = "published",
+    }
+}
+
+/// A recommendation's own columns.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = recommendations, check_for_backend(Sqlite))]
+struct Row {
+    id: i32,
+    slug: String,
+    title: String,
+    body: String,
+    target_level: TargetLevel,
+    status: Status,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// A recommendation as shown, with its thematic areas and proposers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": 1, "slug": "metropolitan-mobility-authority", "title": "Give the city-region one mobility authority",
+    "body": "Plan transport at the scale people travel.", "target_level": "regional", "status": "published",
+    "thematic_areas": [{"id": 2, "slug": "mobility-management-and-transport", "name": "Mobility management and transport"}],
+    "partners": [{"id": 1, "slug": "lille-metropole", "name": "Lille Métropole"}],
+    "created_at": "2026-11-26T09:30:00Z", "updated_at": "2026-11-26T09:30:00Z"
+}))]
+pub struct Recommendation {
+    /// Numeric id, set by the server.
+    pub id: i32,
+    /// Unique human key, usable in place of the id in paths.
+    pub slug: String,
+    /// Short statement of the recommendation.
+    pub title: String,
+    /// The recommendation in full, as Markdown.
+    pub body: String,
+    pub target_level: TargetLevel,
+    pub status: Status,
+    /// The themes it belongs to (at least one), in id order.
+    pub thematic_areas: Vec<Summary>,
+    /// The partners who proposed it, in id order.
+    pub partners: Vec<Summary>,
+    /// When the record was created (UTC).
+    #[serde(serialize_with = "rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// When the record last changed (UTC).
+    #[serde(serialize_with = "rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+}
+
+/// A recommendation's own writable columns, checked.
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
+#[diesel(table_name = recommendations, treat_none_as_null = true)]
+pub struct RecommendationForm {
+    pub slug: String,
+    pub title: String,
+    pub body: String,
+    pub target_level: TargetLevel,
+    pub status: Status,
+}
+
+/// Everything a write sets: the columns and both link sets (existing ids).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecommendationWrite {
+    pub form: RecommendationForm,
+    pub thematic_area_ids: Vec<i32>,
+    pub partner_ids: Vec<i32>,
+}
+
+/// Which recommendations a list shows.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Filter {
+    /// Only those in this thematic area.
+    pub thematic_area: Option<i32>,
+    /// Only those this partner proposed.
+    pub partner: Option<i32>,
+}
+
+fn filtered(filter: Filter) -> recommendations::BoxedQuery<'static, Sqlite> {
+    let mut query = recommendations::table.into_boxed();
+    if let Some(area) = filter.thematic_area {
+        query = query.filter(
+            recommendations::id.eq_any(
+                rta::table
+                    .filter(rta::thematic_area_id.eq(area))
+                    .select(rta::recommendation_id),
+            ),
+        );
+    }
+    if let Some(partner) = filter.partner {
+        query = query.filter(
+            recommendations::id.eq_any(
+                rp::table
+                    .filter(rp::partner_id.eq(partner))
+                    .select(rp::recommendation_id),
+            ),
+        );
+    }
+    query
+}
+
+/// One page (up to `limit + 1` rows, in id order) and the filtered total.
+pub fn list(
+    conn: &mut SqliteConnection,
+    filter: Filter,
+    page: PageRequest,
+) -> QueryResult<(Vec<Recommendation>, i64)> {
+    conn.transaction(|conn| {
+        let rows = filtered(filter)
+            .select(Row::as_select())
+            .filter(recommendations::id.gt(page.after.unwrap_or(0)))
+            .order(recommendations::id)
+            .limit(page.limit + 1)
+            .load(conn)?;
+        let total = filtered(filter).count().get_result(conn)?;
+        Ok((with_relations(conn, rows)?, total))
+    })
+}
+
+/// Adds both relations to `rows`: two queries, however many rows.
+fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Vec<Recommendation>> {
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let mut areas = group(
+        rta::table
+            .inner_join(thematic_areas::table)
+            .filter(rta::recommendation_id.eq_any(&ids))
+            .select((
+                rta::recommendation_id,
+                (
+                    thematic_areas::id,
+                    thematic_areas::slug,
+                    thematic_areas::name,
+                ),
+            ))
+            .order((rta::recommendation_id, thematic_areas::id))
+            .load(conn)?,
+    );
+    let mut proposers = group(
+        rp::table
+            .inner_join(partners::table)
+            .filter(rp::recommendation_id.eq_any(&ids))
+            .select((
+                rp::recommendation_id,
+                (partners::id, partners::slug, partners::name),
+            ))
+            .order((rp::recommendation_id, partners::id))
+            .load(conn)?,
+    );
+    Ok(rows
+        .into_iter()
+        .map(|row| Recommendation {
+            thematic_areas: areas.remove(&row.id).unwrap_or_default(),
+            partners: proposers.remove(&row.id).unwrap_or_default(),
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            body: row.body,
+            target_level: row.target_level,
+            status: row.status,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+        .collect())
+}
+
+/// The recommendation with this id or slug, or a 404.
+pub fn find(conn: &mut SqliteConnection, key: &Key) -> Result<Recommendation, ApiError> {
+    let query = recommendations::table.select(Row::as_select());
+    let row = match key {
+        Key::Id(id) => query.find(id).first(conn),
+        Key::Slug(slug) => query.filter(recommendations::slug.eq(slug)).first(conn),
+    };
+    let row = or_404(row, "recommendation", key)?;
+    let mut found = with_relations(conn, vec![row])?;
+    found.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
+        "a found row went missing"
+    )))
+}
+
+fn insert_links(
+    conn: &mut SqliteConnection,
+    id: i32,
+    write: &RecommendationWrite,
+) -> QueryResult<()> {
+    let areas: Vec<_> = write
+        .thematic_area_ids
+        .iter()
+        .map(|area| {
+            (
+                rta::recommendation_id.eq(id),
+                rta::thematic_area_id.eq(area),
+            )
+        })
+        .collect();
+    diesel::insert_into(rta::table)
+        .values(areas)
+        .execute(conn)?;
+    let proposers: Vec<_> = write
+        .partner_ids
+        .iter()
+        .map(|partner| (rp::recommendation_id.eq(id), rp::partner_id.eq(partner)))
+        .collect();
+    diesel::insert_into(rp::table)
+        .values(proposers)
+        .execute(conn)?;
+    Ok(())
+}
+
+fn delete_links(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+    diesel::delete(rta::table.filter(rta::recommendation_id.eq(id))).execute(conn)?;
+    diesel::delete(rp::table.filter(rp::recommendation_id.eq(id))).execute(conn)?;
+    Ok(())
+}
+
+/// Inserts a recommendation with its links. Run inside the write
+/// transaction: a failed link leaves no row behind.
+pub fn create(
+    conn: &mut SqliteConnection,
+    write: RecommendationWrite,
+) -> Result<Recommendation, ApiError> {
+    let at = now();
+    let ids: Vec<i32> = diesel::insert_into(recommendations::table)
+        .values((
+            &write.form,
+            recommendations::created_at.eq(at),
+            recommendations::updated_at.eq(at),
+        ))
+        .returning(recommendations::id)
+        .get_results(conn)?;
+    let id = ids
+        .first()
+        .copied()
+        .ok_or(ApiError::Internal(anyhow::anyhow!(
+            "insert returned no row"
+        )))?;
+    insert_links(conn, id, &write)?;
+    find(conn, &Key::Id(id))
+}
+
+/// Replaces the recommendation and its links with what `build` makes of the
+/// current record, if `pre` holds.
+pub fn update(
+    conn: &mut SqliteConnection,
+    key: &Key,
+    pre: &Precondition,
+    build: impl FnOnce(&mut SqliteConnection, &Recommendation) -> Result<RecommendationWrite, ApiError>,
+) -> Result<Recommendation, ApiError> {
+    let current = find(conn, key)?;
+    pre.check(&current)?;
+    let write = build(conn, &current)?;
+    diesel::update(recommendations::table.find(current.id))
+        .set((&write.form, recommendations::updated_at.eq(now())))
+        .execute(conn)?;
+    delete_links(conn, current.id)?;
+    insert_links(conn, current.id, &write)?;
+    find(conn, &Key::Id(current.id))
+}
+
+/// Deletes the recommendation and its own links, if `pre` holds.
+pub fn delete(conn: &mut SqliteConnection, key: &Key, pre: &Precondition) -> Result<(), ApiError> {
+    let current = find(conn, key)?;
+    pre.check(&current)?;
+    delete_links(conn, current.id)?;
+    diesel::delete(recommendations::table.find(current.id)).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,266 @@
+//! What recommendations and events share about their links to partners and
+//! thematic areas: the `{id, slug, name}` summaries shown in reads, loading
+//! them for a whole page at once, checking the ids a write names, and the
+//! list of what still refers to a partner or thematic area.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::input::{Field, Problems};
+use crate::schema::{
+    event_partners, event_thematic_areas, events, partners, recommendation_partners,
+    recommendation_thematic_areas, recommendations, thematic_areas,
+};
+
+/// Most ids one relation field takes.
+pub const MAX_IDS: usize = 500;
+
+/// A related record in brief.
+#[derive(Debug, Clone, PartialEq, Queryable, Serialize, ToSchema)]
+#[schema(example = json!({"id": 1, "slug": "lille-metropole", "name": "Lille Métropole"}))]
+pub struct Summary {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+}
+
+/// Groups `(owner id, summary)` rows by owner, keeping their order.
+pub fn group(rows: Vec<(i32, Summary)>) -> HashMap<i32, Vec<Summary>> {
+    let mut grouped: HashMap<i32, Vec<Summary>> = HashMap::new();
+    for (owner, summary) in rows {
+        grouped.entry(owner).or_default().push(summary);
+    }
+    grouped
+}
+
+/// Summaries of the partners with these ids, by id.
+pub fn partner_summaries(
+    conn: &mut SqliteConnection,
+    ids: &[i32],
+) -> QueryResult<HashMap<i32, Summary>> {
+    let rows: Vec<Summary> = partners::table
+        .filter(partners::id.eq_any(ids))
+        .select((partners::id, partners::slug, partners::name))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|s| (s.id, s)).collect())
+}
+
+/// A relation field: a list of ids, each an existing record, no repeats
+/// (a repeated id is kept once). `None` when the field is at fault.
+pub fn id_list(p: &mut Problems, name: &str, field: Field<Vec<i64>>, at_least: usize) -> Vec<i32> {
+    let sent = field.into_option().unwrap_or_default();
+    let mut ids: Vec<i32> = Vec::with_capacity(sent.len());
+    for id in &sent {
+        match i32::try_from(*id) {
+            Ok(id) if id > 0 => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            _ => {
+                p.add(name, format!("{id} is not an id"));
+                return ids;
+            }
+        }
+    }
+    if ids.len() < at_least {
+        p.add(name, format!("must name at least {at_least}"));
+    } else if ids.len() > MAX_IDS {
+        p.add(name, format!("must name at most {MAX_IDS}"));
+    }
+    ids
+}
+
+/// Records a problem on `name` for every id in `ids` that `existing` lacks.
+fn report_missing(p: &mut Problems, name: &str, ids: &[i32], existing: &[i32], what: &str) {
+    let missing: Vec<String> = ids
+        .iter()
+        .filter(|id| !existing.contains(id))
+        .map(|id| id.to_string())
+        .collect();
+    if !missing.is_empty() {
+        p.add(name, format!("no {what} has the id {}", missing.join(", ")));
+    }
+}
+
+/// Checks that every id in `ids` is a partner.
+pub fn check_partners(
+    conn: &mut SqliteConnection,
+    p: &mut Problems,
+    name: &str,
+    ids: &[i32],
+) -> QueryResult<()> {
+    if p.names(name) || ids.is_empty() {
+        return Ok(());
+    }
+    let existing: Vec<i32> = partners::table
+        .filter(partners::id.eq_any(ids))
+        .select(partners::id)
+        .load(conn)?;
+    report_missing(p, name, ids, &existing, "partner");
+    Ok(())
+}
+
+/// Checks that every id in `ids` is a thematic area.
+pub fn check_thematic_areas(
+    conn: &mut SqliteConnection,
+    p: &mut Problems,
+    name: &str,
+    ids: &[i32],
+) -> QueryResult<()> {
+    if p.names(name) || ids.is_empty() {
+        return Ok(());
+    }
+    let existing: Vec<i32> = thematic_areas::table
+        .filter(thematic_areas::id.eq_any(ids))
+        .select(thematic_areas::id)
+        .load(conn)?;
+    report_missing(p, name, ids, &existing, "thematic area");
+    Ok(())
+}
+
+/// Referrers named in a 409; one more is loaded to know there are more.
+const LISTED: usize = 10;
+
+/// Slugs of the records that still point at a partner or thematic area.
+#[derive(Debug, Default)]
+struct Referrers {
+    events: Vec<String>,
+    recommendations: Vec<String>,
+}
+
+impl Referrers {
+    /// A 409 naming the referrers, if there are any.
+    fn refuse_delete(self, what: &str, slug: &str) -> Result<(), ApiError> {
+        if self.events.is_empty() && self.recommendations.is_empty() {
+            return Ok(());
+        }
+        let mut parts = Vec::new();
+        for (kind, slugs) in [
+            ("event", &self.events),
+            ("recommendation", &self.recommendations),
+        ] {
+            let shown = slugs
+                .iter()
+                .take(LISTED)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            match slugs.len() {
+                0 => {}
+                1 => parts.push(format!("1 {kind} ({shown})")),
+                n if n > LISTED => parts.push(format!("more than {LISTED} {kind}s ({shown}, ...)")),
+                n => parts.push(format!("{n} {kind}s ({shown})")),
+            }
+        }
+        Err(ApiError::Conflict(
+            format!(
+                "The {what} '{slug}' is still referred to by {}. Remove those links first.",
+                parts.join(" and ")
+            ),
+            Vec::new(),
+        ))
+    }
+}
+
+/// Refuses to delete a partner that hosts, attends or proposed something.
+pub fn ensure_partner_unreferenced(
+    conn: &mut SqliteConnection,
+    id: i32,
+    slug: &str,
+) -> Result<(), ApiError> {
+    let events = events::table
+        .filter(
+            events::host_partner_id.eq(id).or(events::id.eq_any(
+                event_partners::table
+                    .filter(event_partners::partner_id.eq(id))
+                    .select(event_partners::event_id),
+            )),
+        )
+        .select(events::slug)
+        .order(events::id)
+        .limit(LISTED as i64 + 1)
+        .load(conn)?;
+    let recommendations = recommendations::table
+        .filter(
+            recommendations::id.eq_any(
+                recommendation_partners::table
+                    .filter(recommendation_partners::partner_id.eq(id))
+                    .select(recommendation_partners::recommendation_id),
+            ),
+        )
+        .select(recommendations::slug)
+        .order(recommendations::id)
+        .limit(LISTED as i64 + 1)
+        .load(conn)?;
+    Referrers {
+        events,
+        recommendations,
+    }
+    .refuse_delete("partner", slug)
+}
+
+/// Refuses to delete a thematic area that an event or recommendation uses.
+pub fn ensure_thematic_area_unreferenced(
+    conn: &mut SqliteConnection,
+    id: i32,
+    slug: &str,
+) -> Result<(), ApiError> {
+    let events = events::table
+        .filter(
+            events::id.eq_any(
+                event_thematic_areas::table
+                    .filter(event_thematic_areas::thematic_area_id.eq(id))
+                    .select(event_thematic_areas::event_id),
+            ),
+        )
+        .select(events::slug)
+        .order(events::id)
+        .limit(LISTED as i64 + 1)
+        .load(conn)?;
+    let recommendations = recommendations::table
+        .filter(
+            recommendations::id.eq_any(
+                recommendation_thematic_areas::table
+                    .filter(recommendation_thematic_areas::thematic_area_id.eq(id))
+                    .select(recommendation_thematic_areas::recommendation_id),
+            ),
+        )
+        .select(recommendations::slug)
+        .order(recommendations::id)
+        .limit(LISTED as i64 + 1)
+        .load(conn)?;
+    Referrers {
+        events,
+        recommendations,
+    }
+    .refuse_delete("thematic area", slug)
+}
+
+/// Turns a record's shown relation (`"partners": [{id, ...}]` or
+/// `"host_partner": {id, ...}`) into its written form (`"partner_ids": [1]`
+/// or `"host_partner_id": 1`), for the base of a merge patch.
+pub fn relation_ids(
+    fields: &mut serde_json::Map<String, serde_json::Value>,
+    shown: &str,
+    written: &str,
+) {
+    use serde_json::Value;
+    let id_of = |v: &Value| v.get("id").cloned().unwrap_or(Value::Null);
+    match fields.remove(shown) {
+        Some(Value::Array(items)) => {
+            fields.insert(
+                written.into(),
+                Value::Array(items.iter().map(id_of).collect()),
+            );
+        }
+        Some(item @ Value::Object(_)) => {
+            fields.insert(written.into(), id_of(&item));
+        }
+        _ => {}
+    }
+}
