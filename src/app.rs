@@ -1,11 +1,12 @@
 //! Builds the actix `App`: the routes (and with them the spec), shared state,
 //! extractor error handlers and middleware. Used by `main` and by the tests.
 
+use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::error::JsonPayloadError;
 use actix_web::http::header;
-use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Logger, from_fn};
+use actix_web::middleware::{Compress, ErrorHandlerResponse, ErrorHandlers, Logger, from_fn};
 use actix_web::web::{self, Data, JsonConfig};
 use actix_web::{App, Error, HttpResponse};
 use utoipa::OpenApi;
@@ -16,7 +17,7 @@ use crate::db::Db;
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::openapi::ApiDoc;
 use crate::service::{self, RouteTable};
-use crate::{events, partners, recommendations, thematic_areas};
+use crate::{events, export, partners, recommendations, thematic_areas};
 
 /// Where the resources live.
 pub const API_PREFIX: &str = "/api/v1";
@@ -32,7 +33,8 @@ where
             .configure(partners::configure)
             .configure(thematic_areas::configure)
             .configure(recommendations::configure)
-            .configure(events::configure),
+            .configure(events::configure)
+            .service(export::export),
     )
     .service(service::health)
     .service(service::ready)
@@ -44,9 +46,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api
 }
 
-/// The whole application over `db`.
+/// The whole application over `db`, answering cross-origin requests from
+/// `cors_origins` (`*` for any origin; none means same-origin only).
 pub fn build_app(
     db: Db,
+    cors_origins: Vec<String>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -70,7 +74,41 @@ pub fn build_app(
         .default_service(web::to(service::fallback))
         .wrap(ErrorHandlers::new().default_handler(problem_safety_net))
         .wrap(from_fn(service::request_id))
+        .wrap(cors(&cors_origins))
+        .wrap(Compress::default())
         .wrap(Logger::new(r#"%a "%r" %s %b %Dms rid=%{x-request-id}o"#))
+}
+
+/// CORS for browser clients on other origins: reads from anywhere listed,
+/// writes with the headers they need, and the response headers a client
+/// reads (paging, versions, locations, request ids) exposed.
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+            header::ACCEPT,
+            service::X_REQUEST_ID,
+        ])
+        .expose_headers([
+            header::LINK,
+            header::ETAG,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            service::X_REQUEST_ID,
+        ])
+        .max_age(3600);
+    for origin in origins {
+        cors = if origin == "*" {
+            cors.allow_any_origin().send_wildcard()
+        } else {
+            cors.allowed_origin(origin)
+        };
+    }
+    cors
 }
 
 /// Why a JSON body could not be read.

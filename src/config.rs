@@ -28,9 +28,25 @@ pub struct Settings {
     /// Read connections in the pool (writes go through one connection of their own).
     #[arg(long, env = "DB_POOL_SIZE", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64), global = true)]
     pub pool_size: u32,
+
+    /// Origins whose browser pages may call the API, comma-separated
+    /// (`https://example.org,http://localhost:3000`), or `*` for any. Empty:
+    /// same-origin only.
+    #[arg(long, env = "CORS_ALLOWED_ORIGINS", default_value = "", global = true)]
+    pub cors_allowed_origins: String,
 }
 
 impl Settings {
+    /// The allowed CORS origins, trimmed, empty items dropped.
+    pub fn cors_origins(&self) -> Vec<String> {
+        self.cors_allowed_origins
+            .split(',')
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
     /// The database path, accepting an optional `sqlite://` prefix.
     pub fn database_path(&self) -> &str {
         self.database_url

@@ -68,6 +68,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("method not allowed; allowed: {0}")]
     MethodNotAllowed(String),
+    #[error("not acceptable: {0}")]
+    NotAcceptable(String),
     #[error("conflict: {0}")]
     Conflict(String, Vec<FieldError>),
     #[error("precondition failed")]
@@ -93,6 +95,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(d, _)
             | ApiError::NotFound(d)
+            | ApiError::NotAcceptable(d)
             | ApiError::Conflict(d, _)
             | ApiError::PayloadTooLarge(d)
             | ApiError::UnsupportedMediaType(d) => d.clone(),
@@ -125,6 +128,7 @@ impl ResponseError for ApiError {
             ApiError::BadRequest(..) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             ApiError::Conflict(..) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -204,6 +208,12 @@ pub struct BadRequest(pub Problem);
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct NotFound(pub Problem);
+
+/// The `Accept` header allows none of `application/json`, `text/csv` and
+/// `application/x-ndjson`.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct NotAcceptable(pub Problem);
 
 /// The write clashes with existing data: a slug already taken, a second
 /// lead partner, or a record others still refer to.

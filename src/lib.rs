@@ -1,14 +1,18 @@
 //! city-region-api: an open JSON REST API for city-region governance data.
 
 pub mod app;
+pub mod bulk;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod http;
 pub mod input;
+pub mod listing;
 pub mod openapi;
 pub mod paging;
+pub mod params;
 pub mod partners;
 pub mod recommendations;
 pub mod relations;

@@ -79,7 +79,8 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         }
     }
     let db = Db::open(&path, settings.pool_size)?;
-    let server = HttpServer::new(move || build_app(db.clone()))
+    let origins = settings.cors_origins();
+    let server = HttpServer::new(move || build_app(db.clone(), origins.clone()))
         .bind(&settings.bind_address)
         .with_context(|| format!("binding {}", settings.bind_address))?;
     for addr in server.addrs() {

@@ -3,10 +3,15 @@
 
 use utoipa::OpenApi;
 
+use crate::bulk::FileFormat;
 use crate::error::{
-    BadRequest, Conflict, FieldError, NotFound, PayloadTooLarge, PreconditionFailed, Problem,
-    Unavailable, Unprocessable, UnsupportedMediaType,
+    BadRequest, Conflict, FieldError, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
+    Problem, Unavailable, Unprocessable, UnsupportedMediaType,
 };
+use crate::events::model::EventSort;
+use crate::partners::model::PartnerSort;
+use crate::recommendations::model::RecommendationSort;
+use crate::thematic_areas::model::ThematicAreaSort;
 
 /// Tag names, one per resource, used by every `#[utoipa::path]`.
 pub mod tags {
@@ -14,6 +19,7 @@ pub mod tags {
     pub const THEMATIC_AREAS: &str = "Thematic areas";
     pub const RECOMMENDATIONS: &str = "Recommendations";
     pub const EVENTS: &str = "Events";
+    pub const EXPORT: &str = "Export";
     pub const SERVICE: &str = "Service";
 }
 
@@ -27,7 +33,12 @@ thematic areas, and the events of the network's life. Recommendations are addres
 national and European authorities.\n\n\
 Conventions: JSON in and out with `snake_case` fields; timestamps RFC 3339 in UTC; every item is \
 addressed by its numeric `id` or its `slug`. Lists are cursor-paged (`limit`, `cursor`) in a \
-`{data, meta}` envelope with a `Link: rel=\"next\"` header. Items carry an `ETag`; writes honour \
+`{data, meta}` envelope with a `Link: rel=\"next\"` header, and take filters (comma-separated \
+values mean \"any of\"), `sort` (several keys, `-` for descending, ties broken by id) and `q` \
+(full-text search, accents and case ignored). With `Accept: text/csv` or \
+`Accept: application/x-ndjson` (or a `.csv` / `.ndjson` suffix on the collection) a list streams \
+every matching row instead of a page. Responses are compressed (gzip, brotli) when the client \
+accepts it. Items carry an `ETag`; writes honour \
 `If-Match`. PATCH takes a JSON merge patch (RFC 7396). Errors are RFC 9457 problem details \
 (`application/problem+json`) with one `errors` entry per field at fault. Unknown query parameters \
 and unknown body fields are rejected rather than ignored. Every response carries `X-Request-Id` \
@@ -40,12 +51,16 @@ and unknown body fields are rejected rather than ignored. Every response carries
         (name = tags::THEMATIC_AREAS, description = "The themes the network works on."),
         (name = tags::RECOMMENDATIONS, description = "What the network advises local, regional, national and European authorities."),
         (name = tags::EVENTS, description = "The events of the network's life: launch, meetings, seminars, completion."),
+        (name = tags::EXPORT, description = "The whole dataset in one document."),
         (name = tags::SERVICE, description = "Liveness and readiness."),
     ),
     components(
-        schemas(Problem, FieldError),
+        schemas(
+            Problem, FieldError, FileFormat, PartnerSort, ThematicAreaSort, RecommendationSort,
+            EventSort
+        ),
         responses(
-            BadRequest, NotFound, Conflict, PreconditionFailed, PayloadTooLarge,
+            BadRequest, NotFound, NotAcceptable, Conflict, PreconditionFailed, PayloadTooLarge,
             UnsupportedMediaType, Unprocessable, Unavailable
         )
     )

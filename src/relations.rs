@@ -264,3 +264,75 @@ pub fn relation_ids(
         _ => {}
     }
 }
+
+/// The ids named by a filter such as `partner=brno,3`: ids or slugs of
+/// `table` (`partners` or `thematic_areas`), each of which must exist.
+pub fn resolve(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    parameter: &str,
+    value: &str,
+) -> Result<Vec<crate::listing::Bind>, ApiError> {
+    use crate::http::Key;
+    use crate::listing::{Bind, Clause, bad, bound};
+    use crate::params::list_values;
+    let keys: Vec<Key> = list_values(parameter, value)?
+        .into_iter()
+        .map(Key::parse)
+        .collect();
+    let mut binds = Vec::new();
+    for key in &keys {
+        binds.push(match key {
+            Key::Id(id) => Bind::Int(i64::from(*id)),
+            Key::Slug(slug) => Bind::Text(slug.clone()),
+        });
+    }
+    let marks = vec!["?"; binds.len()].join(", ");
+    // An id never equals a slug (slugs hold a letter), so one IN list
+    // over both columns is exact.
+    let query = Clause::new(
+        format!("SELECT id, slug FROM {table} WHERE id IN ({marks}) OR slug IN ({marks})"),
+        binds.iter().chain(&binds).cloned().collect(),
+    );
+    let found: Vec<IdSlug> = bound(&query).load(conn)?;
+    let mut ids = Vec::with_capacity(keys.len());
+    for key in &keys {
+        let hit = found.iter().find(|row| match key {
+            Key::Id(id) => row.id == *id,
+            Key::Slug(slug) => &row.slug == slug,
+        });
+        match hit {
+            Some(row) => ids.push(Bind::Int(i64::from(row.id))),
+            None => {
+                let shown = match key {
+                    Key::Id(id) => id.to_string(),
+                    Key::Slug(slug) => slug.clone(),
+                };
+                let what = if table == "partners" {
+                    "partner"
+                } else {
+                    "thematic area"
+                };
+                return Err(bad(
+                    parameter,
+                    format!("no {what} has the id or slug '{shown}'"),
+                ));
+            }
+        }
+    }
+    Ok(ids)
+}
+
+#[derive(QueryableByName)]
+struct IdSlug {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    id: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    slug: String,
+}
+
+/// Relation cells of a CSV row: the slugs, joined by `;`.
+pub fn slugs(related: &[Summary]) -> String {
+    let slugs: Vec<&str> = related.iter().map(|s| s.slug.as_str()).collect();
+    slugs.join(";")
+}

@@ -4,11 +4,14 @@
 use diesel::SqliteConnection;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use super::model::{Event, EventForm, EventKind, EventWrite};
+use super::model::{EVENT_SORT, Event, EventForm, EventKind, EventSort, EventWrite};
 use crate::error::ApiError;
 use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
+use crate::listing::{self, Bind, Clause, Filters, Listing, Sort};
+use crate::paging::PageRequest;
+use crate::params::{self, in_ids};
 use crate::relations::{self, relation_ids};
 use crate::rules::{self, NAME_MAX, TEXT_MAX};
 
@@ -75,6 +78,128 @@ pub struct EventInput {
 }
 
 crate::merge_patch_schema!(EventPatch, EventInput);
+
+/// Filters, search and sort of the event lists.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct EventQuery {
+    /// Only events of these kinds, comma-separated: any of them.
+    #[param(value_type = Option<Vec<EventKind>>, style = Form, explode = false, example = "launch,completion")]
+    pub kind: Option<String>,
+    /// Only events these partners hosted or took part in (ids or slugs),
+    /// comma-separated: any of them.
+    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "lille-metropole")]
+    pub partner: Option<String>,
+    /// Only events in these thematic areas (ids or slugs), comma-separated:
+    /// any of them.
+    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "governance")]
+    pub thematic_area: Option<String>,
+    /// Only events in these countries (ISO 3166-1 alpha-2, upper case),
+    /// comma-separated: any of them.
+    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "FR")]
+    pub country: Option<String>,
+    /// Only events that last until this day or later (`YYYY-MM-DD`):
+    /// with `to`, the events overlapping the period, both days included.
+    #[param(value_type = Option<chrono::NaiveDate>, example = "2010-01-01")]
+    pub from: Option<String>,
+    /// Only events that start on this day or earlier (`YYYY-MM-DD`).
+    #[param(value_type = Option<chrono::NaiveDate>, example = "2010-12-31")]
+    pub to: Option<String>,
+    /// Full-text search in title, city and description; accents and case
+    /// do not matter, and every word must match (as a word or its start).
+    /// Without `sort`, matches in the title come first.
+    #[param(min_length = 1, example = "citylab")]
+    pub q: Option<String>,
+    /// Sort keys, comma-separated, `-` for descending; ties are broken by
+    /// id. Default: id, or relevance with `q`.
+    #[param(value_type = Option<Vec<EventSort>>, style = Form, explode = false, example = "starts_on")]
+    pub sort: Option<String>,
+}
+
+/// The parent of a nested list: `/partners/{id}/events` or
+/// `/thematic-areas/{id}/events`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Scope {
+    pub partner: Option<i32>,
+    pub thematic_area: Option<i32>,
+}
+
+const BY_PARTNER: &str = "t.host_partner_id IN ({}) OR t.id IN (SELECT event_id FROM event_partners WHERE partner_id IN ({}))";
+const BY_AREA: &str =
+    "t.id IN (SELECT event_id FROM event_thematic_areas WHERE thematic_area_id IN ({}))";
+
+fn by_partner(ids: Vec<Bind>) -> Clause {
+    let twice = ids.iter().chain(&ids).cloned().collect();
+    let marks = vec!["?"; ids.len()].join(", ");
+    Clause::new(BY_PARTNER.replace("{}", &marks), twice)
+}
+
+impl EventQuery {
+    /// The SQL listing these parameters ask for, within `scope`, at `page`.
+    pub fn listing(
+        self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+        scope: Scope,
+    ) -> Result<Listing, ApiError> {
+        let mut filters = Filters::default();
+        if let Some(kinds) = &self.kind {
+            filters.any_of("t.kind", params::enum_values::<EventKind>("kind", kinds)?);
+        }
+        if let Some(value) = &self.partner {
+            filters.add(by_partner(relations::resolve(
+                conn, "partners", "partner", value,
+            )?));
+        }
+        if let Some(value) = &self.thematic_area {
+            filters.add(in_ids(
+                BY_AREA,
+                relations::resolve(conn, "thematic_areas", "thematic_area", value)?,
+            ));
+        }
+        if let Some(partner) = scope.partner {
+            filters.add(by_partner(vec![Bind::Int(partner.into())]));
+        }
+        if let Some(area) = scope.thematic_area {
+            filters.add(in_ids(BY_AREA, vec![Bind::Int(area.into())]));
+        }
+        if let Some(countries) = &self.country {
+            filters.any_of("t.country_code", params::countries("country", countries)?);
+        }
+        let from = self
+            .from
+            .as_deref()
+            .map(|d| params::date("from", d))
+            .transpose()?;
+        let to = self
+            .to
+            .as_deref()
+            .map(|d| params::date("to", d))
+            .transpose()?;
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            return Err(listing::bad("to", "must not be before from"));
+        }
+        if let Some(from) = from {
+            filters.add(Clause::new(
+                "coalesce(t.ends_on, t.starts_on) >= ?",
+                vec![Bind::Text(from.to_string())],
+            ));
+        }
+        if let Some(to) = to {
+            filters.add(Clause::new(
+                "t.starts_on <= ?",
+                vec![Bind::Text(to.to_string())],
+            ));
+        }
+        let relevance =
+            params::with_search(&mut filters, self.q.as_deref(), "events_fts", "title")?;
+        let sort = Sort::parse(self.sort.as_deref(), EVENT_SORT, relevance)?;
+        Listing::new(filters, sort, page)
+    }
+}
 
 impl EventInput {
     /// Checks every rule at once, the existence of the related ids included.

@@ -4,18 +4,20 @@
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
+use diesel::SqliteConnection;
 
-use super::dto::{EventInput, EventPatch};
-use super::model::{self, Event, Filter};
+use super::dto::{EventInput, EventPatch, EventQuery, Scope};
+use super::model::{self, Event};
+use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::{
-    ApiError, BadRequest, NotFound, PayloadTooLarge, PreconditionFailed, Unprocessable,
-    UnsupportedMediaType,
+    ApiError, BadRequest, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
+    Unprocessable, UnsupportedMediaType,
 };
 use crate::http::{Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
 use crate::openapi::tags;
-use crate::paging::{ListQuery, NoFilters, Page, PageParams, page_response};
+use crate::paging::{ListQuery, Page, PageParams, PageRequest};
 use crate::{partners, thematic_areas};
 
 fn location(event: &Event) -> String {
@@ -24,41 +26,79 @@ fn location(event: &Event) -> String {
 
 /// List events
 ///
-/// The events of the network's life, in id order, a page at a time, each
-/// with its host, participants and thematic areas.
+/// The events of the network's life, each with its host, participants and
+/// thematic areas, a page at a time, filtered, searched and sorted as
+/// asked. With `Accept: text/csv` or `application/x-ndjson`, every matching
+/// event at once, streamed.
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "list_events",
-    params(PageParams, NoFilters),
+    params(PageParams, EventQuery),
     responses(
-        (status = 200, description = "A page of events.", body = Page<Event>,
+        (status = 200, description = "A page of events, or all matching ones as CSV or NDJSON.",
+         content(
+             (Page<Event> = "application/json"),
+             (String = "text/csv"),
+             (Event = "application/x-ndjson"),
+         ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 406, response = NotAcceptable),
     )
 )]
 #[get("")]
 pub async fn list(
     db: Data<Db>,
     req: HttpRequest,
-    query: ListQuery<NoFilters>,
+    query: ListQuery<EventQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = query.page;
-    let (rows, total) = db
-        .read(move |c| Ok(model::list(c, Filter::default(), page)?))
-        .await?;
-    Ok(page_response(&req, page, rows, total, |r| r.id))
+    respond(db, &req, query, None, |_| Ok(Scope::default())).await
+}
+
+/// Download events
+///
+/// Every matching event as a CSV or NDJSON file, streamed; the same
+/// filters, search and sort as the list. Relations are `;`-joined slugs in
+/// CSV.
+#[utoipa::path(
+    tag = tags::EVENTS, operation_id = "download_events",
+    params(("format" = FileFormat, Path, description = "`csv` or `ndjson`"), EventQuery),
+    responses(
+        (status = 200, description = "All matching events.",
+         content((String = "text/csv"), (Event = "application/x-ndjson")),
+         headers(("Content-Disposition" = String, description = "`attachment; filename=\"events.csv\"`"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/events.{format}")]
+pub async fn download(
+    db: Data<Db>,
+    req: HttpRequest,
+    format: Path<String>,
+    query: ListQuery<EventQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let format = FileFormat::parse(&format)?;
+    respond(db, &req, query, Some(format), |_| Ok(Scope::default())).await
 }
 
 /// List a partner's events
 ///
-/// The events the partner hosted or took part in, paged like the full list.
+/// The events the partner hosted or took part in: the full list's
+/// filters, search, sort, paging and formats.
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "list_partner_events",
-    params(("id" = String, Path, description = "Partner id or slug", example = "lille-metropole"), PageParams, NoFilters),
+    params(("id" = String, Path, description = "Partner id or slug", example = "lille-metropole"), PageParams, EventQuery),
     responses(
-        (status = 200, description = "A page of events.", body = Page<Event>,
+        (status = 200, description = "A page of events, or all matching ones as CSV or NDJSON.",
+         content(
+             (Page<Event> = "application/json"),
+             (String = "text/csv"),
+             (Event = "application/x-ndjson"),
+         ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
         (status = 404, response = NotFound),
+        (status = 406, response = NotAcceptable),
     )
 )]
 #[get("/{id}/events")]
@@ -66,36 +106,36 @@ pub async fn list_for_partner(
     db: Data<Db>,
     req: HttpRequest,
     id: Path<String>,
-    query: ListQuery<NoFilters>,
+    query: ListQuery<EventQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (key, page) = (Key::parse(&id), query.page);
-    let (rows, total) = db
-        .read(move |c| {
-            let partner = Some(partners::model::find(c, &key)?.id);
-            Ok(model::list(
-                c,
-                Filter {
-                    partner,
-                    ..Filter::default()
-                },
-                page,
-            )?)
+    let key = Key::parse(&id);
+    respond(db, &req, query, None, move |c| {
+        Ok(Scope {
+            partner: Some(partners::model::find(c, &key)?.id),
+            ..Scope::default()
         })
-        .await?;
-    Ok(page_response(&req, page, rows, total, |r| r.id))
+    })
+    .await
 }
 
 /// List a thematic area's events
 ///
-/// The events in the thematic area, paged like the full list.
+/// The events in the thematic area: the full list's filters, search,
+/// sort, paging and formats.
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "list_thematic_area_events",
-    params(("id" = String, Path, description = "Thematic area id or slug", example = "governance"), PageParams, NoFilters),
+    params(("id" = String, Path, description = "Thematic area id or slug", example = "governance"), PageParams, EventQuery),
     responses(
-        (status = 200, description = "A page of events.", body = Page<Event>,
+        (status = 200, description = "A page of events, or all matching ones as CSV or NDJSON.",
+         content(
+             (Page<Event> = "application/json"),
+             (String = "text/csv"),
+             (Event = "application/x-ndjson"),
+         ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
         (status = 404, response = NotFound),
+        (status = 406, response = NotAcceptable),
     )
 )]
 #[get("/{id}/events")]
@@ -103,26 +143,39 @@ pub async fn list_for_thematic_area(
     db: Data<Db>,
     req: HttpRequest,
     id: Path<String>,
-    query: ListQuery<NoFilters>,
+    query: ListQuery<EventQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (key, page) = (Key::parse(&id), query.page);
-    let (rows, total) = db
-        .read(move |c| {
-            let thematic_area = Some(thematic_areas::model::find(c, &key)?.id);
-            Ok(model::list(
-                c,
-                Filter {
-                    thematic_area,
-                    ..Filter::default()
-                },
-                page,
-            )?)
+    let key = Key::parse(&id);
+    respond(db, &req, query, None, move |c| {
+        Ok(Scope {
+            thematic_area: Some(thematic_areas::model::find(c, &key)?.id),
+            ..Scope::default()
         })
-        .await?;
-    Ok(page_response(&req, page, rows, total, |r| r.id))
+    })
+    .await
 }
 
-/// Get a event
+/// The four list routes differ only in their scope and format.
+async fn respond<S>(
+    db: Data<Db>,
+    req: &HttpRequest,
+    query: ListQuery<EventQuery>,
+    format: Option<Format>,
+    scope: S,
+) -> Result<HttpResponse, ApiError>
+where
+    S: FnOnce(&mut SqliteConnection) -> Result<Scope, ApiError> + Send + 'static,
+{
+    let format = format.map_or_else(|| Format::negotiate(req), Ok)?;
+    let ListQuery { page, filters } = query;
+    let prepare = move |c: &mut SqliteConnection, page: &PageRequest| {
+        let scope = scope(c)?;
+        filters.listing(c, page, scope)
+    };
+    bulk::respond(db, req, format, page, "events", prepare, model::list).await
+}
+
+/// Get an event
 ///
 /// One event by id or slug, with an `ETag`; `If-None-Match` with
 /// that ETag answers `304 Not Modified`.
@@ -147,7 +200,7 @@ pub async fn get(
     item_response(&req, &event)
 }
 
-/// Create a event
+/// Create an event
 ///
 /// `slug` is made from `title` when left out. Every id in
 /// `host_partner_id`, `partner_ids` and `thematic_area_ids` must exist (422).
@@ -177,7 +230,7 @@ pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiE
     written_response(StatusCode::CREATED, Some(location(&event)), &event)
 }
 
-/// Replace a event
+/// Replace an event
 ///
 /// Full replacement, validated as on create; the link sets are replaced by
 /// the ids given. A left-out `slug` keeps the current one.
@@ -219,7 +272,7 @@ pub async fn replace(
     written_response(StatusCode::OK, None, &event)
 }
 
-/// Update a event
+/// Update an event
 ///
 /// JSON merge patch (RFC 7396): fields left out stay, `null` clears an
 /// optional field; a relation list given replaces the whole set.
@@ -264,7 +317,7 @@ pub async fn update(
     written_response(StatusCode::OK, None, &event)
 }
 
-/// Delete a event
+/// Delete an event
 ///
 /// Its links to thematic areas and partners go with it.
 #[utoipa::path(

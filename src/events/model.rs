@@ -8,15 +8,16 @@ use diesel::sqlite::Sqlite;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::bulk::{Tabular, cell};
 use crate::error::ApiError;
 use crate::http::{Key, Precondition, or_404};
-use crate::paging::PageRequest;
-use crate::relations::{Summary, group, partner_summaries};
+use crate::listing::{Listed, Listing};
+use crate::relations::{Summary, group, partner_summaries, slugs};
 use crate::schema::{
     event_partners as ep, event_thematic_areas as eta, events, partners, thematic_areas,
 };
 use crate::text_enum;
-use crate::time::{now, rfc3339};
+use crate::time::{now, rfc3339, shown};
 
 text_enum! {
     /// What sort of event it was.
@@ -32,7 +33,7 @@ text_enum! {
 }
 
 /// An event's own columns.
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = events, check_for_backend(Sqlite))]
 struct Row {
     id: i32,
@@ -119,54 +120,67 @@ pub struct EventWrite {
     pub thematic_area_ids: Vec<i32>,
 }
 
-/// Which events a list shows.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Filter {
-    /// Only those this partner hosted or attended.
-    pub partner: Option<i32>,
-    /// Only those in this thematic area.
-    pub thematic_area: Option<i32>,
-}
+crate::sort_fields!(EventSort, EVENT_SORT: [
+    ("slug", "t.slug", Text, false),
+    ("title", "t.title COLLATE NOCASE", Text, false),
+    ("kind", "t.kind", Text, false),
+    ("starts_on", "t.starts_on", Text, false),
+    ("ends_on", "t.ends_on", Text, true),
+    ("country_code", "t.country_code", Text, true),
+    ("created_at", "t.created_at", Timestamp, false),
+    ("updated_at", "t.updated_at", Timestamp, false),
+]);
 
-fn filtered(filter: Filter) -> events::BoxedQuery<'static, Sqlite> {
-    let mut query = events::table.into_boxed();
-    if let Some(partner) = filter.partner {
-        query = query.filter(
-            events::host_partner_id.eq(partner).or(events::id.eq_any(
-                ep::table
-                    .filter(ep::partner_id.eq(partner))
-                    .select(ep::event_id),
-            )),
-        );
-    }
-    if let Some(area) = filter.thematic_area {
-        query = query.filter(
-            events::id.eq_any(
-                eta::table
-                    .filter(eta::thematic_area_id.eq(area))
-                    .select(eta::event_id),
-            ),
-        );
-    }
-    query
-}
-
-/// One page (up to `limit + 1` rows, in id order) and the filtered total.
-pub fn list(
-    conn: &mut SqliteConnection,
-    filter: Filter,
-    page: PageRequest,
-) -> QueryResult<(Vec<Event>, i64)> {
+/// One page of events (or batch of an export), with relations.
+pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Listed<Event>> {
     conn.transaction(|conn| {
-        let rows = filtered(filter)
-            .select(Row::as_select())
-            .filter(events::id.gt(page.after.unwrap_or(0)))
-            .order(events::id)
-            .limit(page.limit + 1)
-            .load(conn)?;
-        let total = filtered(filter).count().get_result(conn)?;
-        Ok((with_relations(conn, rows)?, total))
+        let rows = listing.rows(conn, "events")?;
+        let rows = with_relations(conn, rows)?;
+        listing.finish(conn, "events", rows)
     })
+}
+
+impl Tabular for Event {
+    const HEADER: &'static [&'static str] = &[
+        "id",
+        "slug",
+        "title",
+        "kind",
+        "starts_on",
+        "ends_on",
+        "city",
+        "country_code",
+        "host_partner",
+        "partners",
+        "thematic_areas",
+        "description",
+        "url",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn record(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.slug.clone(),
+            self.title.clone(),
+            self.kind.as_str().into(),
+            self.starts_on.to_string(),
+            cell(&self.ends_on),
+            cell(&self.city),
+            cell(&self.country_code),
+            self.host_partner
+                .as_ref()
+                .map(|h| h.slug.clone())
+                .unwrap_or_default(),
+            slugs(&self.partners),
+            slugs(&self.thematic_areas),
+            cell(&self.description),
+            cell(&self.url),
+            shown(&self.created_at),
+            shown(&self.updated_at),
+        ]
+    }
 }
 
 /// Adds hosts, participants and themes to `rows`: three queries, however

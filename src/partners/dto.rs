@@ -2,11 +2,14 @@
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use super::model::{Partner, PartnerForm, Role};
+use super::model::{PARTNER_SORT, Partner, PartnerForm, PartnerSort, Role};
 use crate::error::ApiError;
 use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
+use crate::listing::{Filters, Listing, Sort};
+use crate::paging::PageRequest;
+use crate::params;
 use crate::rules::{self, NAME_MAX, TEXT_MAX};
 
 /// A partner as written by POST and PUT (PATCH takes any subset of it).
@@ -67,6 +70,46 @@ pub struct PartnerInput {
 }
 
 crate::merge_patch_schema!(PartnerPatch, PartnerInput);
+
+/// Filters, search and sort of the partner list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerQuery {
+    /// Only partners in these countries (ISO 3166-1 alpha-2, upper case),
+    /// comma-separated: any of them.
+    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "FR,BE")]
+    pub country: Option<String>,
+    /// Only partners with these roles, comma-separated: any of them.
+    #[param(value_type = Option<Vec<Role>>, style = Form, explode = false, example = "lead_partner")]
+    pub role: Option<String>,
+    /// Full-text search in name, city, region and description; accents and
+    /// case do not matter, and every word must match (as a word or its
+    /// start). Without `sort`, matches in the name come first.
+    #[param(min_length = 1, example = "krakow")]
+    pub q: Option<String>,
+    /// Sort keys, comma-separated, `-` for descending; ties are broken by
+    /// id. Default: id, or relevance with `q`.
+    #[param(value_type = Option<Vec<PartnerSort>>, style = Form, explode = false, example = "-population,name")]
+    pub sort: Option<String>,
+}
+
+impl PartnerQuery {
+    /// The SQL listing these parameters ask for, at `page`.
+    pub fn listing(self, page: &PageRequest) -> Result<Listing, ApiError> {
+        let mut filters = Filters::default();
+        if let Some(country) = &self.country {
+            filters.any_of("t.country_code", params::countries("country", country)?);
+        }
+        if let Some(role) = &self.role {
+            filters.any_of("t.role", params::enum_values::<Role>("role", role)?);
+        }
+        let relevance =
+            params::with_search(&mut filters, self.q.as_deref(), "partners_fts", "name")?;
+        let sort = Sort::parse(self.sort.as_deref(), PARTNER_SORT, relevance)?;
+        Listing::new(filters, sort, page)
+    }
+}
 
 impl PartnerInput {
     /// Checks every rule at once. `current` is the record being replaced.

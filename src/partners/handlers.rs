@@ -4,17 +4,18 @@ use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
 
-use super::dto::{PartnerInput, PartnerPatch};
+use super::dto::{PartnerInput, PartnerPatch, PartnerQuery};
 use super::model::{self, Partner};
+use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::{
-    ApiError, BadRequest, Conflict, NotFound, PayloadTooLarge, PreconditionFailed, Unprocessable,
-    UnsupportedMediaType,
+    ApiError, BadRequest, Conflict, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
+    Unprocessable, UnsupportedMediaType,
 };
 use crate::http::{Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
 use crate::openapi::tags;
-use crate::paging::{ListQuery, NoFilters, Page, PageParams, page_response};
+use crate::paging::{ListQuery, Page, PageParams};
 
 fn location(partner: &Partner) -> String {
     format!("{}/partners/{}", crate::app::API_PREFIX, partner.id)
@@ -22,25 +23,78 @@ fn location(partner: &Partner) -> String {
 
 /// List partners
 ///
-/// The partner city-regions, in id order, a page at a time.
+/// The partner city-regions, a page at a time, filtered, searched and
+/// sorted as asked. With `Accept: text/csv` or `application/x-ndjson`,
+/// every matching partner at once, streamed.
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "list_partners",
-    params(PageParams, NoFilters),
+    params(PageParams, PartnerQuery),
     responses(
-        (status = 200, description = "A page of partners.", body = Page<Partner>,
+        (status = 200, description = "A page of partners, or all matching ones as CSV or NDJSON.",
+         content(
+             (Page<Partner> = "application/json"),
+             (String = "text/csv"),
+             (Partner = "application/x-ndjson"),
+         ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 406, response = NotAcceptable),
     )
 )]
 #[get("")]
 pub async fn list(
     db: Data<Db>,
     req: HttpRequest,
-    query: ListQuery<NoFilters>,
+    query: ListQuery<PartnerQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = query.page;
-    let (rows, total) = db.read(move |c| Ok(model::list(c, page)?)).await?;
-    Ok(page_response(&req, page, rows, total, |p| p.id))
+    let format = Format::negotiate(&req)?;
+    let ListQuery { page, filters } = query;
+    bulk::respond(
+        db,
+        &req,
+        format,
+        page,
+        "partners",
+        |_, page| filters.listing(page),
+        model::list,
+    )
+    .await
+}
+
+/// Download partners
+///
+/// Every matching partner as a CSV or NDJSON file, streamed; the same
+/// filters, search and sort as the list.
+#[utoipa::path(
+    tag = tags::PARTNERS, operation_id = "download_partners",
+    params(("format" = FileFormat, Path, description = "`csv` or `ndjson`"), PartnerQuery),
+    responses(
+        (status = 200, description = "All matching partners.",
+         content((String = "text/csv"), (Partner = "application/x-ndjson")),
+         headers(("Content-Disposition" = String, description = "`attachment; filename=\"partners.csv\"`"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/partners.{format}")]
+pub async fn download(
+    db: Data<Db>,
+    req: HttpRequest,
+    format: Path<String>,
+    query: ListQuery<PartnerQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let format = FileFormat::parse(&format)?;
+    let ListQuery { page, filters } = query;
+    bulk::respond(
+        db,
+        &req,
+        format,
+        page,
+        "partners",
+        |_, page| filters.listing(page),
+        model::list,
+    )
+    .await
 }
 
 /// Get a partner

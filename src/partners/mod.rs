@@ -8,7 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Mounts this resource's routes (and, through utoipa, its spec).
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(
+    cfg.service(handlers::download).service(
         utoipa_actix_web::scope("/partners")
             .service(handlers::list)
             .service(handlers::create)

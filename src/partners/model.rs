@@ -5,13 +5,14 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::bulk::{Tabular, cell};
 use crate::error::{ApiError, FieldError};
 use crate::http::{Key, Precondition, or_404};
-use crate::paging::PageRequest;
+use crate::listing::{Listed, Listing};
 use crate::relations;
 use crate::schema::partners;
 use crate::text_enum;
-use crate::time::{now, rfc3339};
+use crate::time::{now, rfc3339, shown};
 
 text_enum! {
     /// A partner's part in the network: one `lead_partner` at most, the others `partner`.
@@ -22,7 +23,7 @@ text_enum! {
 }
 
 /// A partner city-region, as stored and as shown.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = partners, check_for_backend(diesel::sqlite::Sqlite))]
 #[schema(example = json!({
     "id": 1, "slug": "lille-metropole", "name": "Lille Métropole", "city": "Lille",
@@ -91,18 +92,61 @@ pub fn find(conn: &mut SqliteConnection, key: &Key) -> Result<Partner, ApiError>
     or_404(found, "partner", key)
 }
 
-/// One page of partners in id order (up to `limit + 1` rows) and the total.
-pub fn list(conn: &mut SqliteConnection, page: PageRequest) -> QueryResult<(Vec<Partner>, i64)> {
+crate::sort_fields!(PartnerSort, PARTNER_SORT: [
+    ("slug", "t.slug", Text, false),
+    ("name", "t.name COLLATE NOCASE", Text, false),
+    ("city", "t.city COLLATE NOCASE", Text, false),
+    ("country_code", "t.country_code", Text, false),
+    ("role", "t.role", Text, false),
+    ("population", "t.population", Int, true),
+    ("created_at", "t.created_at", Timestamp, false),
+    ("updated_at", "t.updated_at", Timestamp, false),
+]);
+
+/// One page of partners (or batch of an export).
+pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Listed<Partner>> {
     conn.transaction(|conn| {
-        let rows = partners::table
-            .select(Partner::as_select())
-            .filter(partners::id.gt(page.after.unwrap_or(0)))
-            .order(partners::id)
-            .limit(page.limit + 1)
-            .load(conn)?;
-        let total = partners::table.count().get_result(conn)?;
-        Ok((rows, total))
+        let rows = listing.rows(conn, "partners")?;
+        listing.finish(conn, "partners", rows)
     })
+}
+
+impl Tabular for Partner {
+    const HEADER: &'static [&'static str] = &[
+        "id",
+        "slug",
+        "name",
+        "city",
+        "country_code",
+        "role",
+        "region",
+        "population",
+        "latitude",
+        "longitude",
+        "website",
+        "description",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn record(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.slug.clone(),
+            self.name.clone(),
+            self.city.clone(),
+            self.country_code.clone(),
+            self.role.as_str().into(),
+            cell(&self.region),
+            cell(&self.population),
+            cell(&self.latitude),
+            cell(&self.longitude),
+            cell(&self.website),
+            cell(&self.description),
+            shown(&self.created_at),
+            shown(&self.updated_at),
+        ]
+    }
 }
 
 /// Inserts a partner.

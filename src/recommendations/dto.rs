@@ -4,11 +4,17 @@
 use diesel::SqliteConnection;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use super::model::{Recommendation, RecommendationForm, RecommendationWrite, Status, TargetLevel};
+use super::model::{
+    RECOMMENDATION_SORT, Recommendation, RecommendationForm, RecommendationSort,
+    RecommendationWrite, Status, TargetLevel,
+};
 use crate::error::ApiError;
 use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
+use crate::listing::{Bind, Filters, Listing, Sort};
+use crate::paging::PageRequest;
+use crate::params::{self, in_ids};
 use crate::relations::{self, relation_ids};
 use crate::rules::{self, NAME_MAX};
 
@@ -59,6 +65,98 @@ pub struct RecommendationInput {
 }
 
 crate::merge_patch_schema!(RecommendationPatch, RecommendationInput);
+
+/// Filters, search and sort of the recommendation lists.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationQuery {
+    /// Only recommendations in these thematic areas (ids or slugs),
+    /// comma-separated: any of them.
+    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "governance")]
+    pub thematic_area: Option<String>,
+    /// Only recommendations these partners proposed (ids or slugs),
+    /// comma-separated: any of them.
+    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "lille-metropole")]
+    pub partner: Option<String>,
+    /// Only recommendations to these levels, comma-separated: any of them.
+    #[param(value_type = Option<Vec<TargetLevel>>, style = Form, explode = false, example = "regional,european")]
+    pub target_level: Option<String>,
+    /// Only recommendations with these statuses, comma-separated.
+    #[param(value_type = Option<Vec<Status>>, style = Form, explode = false, example = "published")]
+    pub status: Option<String>,
+    /// Full-text search in title and body; accents and case do not matter,
+    /// and every word must match (as a word or its start). Without `sort`,
+    /// matches in the title come first.
+    #[param(min_length = 1, example = "mobility")]
+    pub q: Option<String>,
+    /// Sort keys, comma-separated, `-` for descending; ties are broken by
+    /// id. Default: id, or relevance with `q`.
+    #[param(value_type = Option<Vec<RecommendationSort>>, style = Form, explode = false, example = "-created_at")]
+    pub sort: Option<String>,
+}
+
+/// The parent of a nested list: `/partners/{id}/recommendations` or
+/// `/thematic-areas/{id}/recommendations`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Scope {
+    pub partner: Option<i32>,
+    pub thematic_area: Option<i32>,
+}
+
+const BY_AREA: &str = "t.id IN (SELECT recommendation_id FROM recommendation_thematic_areas WHERE thematic_area_id IN ({}))";
+const BY_PARTNER: &str =
+    "t.id IN (SELECT recommendation_id FROM recommendation_partners WHERE partner_id IN ({}))";
+
+impl RecommendationQuery {
+    /// The SQL listing these parameters ask for, within `scope`, at `page`.
+    pub fn listing(
+        self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+        scope: Scope,
+    ) -> Result<Listing, ApiError> {
+        let mut filters = Filters::default();
+        if let Some(value) = &self.thematic_area {
+            filters.add(in_ids(
+                BY_AREA,
+                relations::resolve(conn, "thematic_areas", "thematic_area", value)?,
+            ));
+        }
+        if let Some(value) = &self.partner {
+            filters.add(in_ids(
+                BY_PARTNER,
+                relations::resolve(conn, "partners", "partner", value)?,
+            ));
+        }
+        if let Some(area) = scope.thematic_area {
+            filters.add(in_ids(BY_AREA, vec![Bind::Int(area.into())]));
+        }
+        if let Some(partner) = scope.partner {
+            filters.add(in_ids(BY_PARTNER, vec![Bind::Int(partner.into())]));
+        }
+        if let Some(levels) = &self.target_level {
+            filters.any_of(
+                "t.target_level",
+                params::enum_values::<TargetLevel>("target_level", levels)?,
+            );
+        }
+        if let Some(statuses) = &self.status {
+            filters.any_of(
+                "t.status",
+                params::enum_values::<Status>("status", statuses)?,
+            );
+        }
+        let relevance = params::with_search(
+            &mut filters,
+            self.q.as_deref(),
+            "recommendations_fts",
+            "title",
+        )?;
+        let sort = Sort::parse(self.sort.as_deref(), RECOMMENDATION_SORT, relevance)?;
+        Listing::new(filters, sort, page)
+    }
+}
 
 impl RecommendationInput {
     /// Checks every rule at once, the existence of the related ids included.

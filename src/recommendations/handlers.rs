@@ -4,18 +4,20 @@
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
+use diesel::SqliteConnection;
 
-use super::dto::{RecommendationInput, RecommendationPatch};
-use super::model::{self, Filter, Recommendation};
+use super::dto::{RecommendationInput, RecommendationPatch, RecommendationQuery, Scope};
+use super::model::{self, Recommendation};
+use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::{
-    ApiError, BadRequest, NotFound, PayloadTooLarge, PreconditionFailed, Unprocessable,
-    UnsupportedMediaType,
+    ApiError, BadRequest, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
+    Unprocessable, UnsupportedMediaType,
 };
 use crate::http::{Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
 use crate::openapi::tags;
-use crate::paging::{ListQuery, NoFilters, Page, PageParams, page_response};
+use crate::paging::{ListQuery, Page, PageParams, PageRequest};
 use crate::{partners, thematic_areas};
 
 fn location(recommendation: &Recommendation) -> String {
@@ -28,42 +30,79 @@ fn location(recommendation: &Recommendation) -> String {
 
 /// List recommendations
 ///
-/// The network's recommendations, in id order, a page at a time, each with
-/// its thematic areas and proposing partners.
+/// The network's recommendations, each with its thematic areas and
+/// proposing partners, a page at a time, filtered, searched and sorted as
+/// asked. With `Accept: text/csv` or `application/x-ndjson`, every matching
+/// recommendation at once, streamed.
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "list_recommendations",
-    params(PageParams, NoFilters),
+    params(PageParams, RecommendationQuery),
     responses(
-        (status = 200, description = "A page of recommendations.", body = Page<Recommendation>,
+        (status = 200, description = "A page of recommendations, or all matching ones as CSV or NDJSON.",
+         content(
+             (Page<Recommendation> = "application/json"),
+             (String = "text/csv"),
+             (Recommendation = "application/x-ndjson"),
+         ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 406, response = NotAcceptable),
     )
 )]
 #[get("")]
 pub async fn list(
     db: Data<Db>,
     req: HttpRequest,
-    query: ListQuery<NoFilters>,
+    query: ListQuery<RecommendationQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = query.page;
-    let (rows, total) = db
-        .read(move |c| Ok(model::list(c, Filter::default(), page)?))
-        .await?;
-    Ok(page_response(&req, page, rows, total, |r| r.id))
+    respond(db, &req, query, None, |_| Ok(Scope::default())).await
+}
+
+/// Download recommendations
+///
+/// Every matching recommendation as a CSV or NDJSON file, streamed; the
+/// same filters, search and sort as the list. Relations are `;`-joined
+/// slugs in CSV.
+#[utoipa::path(
+    tag = tags::RECOMMENDATIONS, operation_id = "download_recommendations",
+    params(("format" = FileFormat, Path, description = "`csv` or `ndjson`"), RecommendationQuery),
+    responses(
+        (status = 200, description = "All matching recommendations.",
+         content((String = "text/csv"), (Recommendation = "application/x-ndjson")),
+         headers(("Content-Disposition" = String, description = "`attachment; filename=\"recommendations.csv\"`"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/recommendations.{format}")]
+pub async fn download(
+    db: Data<Db>,
+    req: HttpRequest,
+    format: Path<String>,
+    query: ListQuery<RecommendationQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let format = FileFormat::parse(&format)?;
+    respond(db, &req, query, Some(format), |_| Ok(Scope::default())).await
 }
 
 /// List a partner's recommendations
 ///
-/// The recommendations the partner is among the proposers of, paged like
-/// the full list.
+/// The recommendations the partner is among the proposers of: the full
+/// list's filters, search, sort, paging and formats.
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "list_partner_recommendations",
-    params(("id" = String, Path, description = "Partner id or slug", example = "lille-metropole"), PageParams, NoFilters),
+    params(("id" = String, Path, description = "Partner id or slug", example = "lille-metropole"), PageParams, RecommendationQuery),
     responses(
-        (status = 200, description = "A page of recommendations.", body = Page<Recommendation>,
+        (status = 200, description = "A page of recommendations, or all matching ones as CSV or NDJSON.",
+         content(
+             (Page<Recommendation> = "application/json"),
+             (String = "text/csv"),
+             (Recommendation = "application/x-ndjson"),
+         ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
         (status = 404, response = NotFound),
+        (status = 406, response = NotAcceptable),
     )
 )]
 #[get("/{id}/recommendations")]
@@ -71,36 +110,36 @@ pub async fn list_for_partner(
     db: Data<Db>,
     req: HttpRequest,
     id: Path<String>,
-    query: ListQuery<NoFilters>,
+    query: ListQuery<RecommendationQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (key, page) = (Key::parse(&id), query.page);
-    let (rows, total) = db
-        .read(move |c| {
-            let partner = Some(partners::model::find(c, &key)?.id);
-            Ok(model::list(
-                c,
-                Filter {
-                    partner,
-                    ..Filter::default()
-                },
-                page,
-            )?)
+    let key = Key::parse(&id);
+    respond(db, &req, query, None, move |c| {
+        Ok(Scope {
+            partner: Some(partners::model::find(c, &key)?.id),
+            ..Scope::default()
         })
-        .await?;
-    Ok(page_response(&req, page, rows, total, |r| r.id))
+    })
+    .await
 }
 
 /// List a thematic area's recommendations
 ///
-/// The recommendations in the thematic area, paged like the full list.
+/// The recommendations in the thematic area: the full list's filters,
+/// search, sort, paging and formats.
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "list_thematic_area_recommendations",
-    params(("id" = String, Path, description = "Thematic area id or slug", example = "governance"), PageParams, NoFilters),
+    params(("id" = String, Path, description = "Thematic area id or slug", example = "governance"), PageParams, RecommendationQuery),
     responses(
-        (status = 200, description = "A page of recommendations.", body = Page<Recommendation>,
+        (status = 200, description = "A page of recommendations, or all matching ones as CSV or NDJSON.",
+         content(
+             (Page<Recommendation> = "application/json"),
+             (String = "text/csv"),
+             (Recommendation = "application/x-ndjson"),
+         ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
         (status = 404, response = NotFound),
+        (status = 406, response = NotAcceptable),
     )
 )]
 #[get("/{id}/recommendations")]
@@ -108,23 +147,45 @@ pub async fn list_for_thematic_area(
     db: Data<Db>,
     req: HttpRequest,
     id: Path<String>,
-    query: ListQuery<NoFilters>,
+    query: ListQuery<RecommendationQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (key, page) = (Key::parse(&id), query.page);
-    let (rows, total) = db
-        .read(move |c| {
-            let thematic_area = Some(thematic_areas::model::find(c, &key)?.id);
-            Ok(model::list(
-                c,
-                Filter {
-                    thematic_area,
-                    ..Filter::default()
-                },
-                page,
-            )?)
+    let key = Key::parse(&id);
+    respond(db, &req, query, None, move |c| {
+        Ok(Scope {
+            thematic_area: Some(thematic_areas::model::find(c, &key)?.id),
+            ..Scope::default()
         })
-        .await?;
-    Ok(page_response(&req, page, rows, total, |r| r.id))
+    })
+    .await
+}
+
+/// The four list routes differ only in their scope and format.
+async fn respond<S>(
+    db: Data<Db>,
+    req: &HttpRequest,
+    query: ListQuery<RecommendationQuery>,
+    format: Option<Format>,
+    scope: S,
+) -> Result<HttpResponse, ApiError>
+where
+    S: FnOnce(&mut SqliteConnection) -> Result<Scope, ApiError> + Send + 'static,
+{
+    let format = format.map_or_else(|| Format::negotiate(req), Ok)?;
+    let ListQuery { page, filters } = query;
+    let prepare = move |c: &mut SqliteConnection, page: &PageRequest| {
+        let scope = scope(c)?;
+        filters.listing(c, page, scope)
+    };
+    bulk::respond(
+        db,
+        req,
+        format,
+        page,
+        "recommendations",
+        prepare,
+        model::list,
+    )
+    .await
 }
 
 /// Get a recommendation

@@ -9,7 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Mounts this resource's routes (and, through utoipa, its spec). The
 /// nested lists are mounted by the parents' scopes.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(
+    cfg.service(handlers::download).service(
         utoipa_actix_web::scope("/recommendations")
             .service(handlers::list)
             .service(handlers::create)

@@ -8,16 +8,17 @@ use diesel::sqlite::Sqlite;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::bulk::Tabular;
 use crate::error::ApiError;
 use crate::http::{Key, Precondition, or_404};
-use crate::paging::PageRequest;
-use crate::relations::{Summary, group};
+use crate::listing::{Listed, Listing};
+use crate::relations::{Summary, group, slugs};
 use crate::schema::{
     partners, recommendation_partners as rp, recommendation_thematic_areas as rta, recommendations,
     thematic_areas,
 };
 use crate::text_enum;
-use crate::time::{now, rfc3339};
+use crate::time::{now, rfc3339, shown};
 
 text_enum! {
     /// The level of government a recommendation is addressed to.
@@ -38,7 +39,7 @@ text_enum! {
 }
 
 /// A recommendation's own columns.
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = recommendations, check_for_backend(Sqlite))]
 struct Row {
     id: i32,
@@ -104,54 +105,52 @@ pub struct RecommendationWrite {
     pub partner_ids: Vec<i32>,
 }
 
-/// Which recommendations a list shows.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Filter {
-    /// Only those in this thematic area.
-    pub thematic_area: Option<i32>,
-    /// Only those this partner proposed.
-    pub partner: Option<i32>,
-}
+crate::sort_fields!(RecommendationSort, RECOMMENDATION_SORT: [
+    ("slug", "t.slug", Text, false),
+    ("title", "t.title COLLATE NOCASE", Text, false),
+    ("target_level", "t.target_level", Text, false),
+    ("status", "t.status", Text, false),
+    ("created_at", "t.created_at", Timestamp, false),
+    ("updated_at", "t.updated_at", Timestamp, false),
+]);
 
-fn filtered(filter: Filter) -> recommendations::BoxedQuery<'static, Sqlite> {
-    let mut query = recommendations::table.into_boxed();
-    if let Some(area) = filter.thematic_area {
-        query = query.filter(
-            recommendations::id.eq_any(
-                rta::table
-                    .filter(rta::thematic_area_id.eq(area))
-                    .select(rta::recommendation_id),
-            ),
-        );
-    }
-    if let Some(partner) = filter.partner {
-        query = query.filter(
-            recommendations::id.eq_any(
-                rp::table
-                    .filter(rp::partner_id.eq(partner))
-                    .select(rp::recommendation_id),
-            ),
-        );
-    }
-    query
-}
-
-/// One page (up to `limit + 1` rows, in id order) and the filtered total.
-pub fn list(
-    conn: &mut SqliteConnection,
-    filter: Filter,
-    page: PageRequest,
-) -> QueryResult<(Vec<Recommendation>, i64)> {
+/// One page of recommendations (or batch of an export), with relations.
+pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Listed<Recommendation>> {
     conn.transaction(|conn| {
-        let rows = filtered(filter)
-            .select(Row::as_select())
-            .filter(recommendations::id.gt(page.after.unwrap_or(0)))
-            .order(recommendations::id)
-            .limit(page.limit + 1)
-            .load(conn)?;
-        let total = filtered(filter).count().get_result(conn)?;
-        Ok((with_relations(conn, rows)?, total))
+        let rows = listing.rows(conn, "recommendations")?;
+        let rows = with_relations(conn, rows)?;
+        listing.finish(conn, "recommendations", rows)
     })
+}
+
+impl Tabular for Recommendation {
+    const HEADER: &'static [&'static str] = &[
+        "id",
+        "slug",
+        "title",
+        "body",
+        "target_level",
+        "status",
+        "thematic_areas",
+        "partners",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn record(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.slug.clone(),
+            self.title.clone(),
+            self.body.clone(),
+            self.target_level.as_str().into(),
+            self.status.as_str().into(),
+            slugs(&self.thematic_areas),
+            slugs(&self.partners),
+            shown(&self.created_at),
+            shown(&self.updated_at),
+        ]
+    }
 }
 
 /// Adds both relations to `rows`: two queries, however many rows.

@@ -2,11 +2,14 @@
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use super::model::{ThematicArea, ThematicAreaForm};
+use super::model::{THEMATIC_AREA_SORT, ThematicArea, ThematicAreaForm, ThematicAreaSort};
 use crate::error::ApiError;
 use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
+use crate::listing::{Filters, Listing, Sort};
+use crate::paging::PageRequest;
+use crate::params;
 use crate::rules::{self, NAME_MAX, TEXT_MAX};
 
 /// Largest display position.
@@ -41,6 +44,37 @@ pub struct ThematicAreaInput {
 }
 
 crate::merge_patch_schema!(ThematicAreaPatch, ThematicAreaInput);
+
+/// Search and sort of the thematic area list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ThematicAreaQuery {
+    /// Full-text search in name and description; accents and case do not
+    /// matter, and every word must match (as a word or its start). Without
+    /// `sort`, matches in the name come first.
+    #[param(min_length = 1, example = "mobility")]
+    pub q: Option<String>,
+    /// Sort keys, comma-separated, `-` for descending; ties are broken by
+    /// id. Default: id, or relevance with `q`.
+    #[param(value_type = Option<Vec<ThematicAreaSort>>, style = Form, explode = false, example = "position")]
+    pub sort: Option<String>,
+}
+
+impl ThematicAreaQuery {
+    /// The SQL listing these parameters ask for, at `page`.
+    pub fn listing(self, page: &PageRequest) -> Result<Listing, ApiError> {
+        let mut filters = Filters::default();
+        let relevance = params::with_search(
+            &mut filters,
+            self.q.as_deref(),
+            "thematic_areas_fts",
+            "name",
+        )?;
+        let sort = Sort::parse(self.sort.as_deref(), THEMATIC_AREA_SORT, relevance)?;
+        Listing::new(filters, sort, page)
+    }
+}
 
 impl ThematicAreaInput {
     /// Checks every rule at once. `current` is the record being replaced.

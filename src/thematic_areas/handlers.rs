@@ -4,17 +4,18 @@ use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
 
-use super::dto::{ThematicAreaInput, ThematicAreaPatch};
+use super::dto::{ThematicAreaInput, ThematicAreaPatch, ThematicAreaQuery};
 use super::model::{self, ThematicArea};
+use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::{
-    ApiError, BadRequest, Conflict, NotFound, PayloadTooLarge, PreconditionFailed, Unprocessable,
-    UnsupportedMediaType,
+    ApiError, BadRequest, Conflict, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
+    Unprocessable, UnsupportedMediaType,
 };
 use crate::http::{Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
 use crate::openapi::tags;
-use crate::paging::{ListQuery, NoFilters, Page, PageParams, page_response};
+use crate::paging::{ListQuery, Page, PageParams};
 
 fn location(area: &ThematicArea) -> String {
     format!("{}/thematic-areas/{}", crate::app::API_PREFIX, area.id)
@@ -22,25 +23,78 @@ fn location(area: &ThematicArea) -> String {
 
 /// List thematic areas
 ///
-/// The themes of the network, in id order, a page at a time.
+/// The themes of the network, a page at a time, searched and sorted as
+/// asked. With `Accept: text/csv` or `application/x-ndjson`, every
+/// matching thematic area at once, streamed.
 #[utoipa::path(
     tag = tags::THEMATIC_AREAS, operation_id = "list_thematic_areas",
-    params(PageParams, NoFilters),
+    params(PageParams, ThematicAreaQuery),
     responses(
-        (status = 200, description = "A page of thematic areas.", body = Page<ThematicArea>,
+        (status = 200, description = "A page of thematic areas, or all matching ones as CSV or NDJSON.",
+         content(
+             (Page<ThematicArea> = "application/json"),
+             (String = "text/csv"),
+             (ThematicArea = "application/x-ndjson"),
+         ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 406, response = NotAcceptable),
     )
 )]
 #[get("")]
 pub async fn list(
     db: Data<Db>,
     req: HttpRequest,
-    query: ListQuery<NoFilters>,
+    query: ListQuery<ThematicAreaQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = query.page;
-    let (rows, total) = db.read(move |c| Ok(model::list(c, page)?)).await?;
-    Ok(page_response(&req, page, rows, total, |p| p.id))
+    let format = Format::negotiate(&req)?;
+    let ListQuery { page, filters } = query;
+    bulk::respond(
+        db,
+        &req,
+        format,
+        page,
+        "thematic-areas",
+        |_, page| filters.listing(page),
+        model::list,
+    )
+    .await
+}
+
+/// Download thematic areas
+///
+/// Every matching thematic area as a CSV or NDJSON file, streamed; the
+/// same search and sort as the list.
+#[utoipa::path(
+    tag = tags::THEMATIC_AREAS, operation_id = "download_thematic_areas",
+    params(("format" = FileFormat, Path, description = "`csv` or `ndjson`"), ThematicAreaQuery),
+    responses(
+        (status = 200, description = "All matching thematic areas.",
+         content((String = "text/csv"), (ThematicArea = "application/x-ndjson")),
+         headers(("Content-Disposition" = String, description = "`attachment; filename=\"thematic-areas.csv\"`"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/thematic-areas.{format}")]
+pub async fn download(
+    db: Data<Db>,
+    req: HttpRequest,
+    format: Path<String>,
+    query: ListQuery<ThematicAreaQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let format = FileFormat::parse(&format)?;
+    let ListQuery { page, filters } = query;
+    bulk::respond(
+        db,
+        &req,
+        format,
+        page,
+        "thematic-areas",
+        |_, page| filters.listing(page),
+        model::list,
+    )
+    .await
 }
 
 /// Get a thematic area

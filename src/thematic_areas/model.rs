@@ -5,15 +5,16 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::bulk::{Tabular, cell};
 use crate::error::ApiError;
 use crate::http::{Key, Precondition, or_404};
-use crate::paging::PageRequest;
+use crate::listing::{Listed, Listing};
 use crate::relations;
 use crate::schema::thematic_areas;
-use crate::time::{now, rfc3339};
+use crate::time::{now, rfc3339, shown};
 
 /// A theme the network works on, as stored and as shown.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = thematic_areas, check_for_backend(diesel::sqlite::Sqlite))]
 #[schema(example = json!({
     "id": 2, "slug": "mobility-management-and-transport", "name": "Mobility management and transport",
@@ -61,21 +62,44 @@ pub fn find(conn: &mut SqliteConnection, key: &Key) -> Result<ThematicArea, ApiE
     or_404(found, "thematic area", key)
 }
 
-/// One page of thematic areas in id order (up to `limit + 1` rows) and the total.
-pub fn list(
-    conn: &mut SqliteConnection,
-    page: PageRequest,
-) -> QueryResult<(Vec<ThematicArea>, i64)> {
+crate::sort_fields!(ThematicAreaSort, THEMATIC_AREA_SORT: [
+    ("slug", "t.slug", Text, false),
+    ("name", "t.name COLLATE NOCASE", Text, false),
+    ("position", "t.position", Int, true),
+    ("created_at", "t.created_at", Timestamp, false),
+    ("updated_at", "t.updated_at", Timestamp, false),
+]);
+
+/// One page of thematic areas (or batch of an export).
+pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Listed<ThematicArea>> {
     conn.transaction(|conn| {
-        let rows = thematic_areas::table
-            .select(ThematicArea::as_select())
-            .filter(thematic_areas::id.gt(page.after.unwrap_or(0)))
-            .order(thematic_areas::id)
-            .limit(page.limit + 1)
-            .load(conn)?;
-        let total = thematic_areas::table.count().get_result(conn)?;
-        Ok((rows, total))
+        let rows = listing.rows(conn, "thematic_areas")?;
+        listing.finish(conn, "thematic_areas", rows)
     })
+}
+
+impl Tabular for ThematicArea {
+    const HEADER: &'static [&'static str] = &[
+        "id",
+        "slug",
+        "name",
+        "description",
+        "position",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn record(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.slug.clone(),
+            self.name.clone(),
+            cell(&self.description),
+            cell(&self.position),
+            shown(&self.created_at),
+            shown(&self.updated_at),
+        ]
+    }
 }
 
 /// Inserts a thematic area.

@@ -95,7 +95,7 @@ async fn app(
         seed::load(&mut conn).expect("seed");
     }
     let db = Db::open(&path, 2).expect("open db");
-    let service = test::init_service(build_app(db)).await;
+    let service = test::init_service(build_app(db, vec![])).await;
     TestApp {
         service,
         path,

@@ -104,7 +104,7 @@ fn every_operation_is_documented_and_every_reference_resolves() {
     operation_ids.sort();
     operation_ids.dedup();
     assert_eq!(operation_ids.len(), count, "operationIds must be unique");
-    assert_eq!(count, 30);
+    assert_eq!(count, 35);
     let mut refs = Vec::new();
     all_refs(&spec, &mut refs);
     assert!(!refs.is_empty());

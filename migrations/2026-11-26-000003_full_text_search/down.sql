@@ -1,0 +1,16 @@
+DROP TRIGGER partners_fts_update;
+DROP TRIGGER partners_fts_delete;
+DROP TRIGGER partners_fts_insert;
+DROP TABLE partners_fts;
+DROP TRIGGER thematic_areas_fts_update;
+DROP TRIGGER thematic_areas_fts_delete;
+DROP TRIGGER thematic_areas_fts_insert;
+DROP TABLE thematic_areas_fts;
+DROP TRIGGER recommendations_fts_update;
+DROP TRIGGER recommendations_fts_delete;
+DROP TRIGGER recommendations_fts_insert;
+DROP TABLE recommendations_fts;
+DROP TRIGGER events_fts_update;
+DROP TRIGGER events_fts_delete;
+DROP TRIGGER events_fts_insert;
+DROP TABLE events_fts;

@@ -1,0 +1,242 @@
+//! Bulk data: every collection as CSV or NDJSON, and the whole dataset as
+//! one JSON document, streamed in batches so memory stays flat however many
+//! rows there are. Lists choose JSON pages or a bulk format here.
+
+use actix_web::http::header::{
+    self, ContentDisposition, DispositionParam, DispositionType, Header,
+};
+use actix_web::web::{Bytes, Data};
+use actix_web::{HttpRequest, HttpResponse};
+use diesel::{QueryResult, SqliteConnection};
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::Serialize;
+
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::listing::{Listed, Listing, bad};
+use crate::paging::{PageRequest, page_response};
+
+/// Rows read from the database per batch of a bulk response.
+pub const BATCH: i64 = 500;
+
+/// What a list answers with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Format {
+    Json,
+    Csv,
+    Ndjson,
+}
+
+impl Format {
+    /// The format of a `.csv` or `.ndjson` suffix.
+    pub fn from_suffix(suffix: &str) -> Option<Format> {
+        match suffix {
+            "csv" => Some(Format::Csv),
+            "ndjson" => Some(Format::Ndjson),
+            _ => None,
+        }
+    }
+
+    /// The format the `Accept` header prefers; JSON when it has no
+    /// preference, 406 when it accepts none of the three.
+    pub fn negotiate(req: &HttpRequest) -> Result<Format, ApiError> {
+        let Ok(accept) = header::Accept::parse(req) else {
+            return Ok(Format::Json);
+        };
+        if accept.is_empty() {
+            return Ok(Format::Json);
+        }
+        for item in accept.ranked() {
+            let found = match (item.type_().as_str(), item.subtype().as_str()) {
+                ("application", "json") | ("application", "*") | ("*", "*") => Some(Format::Json),
+                ("text", "csv") | ("text", "*") => Some(Format::Csv),
+                ("application", "x-ndjson") => Some(Format::Ndjson),
+                _ => None,
+            };
+            if let Some(format) = found {
+                return Ok(format);
+            }
+        }
+        Err(ApiError::NotAcceptable(
+            "Lists are served as application/json, text/csv or application/x-ndjson.".into(),
+        ))
+    }
+}
+
+/// The file formats of `/{collection}.{format}`.
+#[derive(Debug, Clone, Copy, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum FileFormat {
+    Csv,
+    Ndjson,
+}
+
+impl FileFormat {
+    /// The format named by a path suffix; any other suffix names no route.
+    pub fn parse(suffix: &str) -> Result<Format, ApiError> {
+        Format::from_suffix(suffix).ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "No route matches this path: .{suffix} is neither .csv nor .ndjson."
+            ))
+        })
+    }
+}
+
+/// A record that has a flat CSV form.
+pub trait Tabular: Serialize {
+    /// The header row.
+    const HEADER: &'static [&'static str];
+    /// One row, in header order; empty for null, `;`-joined slugs for
+    /// relations.
+    fn record(&self) -> Vec<String>;
+}
+
+/// A field of a CSV row: empty for `None`.
+pub fn cell<T: ToString>(value: &Option<T>) -> String {
+    value.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+/// Loads one page or batch of a list.
+pub type Fetch<T> = fn(&mut SqliteConnection, &Listing) -> QueryResult<Listed<T>>;
+
+/// Answers a list request: a JSON page, or every matching row as CSV or
+/// NDJSON. `prepare` checks what needs the database (related slugs) and
+/// runs once, before any byte is sent, so its 400s arrive as such.
+pub async fn respond<T, P>(
+    db: Data<Db>,
+    req: &HttpRequest,
+    format: Format,
+    page: PageRequest,
+    name: &'static str,
+    prepare: P,
+    fetch: Fetch<T>,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Tabular + Send + 'static,
+    P: FnOnce(&mut SqliteConnection, &PageRequest) -> Result<Listing, ApiError> + Send + 'static,
+{
+    if format == Format::Json {
+        let limit = page.limit;
+        let listed = db
+            .read(move |c| {
+                let listing = prepare(c, &page)?;
+                Ok(fetch(c, &listing)?)
+            })
+            .await?;
+        return Ok(page_response(req, limit, listed));
+    }
+    if page.limit_given {
+        return Err(bad(
+            "limit",
+            "is for JSON pages; CSV and NDJSON return every matching row",
+        ));
+    }
+    if page.cursor.is_some() {
+        return Err(bad(
+            "cursor",
+            "is for JSON pages; CSV and NDJSON return every matching row",
+        ));
+    }
+    let mut listing = db.read(move |c| prepare(c, &page)).await?;
+    listing.limit = BATCH;
+    listing.count = false;
+    let (content_type, extension) = match format {
+        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+        _ => ("application/x-ndjson", "ndjson"),
+    };
+    let body = rows(db, listing, fetch).enumerate().map(move |(i, batch)| {
+        let batch = batch?;
+        match format {
+            Format::Csv => csv_lines::<T>(&batch, i == 0),
+            _ => ndjson_lines(&batch),
+        }
+    });
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!("{name}.{extension}"))],
+        })
+        .streaming(body))
+}
+
+/// Every row of a listing, a batch at a time, each batch one database
+/// read on the blocking pool.
+pub fn rows<T: Send + 'static>(
+    db: Data<Db>,
+    listing: Listing,
+    fetch: Fetch<T>,
+) -> impl Stream<Item = Result<Vec<T>, ApiError>> {
+    stream::unfold(Some(listing), move |state| {
+        let db = db.clone();
+        async move {
+            let listing = state?;
+            let result = db
+                .read(move |c| {
+                    let listed = fetch(c, &listing)?;
+                    let next = match &listed.next_cursor {
+                        Some(cursor) => Some(Listing {
+                            after: Some(listing.sort.decode(cursor)?),
+                            ..listing
+                        }),
+                        None => None,
+                    };
+                    Ok((listed.rows, next))
+                })
+                .await;
+            match result {
+                Ok((rows, next)) => Some((Ok(rows), next)),
+                Err(e) => Some((Err(e), None)),
+            }
+        }
+    })
+}
+
+fn csv_lines<T: Tabular>(batch: &[T], with_header: bool) -> Result<Bytes, ApiError> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::with_capacity(batch.len() * 128));
+    let fail = |e: csv::Error| ApiError::Internal(e.into());
+    if with_header {
+        writer.write_record(T::HEADER).map_err(fail)?;
+    }
+    for row in batch {
+        writer.write_record(row.record()).map_err(fail)?;
+    }
+    writer
+        .into_inner()
+        .map(Bytes::from)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("csv: {e}")))
+}
+
+fn ndjson_lines<T: Serialize>(batch: &[T]) -> Result<Bytes, ApiError> {
+    let mut out = Vec::with_capacity(batch.len() * 256);
+    for row in batch {
+        serde_json::to_writer(&mut out, row).map_err(|e| ApiError::Internal(e.into()))?;
+        out.push(b'\n');
+    }
+    Ok(Bytes::from(out))
+}
+
+/// The items of a JSON array, a batch at a time: `[`, rows joined by
+/// commas, `]`.
+pub fn json_array<T: Serialize + Send + 'static>(
+    db: Data<Db>,
+    listing: Listing,
+    fetch: Fetch<T>,
+) -> impl Stream<Item = Result<Bytes, ApiError>> {
+    let body = rows(db, listing, fetch).enumerate().map(|(i, batch)| {
+        let batch = batch?;
+        let mut out = Vec::with_capacity(batch.len() * 256);
+        for (j, row) in batch.iter().enumerate() {
+            if i > 0 || j > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut out, row).map_err(|e| ApiError::Internal(e.into()))?;
+        }
+        Ok(Bytes::from(out))
+    });
+    stream::once(async { Ok(Bytes::from_static(b"[")) })
+        .chain(body)
+        .chain(stream::once(async { Ok(Bytes::from_static(b"]")) }))
+}

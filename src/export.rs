@@ -1,0 +1,88 @@
+//! `GET /api/v1/export`: the whole dataset as one JSON document, streamed a
+//! batch at a time so that memory stays flat whatever the size.
+
+use actix_web::web::{Bytes, Data};
+use actix_web::{HttpResponse, get};
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::bulk::{BATCH, Fetch, json_array};
+use crate::db::Db;
+use crate::error::{ApiError, BadRequest};
+use crate::events::model::{EVENT_SORT, Event};
+use crate::listing::{Filters, Listing, Sort, SortField};
+use crate::openapi::tags;
+use crate::paging::NoParams;
+use crate::partners::model::{PARTNER_SORT, Partner};
+use crate::recommendations::model::{RECOMMENDATION_SORT, Recommendation};
+use crate::thematic_areas::model::{THEMATIC_AREA_SORT, ThematicArea};
+use crate::time::{now, shown};
+use crate::{events, partners, recommendations, thematic_areas};
+
+/// The whole dataset. Every collection in id order, as its list shows it.
+#[derive(Serialize, ToSchema)]
+pub struct Export {
+    /// When the export started (UTC).
+    #[schema(format = DateTime, example = "2026-11-26T09:30:00Z")]
+    pub exported_at: String,
+    pub partners: Vec<Partner>,
+    pub thematic_areas: Vec<ThematicArea>,
+    pub recommendations: Vec<Recommendation>,
+    pub events: Vec<Event>,
+}
+
+/// Export the dataset
+///
+/// Every partner, thematic area, recommendation and event, as one JSON
+/// document, streamed.
+#[utoipa::path(
+    tag = tags::EXPORT, operation_id = "export",
+    responses(
+        (status = 200, description = "The whole dataset.", body = Export),
+        (status = 400, response = BadRequest),
+    )
+)]
+#[get("/export")]
+pub async fn export(db: Data<Db>, _: NoParams) -> HttpResponse {
+    let head = format!("{{\"exported_at\":\"{}\",\"partners\":", shown(&now()));
+    let parts = [
+        collection(&db, PARTNER_SORT, partners::model::list),
+        separator(",\"thematic_areas\":"),
+        collection(&db, THEMATIC_AREA_SORT, thematic_areas::model::list),
+        separator(",\"recommendations\":"),
+        collection(&db, RECOMMENDATION_SORT, recommendations::model::list),
+        separator(",\"events\":"),
+        collection(&db, EVENT_SORT, events::model::list),
+        separator("}"),
+    ];
+    let body = stream::once(async move { Ok::<_, ApiError>(Bytes::from(head)) })
+        .chain(stream::iter(parts).flatten());
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .streaming(body)
+}
+
+type Part = stream::BoxStream<'static, Result<Bytes, ApiError>>;
+
+fn separator(text: &'static str) -> Part {
+    stream::once(async move { Ok(Bytes::from_static(text.as_bytes())) }).boxed()
+}
+
+fn collection<T: Serialize + Send + 'static>(
+    db: &Data<Db>,
+    fields: &'static [SortField],
+    fetch: Fetch<T>,
+) -> Part {
+    let listing = Sort::parse(None, fields, None).map(|sort| Listing {
+        filters: Filters::default(),
+        sort,
+        after: None,
+        limit: BATCH,
+        count: false,
+    });
+    match listing {
+        Ok(listing) => json_array(db.clone(), listing, fetch).boxed(),
+        Err(e) => stream::once(async move { Err(e) }).boxed(),
+    }
+}

@@ -1,0 +1,141 @@
+//! The query parameters lists share: "any of" value lists, enum and
+//! country values, dates, and full-text search terms, each checked into
+//! bound SQL values with a 400 naming the parameter when it does not parse.
+
+use crate::error::ApiError;
+use crate::listing::{Bind, Clause, Filters, Key, bad};
+
+/// Turns a client's search words into an FTS5 query: every word must
+/// appear, as a word or the start of one. Operators are not passed through.
+pub fn search_terms(q: &str) -> Result<String, ApiError> {
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    if words.is_empty() {
+        return Err(bad("q", "must contain at least one letter or digit"));
+    }
+    Ok(words.join(" "))
+}
+
+/// Search: rows whose indexed text matches `terms`, most relevant first when
+/// no `sort` is given. Relevance is a fixed property of each row (a match in
+/// `title_column` ranks before a match elsewhere; then id order), so a
+/// cursor stays exact while rows are added, which corpus-wide scores such
+/// as bm25 would not allow.
+pub fn search(filters: &mut Filters, fts: &str, title_column: &str, terms: &str) -> Key {
+    filters.add(Clause::new(
+        format!("t.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)"),
+        vec![Bind::Text(terms.to_string())],
+    ));
+    Key::computed(
+        "relevance",
+        Clause::new(
+            format!(
+                "CASE WHEN t.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?) THEN 0 ELSE 1 END"
+            ),
+            vec![Bind::Text(format!("{{{title_column}}} : ({terms})"))],
+        ),
+    )
+}
+
+/// `sql` with its `{}` replaced by one `?` per id: a subquery filter.
+pub fn in_ids(sql: &str, ids: Vec<Bind>) -> Clause {
+    let marks = vec!["?"; ids.len()].join(", ");
+    Clause::new(sql.replace("{}", &marks), ids)
+}
+
+/// Splits a comma-separated filter value ("any of"), refusing empty items.
+pub fn list_values<'a>(parameter: &str, value: &'a str) -> Result<Vec<&'a str>, ApiError> {
+    let items: Vec<&str> = value.split(',').map(str::trim).collect();
+    if items.iter().any(|i| i.is_empty()) {
+        return Err(bad(
+            parameter,
+            "must be one or more values separated by commas",
+        ));
+    }
+    Ok(items)
+}
+
+/// The values of an enum filter such as `role=lead_partner,partner`.
+pub fn enum_values<T: crate::text_enum::TextEnum>(
+    parameter: &str,
+    value: &str,
+) -> Result<Vec<Bind>, ApiError> {
+    list_values(parameter, value)?
+        .into_iter()
+        .map(|item| match T::parse(item) {
+            Some(_) => Ok(Bind::Text(item.to_string())),
+            None => Err(bad(
+                parameter,
+                format!("'{item}' is not one of {}", T::choices()),
+            )),
+        })
+        .collect()
+}
+
+/// The values of a country filter: ISO 3166-1 alpha-2 codes, upper case.
+pub fn countries(parameter: &str, value: &str) -> Result<Vec<Bind>, ApiError> {
+    list_values(parameter, value)?
+        .into_iter()
+        .map(|code| {
+            let known = code.len() == 2
+                && code.bytes().all(|b| b.is_ascii_uppercase())
+                && isocountry::CountryCode::for_alpha2(code).is_ok();
+            if known {
+                Ok(Bind::Text(code.to_string()))
+            } else {
+                Err(bad(
+                    parameter,
+                    format!("'{code}' is not an ISO 3166-1 alpha-2 code in upper case, such as FR"),
+                ))
+            }
+        })
+        .collect()
+}
+
+/// A date filter, `YYYY-MM-DD`.
+pub fn date(parameter: &str, value: &str) -> Result<chrono::NaiveDate, ApiError> {
+    let mut p = crate::input::Problems::default();
+    crate::rules::date(
+        &mut p,
+        parameter,
+        crate::input::Field::Value(value.to_string()),
+        true,
+    )
+    .ok_or_else(|| bad(parameter, "must be a real calendar date written YYYY-MM-DD"))
+}
+
+/// Adds full-text search on `q`, if given, and returns the relevance key
+/// to sort by when no `sort` is given.
+pub fn with_search(
+    filters: &mut Filters,
+    q: Option<&str>,
+    fts: &str,
+    title_column: &str,
+) -> Result<Option<Key>, ApiError> {
+    q.map(|q| Ok(search(filters, fts, title_column, &search_terms(q)?)))
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_terms_quote_every_word_and_drop_operators() {
+        assert_eq!(
+            search_terms("Kraków metro").unwrap(),
+            "\"Kraków\"* \"metro\"*"
+        );
+        assert_eq!(
+            search_terms("a\" OR NEAR(b) *").unwrap(),
+            "\"a\"* \"OR\"* \"NEAR\"* \"b\"*"
+        );
+        for empty in ["", "  ", "*-\"", "()"] {
+            assert!(search_terms(empty).is_err(), "{empty:?}");
+        }
+    }
+}
