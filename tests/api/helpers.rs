@@ -28,6 +28,8 @@ pub struct Reply {
     pub headers: HeaderMap,
     /// The body as JSON; `Null` when empty, a JSON string when not JSON.
     pub body: Value,
+    /// The body as text.
+    pub text: String,
 }
 
 impl Reply {
@@ -119,10 +121,12 @@ where
             serde_json::from_slice(&bytes)
                 .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
         };
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         Reply {
             status,
             headers,
             body,
+            text,
         }
     }
 

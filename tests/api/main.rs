@@ -3,6 +3,11 @@
 
 mod helpers;
 
+mod bulk;
+mod cors;
+mod lists;
+mod search;
+
 mod errors;
 mod events;
 mod nested;
