@@ -1,6 +1,8 @@
 //! Builds the actix `App`: the routes (and with them the spec), shared state,
 //! extractor error handlers and middleware. Used by `main` and by the tests.
 
+use std::num::NonZeroU32;
+
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -13,11 +15,12 @@ use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, UtoipaApp};
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::limit::WriteLimiter;
 use crate::db::Db;
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::openapi::ApiDoc;
 use crate::service::{self, RouteTable};
-use crate::{events, export, partners, recommendations, thematic_areas};
+use crate::{audit, events, export, partners, recommendations, thematic_areas};
 
 /// Where the resources live.
 pub const API_PREFIX: &str = "/api/v1";
@@ -34,7 +37,8 @@ where
             .configure(thematic_areas::configure)
             .configure(recommendations::configure)
             .configure(events::configure)
-            .service(export::export),
+            .service(export::export)
+            .service(audit::handlers::list),
     )
     .service(service::health)
     .service(service::ready)
@@ -46,11 +50,37 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api
 }
 
-/// The whole application over `db`, answering cross-origin requests from
-/// `cors_origins` (`*` for any origin; none means same-origin only).
+/// What the app is told at start-up, beyond its database.
+#[derive(Clone)]
+pub struct AppConfig {
+    /// Origins whose pages may call the API (`*` for any; none means
+    /// same-origin only).
+    pub cors_origins: Vec<String>,
+    /// The per-key write limiter, shared by every worker.
+    pub write_limiter: Data<WriteLimiter>,
+}
+
+impl AppConfig {
+    /// No cross-origin access; `writes_per_second` per key.
+    pub fn new(cors_origins: Vec<String>, writes_per_second: NonZeroU32) -> Self {
+        AppConfig {
+            cors_origins,
+            write_limiter: Data::new(WriteLimiter::new(writes_per_second)),
+        }
+    }
+}
+
+impl Default for AppConfig {
+    /// No cross-origin access; 50 writes a second per key.
+    fn default() -> Self {
+        AppConfig::new(Vec::new(), NonZeroU32::new(50).unwrap_or(NonZeroU32::MIN))
+    }
+}
+
+/// The whole application over `db`.
 pub fn build_app(
     db: Db,
-    cors_origins: Vec<String>,
+    config: AppConfig,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -63,6 +93,7 @@ pub fn build_app(
     let (app, api) =
         mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
     app.app_data(Data::new(db))
+        .app_data(config.write_limiter.clone())
         .app_data(Data::new(RouteTable::from_spec(&api)))
         .app_data(
             JsonConfig::default()
@@ -74,7 +105,7 @@ pub fn build_app(
         .default_service(web::to(service::fallback))
         .wrap(ErrorHandlers::new().default_handler(problem_safety_net))
         .wrap(from_fn(service::request_id))
-        .wrap(cors(&cors_origins))
+        .wrap(cors(&config.cors_origins))
         .wrap(Compress::default())
         .wrap(Logger::new(r#"%a "%r" %s %b %Dms rid=%{x-request-id}o"#))
 }

@@ -1,6 +1,8 @@
 //! Typed settings, read from the environment (and an optional `.env`, loaded
 //! by the binary before parsing) or from the command line.
 
+use std::num::NonZeroU32;
+
 use clap::Args;
 
 /// Everything the service can be told at start-up. Each field is also an
@@ -34,6 +36,11 @@ pub struct Settings {
     /// same-origin only.
     #[arg(long, env = "CORS_ALLOWED_ORIGINS", default_value = "", global = true)]
     pub cors_allowed_origins: String,
+
+    /// Writes a second each API key may make (bursts of twice that); more
+    /// get 429 with Retry-After.
+    #[arg(long, env = "WRITE_RATE_LIMIT", default_value_t = NonZeroU32::new(50).unwrap_or(NonZeroU32::MIN), global = true)]
+    pub write_rate_limit: NonZeroU32,
 }
 
 impl Settings {

@@ -64,6 +64,11 @@ pub struct Problem {
 pub enum ApiError {
     #[error("bad request: {0}")]
     BadRequest(String, Vec<FieldError>),
+    /// No key, or a bad one (`true` when a token was sent but is invalid).
+    #[error("unauthorized: {0}")]
+    Unauthorized(String, bool),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     #[error("not found: {0}")]
     NotFound(String),
     #[error("method not allowed; allowed: {0}")]
@@ -78,6 +83,9 @@ pub enum ApiError {
     PayloadTooLarge(String),
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
+    /// Retry after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests(u64),
     #[error("unprocessable: {0:?}")]
     Unprocessable(Vec<FieldError>),
     #[error("database unavailable: {0}")]
@@ -94,6 +102,8 @@ impl ApiError {
     fn detail(&self) -> String {
         match self {
             ApiError::BadRequest(d, _)
+            | ApiError::Unauthorized(d, _)
+            | ApiError::Forbidden(d)
             | ApiError::NotFound(d)
             | ApiError::NotAcceptable(d)
             | ApiError::Conflict(d, _)
@@ -104,6 +114,9 @@ impl ApiError {
             }
             ApiError::PreconditionFailed => {
                 "The record has changed since the ETag in If-Match was read; fetch it again.".into()
+            }
+            ApiError::TooManyRequests(seconds) => {
+                format!("This key is over its write rate; retry in {seconds} s.")
             }
             ApiError::Unprocessable(errors) => match errors.len() {
                 1 => "The request has 1 invalid field.".into(),
@@ -126,6 +139,8 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(..) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(..) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
@@ -133,6 +148,7 @@ impl ResponseError for ApiError {
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -151,6 +167,19 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "1"));
+            }
+            ApiError::TooManyRequests(seconds) => {
+                response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+            }
+            // RFC 6750: a challenge on every 401, naming the error when a
+            // token was sent.
+            ApiError::Unauthorized(_, invalid_token) => {
+                let challenge = if *invalid_token {
+                    r#"Bearer realm="city-region-api", error="invalid_token""#
+                } else {
+                    r#"Bearer realm="city-region-api""#
+                };
+                response.insert_header((header::WWW_AUTHENTICATE, challenge));
             }
             _ => {}
         }
@@ -203,6 +232,22 @@ impl From<DieselError> for ApiError {
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct BadRequest(pub Problem);
+
+/// No key, or one that is unknown, malformed or revoked. Comes with a
+/// `WWW-Authenticate: Bearer` challenge.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json", headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"city-region-api\"`")))]
+pub struct Unauthorized(pub Problem);
+
+/// The key is valid but may not write this record.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Forbidden(pub Problem);
+
+/// The key is over its write rate; retry after `Retry-After` seconds.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
+pub struct TooManyRequests(pub Problem);
 
 /// No record has this id or slug.
 #[derive(ToResponse)]

@@ -7,11 +7,12 @@ use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::Reader;
 use crate::bulk::{BATCH, Fetch, json_array};
 use crate::db::Db;
-use crate::error::{ApiError, BadRequest};
+use crate::error::{ApiError, BadRequest, Unauthorized};
 use crate::events::model::{EVENT_SORT, Event};
-use crate::listing::{Filters, Listing, Sort, SortField};
+use crate::listing::{Clause, Filters, Listing, Sort, SortField};
 use crate::openapi::tags;
 use crate::paging::NoParams;
 use crate::partners::model::{PARTNER_SORT, Partner};
@@ -35,25 +36,37 @@ pub struct Export {
 /// Export the dataset
 ///
 /// Every partner, thematic area, recommendation and event, as one JSON
-/// document, streamed.
+/// document, streamed. Draft recommendations only with a key.
 #[utoipa::path(
     tag = tags::EXPORT, operation_id = "export",
+    security((), ("api_key" = [])),
     responses(
         (status = 200, description = "The whole dataset.", body = Export),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
     )
 )]
 #[get("/export")]
-pub async fn export(db: Data<Db>, _: NoParams) -> HttpResponse {
+pub async fn export(db: Data<Db>, reader: Reader, _: NoParams) -> HttpResponse {
     let head = format!("{{\"exported_at\":\"{}\",\"partners\":", shown(&now()));
     let parts = [
-        collection(&db, PARTNER_SORT, partners::model::list),
+        collection(&db, PARTNER_SORT, Filters::default(), partners::model::list),
         separator(",\"thematic_areas\":"),
-        collection(&db, THEMATIC_AREA_SORT, thematic_areas::model::list),
+        collection(
+            &db,
+            THEMATIC_AREA_SORT,
+            Filters::default(),
+            thematic_areas::model::list,
+        ),
         separator(",\"recommendations\":"),
-        collection(&db, RECOMMENDATION_SORT, recommendations::model::list),
+        collection(
+            &db,
+            RECOMMENDATION_SORT,
+            published(reader.sees_drafts()),
+            recommendations::model::list,
+        ),
         separator(",\"events\":"),
-        collection(&db, EVENT_SORT, events::model::list),
+        collection(&db, EVENT_SORT, Filters::default(), events::model::list),
         separator("}"),
     ];
     let body = stream::once(async move { Ok::<_, ApiError>(Bytes::from(head)) })
@@ -69,13 +82,23 @@ fn separator(text: &'static str) -> Part {
     stream::once(async move { Ok(Bytes::from_static(text.as_bytes())) }).boxed()
 }
 
+/// No filter with a key; only published recommendations without one.
+fn published(drafts: bool) -> Filters {
+    let mut filters = Filters::default();
+    if !drafts {
+        filters.add(Clause::new("t.status = 'published'", Vec::new()));
+    }
+    filters
+}
+
 fn collection<T: Serialize + Send + 'static>(
     db: &Data<Db>,
     fields: &'static [SortField],
+    filters: Filters,
     fetch: Fetch<T>,
 ) -> Part {
     let listing = Sort::parse(None, fields, None).map(|sort| Listing {
-        filters: Filters::default(),
+        filters,
         sort,
         after: None,
         limit: BATCH,

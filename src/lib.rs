@@ -1,6 +1,8 @@
 //! city-region-api: an open JSON REST API for city-region governance data.
 
 pub mod app;
+pub mod audit;
+pub mod auth;
 pub mod bulk;
 pub mod config;
 pub mod db;

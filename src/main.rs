@@ -4,7 +4,8 @@ use actix_web::HttpServer;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use city_region_api::app::{API_PREFIX, build_app, openapi};
+use city_region_api::app::{API_PREFIX, AppConfig, build_app, openapi};
+use city_region_api::auth::keys;
 use city_region_api::config::Settings;
 use city_region_api::db::{self, Db};
 use city_region_api::seed;
@@ -29,6 +30,29 @@ enum Command {
     Seed,
     /// Print the OpenAPI spec as JSON.
     Openapi,
+    /// Manage API keys (writes need one).
+    Keys {
+        #[command(subcommand)]
+        action: KeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Make a key and print it, once, as the last line.
+    Create {
+        /// A name for the key, shown in `keys list` and the audit trail.
+        #[arg(long)]
+        name: String,
+        /// `admin` (everything) or `partner:<slug>` (that partner's record,
+        /// the events it hosts, the recommendations it proposes).
+        #[arg(long)]
+        scope: String,
+    },
+    /// List the keys: names, scopes, creation and last use (never the keys).
+    List,
+    /// Revoke the live key with this name.
+    Revoke { name: String },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -60,7 +84,34 @@ fn main() -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&openapi())?);
             Ok(())
         }
+        Command::Keys { action } => {
+            let mut conn = db::connect_and_migrate(settings.database_path())?;
+            manage_keys(&mut conn, action)
+        }
     }
+}
+
+fn manage_keys(conn: &mut diesel::SqliteConnection, action: KeyCommand) -> anyhow::Result<()> {
+    match action {
+        KeyCommand::Create { name, scope } => {
+            let key = keys::create(conn, &name, &scope)?;
+            println!(
+                "Created the key '{}' with scope {scope}. It is shown once; keep it now:",
+                name.trim()
+            );
+            println!("{key}");
+        }
+        KeyCommand::List => {
+            for key in keys::list(conn)? {
+                println!("{key}");
+            }
+        }
+        KeyCommand::Revoke { name } => {
+            keys::revoke(conn, &name)?;
+            println!("Revoked the key '{name}'.");
+        }
+    }
+    Ok(())
 }
 
 #[actix_web::main]
@@ -79,8 +130,8 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         }
     }
     let db = Db::open(&path, settings.pool_size)?;
-    let origins = settings.cors_origins();
-    let server = HttpServer::new(move || build_app(db.clone(), origins.clone()))
+    let config = AppConfig::new(settings.cors_origins(), settings.write_rate_limit);
+    let server = HttpServer::new(move || build_app(db.clone(), config.clone()))
         .bind(&settings.bind_address)
         .with_context(|| format!("binding {}", settings.bind_address))?;
     for addr in server.addrs() {

@@ -1,12 +1,15 @@
 //! The root of the generated spec: info, tags, shared components. Paths and
 //! schemas are collected from the routes themselves by utoipa-actix-web.
 
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
+use crate::audit::model::AuditSort;
 use crate::bulk::FileFormat;
 use crate::error::{
-    BadRequest, Conflict, FieldError, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
-    Problem, Unavailable, Unprocessable, UnsupportedMediaType,
+    BadRequest, Conflict, FieldError, Forbidden, NotAcceptable, NotFound, PayloadTooLarge,
+    PreconditionFailed, Problem, TooManyRequests, Unauthorized, Unavailable, Unprocessable,
+    UnsupportedMediaType,
 };
 use crate::events::model::EventSort;
 use crate::partners::model::PartnerSort;
@@ -20,11 +23,13 @@ pub mod tags {
     pub const RECOMMENDATIONS: &str = "Recommendations";
     pub const EVENTS: &str = "Events";
     pub const EXPORT: &str = "Export";
+    pub const AUDIT: &str = "Audit";
     pub const SERVICE: &str = "Service";
 }
 
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&BearerKey),
     info(
         title = "city-region-api",
         description = "Open JSON API for city-region governance data. The built-in dataset is the URBACT \
@@ -40,7 +45,10 @@ values mean \"any of\"), `sort` (several keys, `-` for descending, ties broken b
 every matching row instead of a page. Responses are compressed (gzip, brotli) when the client \
 accepts it. Items carry an `ETag`; writes honour \
 `If-Match`. PATCH takes a JSON merge patch (RFC 7396). Errors are RFC 9457 problem details \
-(`application/problem+json`) with one `errors` entry per field at fault. Unknown query parameters \
+(`application/problem+json`) with one `errors` entry per field at fault. Reads are public, except draft \
+recommendations, which only a key sees; writes need `Authorization: Bearer <key>`, with a scope of \
+`admin` or `partner:<slug>` (the partner's own record, events it hosts, recommendations it proposes), \
+and are rate-limited per key (429 with `Retry-After`). Every write is in the audit trail. Unknown query parameters \
 and unknown body fields are rejected rather than ignored. Every response carries `X-Request-Id` \
 (the client's own, when it sent one).",
         license(name = "MIT", identifier = "MIT"),
@@ -52,17 +60,37 @@ and unknown body fields are rejected rather than ignored. Every response carries
         (name = tags::RECOMMENDATIONS, description = "What the network advises local, regional, national and European authorities."),
         (name = tags::EVENTS, description = "The events of the network's life: launch, meetings, seminars, completion."),
         (name = tags::EXPORT, description = "The whole dataset in one document."),
+        (name = tags::AUDIT, description = "Every write: who, when, what, before and after."),
         (name = tags::SERVICE, description = "Liveness and readiness."),
     ),
     components(
         schemas(
             Problem, FieldError, FileFormat, PartnerSort, ThematicAreaSort, RecommendationSort,
-            EventSort
+            EventSort, AuditSort
         ),
         responses(
-            BadRequest, NotFound, NotAcceptable, Conflict, PreconditionFailed, PayloadTooLarge,
+            BadRequest, Unauthorized, Forbidden, NotFound, NotAcceptable, Conflict, TooManyRequests, PreconditionFailed, PayloadTooLarge,
             UnsupportedMediaType, Unprocessable, Unavailable
         )
     )
 )]
 pub struct ApiDoc;
+
+/// Declares the bearer-key scheme that the operations' `security` names.
+struct BearerKey;
+
+impl Modify for BearerKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some(
+                "An API key made with `city-region-api keys create --name NAME --scope admin|partner:<slug>`. \
+Writes need one; reads take one to see draft recommendations.",
+            ))
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("api_key", SecurityScheme::Http(scheme));
+    }
+}

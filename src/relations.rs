@@ -336,3 +336,8 @@ pub fn slugs(related: &[Summary]) -> String {
     let slugs: Vec<&str> = related.iter().map(|s| s.slug.as_str()).collect();
     slugs.join(";")
 }
+
+/// The ids of summaries.
+pub fn ids(related: &[Summary]) -> Vec<i32> {
+    related.iter().map(|s| s.id).collect()
+}

@@ -1,6 +1,33 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    api_keys (id) {
+        id -> Integer,
+        name -> Text,
+        prefix -> Text,
+        secret_hash -> Text,
+        scope -> Text,
+        partner_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Timestamp,
+        key_name -> Text,
+        collection -> Text,
+        record_id -> Integer,
+        action -> Text,
+        before -> Nullable<Text>,
+        after -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     event_partners (event_id, partner_id) {
         event_id -> Integer,
         partner_id -> Integer,
@@ -90,6 +117,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(api_keys -> partners (partner_id));
 diesel::joinable!(event_partners -> events (event_id));
 diesel::joinable!(event_partners -> partners (partner_id));
 diesel::joinable!(event_thematic_areas -> events (event_id));
@@ -101,6 +129,8 @@ diesel::joinable!(recommendation_thematic_areas -> recommendations (recommendati
 diesel::joinable!(recommendation_thematic_areas -> thematic_areas (thematic_area_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    api_keys,
+    audit_log,
     event_partners,
     event_thematic_areas,
     events,

@@ -12,7 +12,7 @@ use actix_web::body::MessageBody;
 use actix_web::test::{self, TestRequest};
 use diesel::connection::SimpleConnection;
 
-use city_region_api::app::build_app;
+use city_region_api::app::{AppConfig, build_app};
 use city_region_api::db::{Db, connect_and_migrate};
 use city_region_api::seed;
 
@@ -63,7 +63,7 @@ async fn exporting_100000_events_streams_in_flat_memory() {
     .unwrap();
     drop(conn);
     let db = Db::open(path, 2).unwrap();
-    let app = test::init_service(build_app(db, vec![])).await;
+    let app = test::init_service(build_app(db, AppConfig::default())).await;
 
     for (uri, accept) in [
         ("/api/v1/events.csv", "*/*"),

@@ -8,11 +8,13 @@ use diesel::SqliteConnection;
 
 use super::dto::{EventInput, EventPatch, EventQuery, Scope};
 use super::model::{self, Event};
+use crate::audit::{self, Collection};
+use crate::auth::{Reader, Writer};
 use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::{
-    ApiError, BadRequest, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
-    Unprocessable, UnsupportedMediaType,
+    ApiError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
+    TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
 };
 use crate::http::{Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
@@ -32,6 +34,7 @@ fn location(event: &Event) -> String {
 /// event at once, streamed.
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "list_events",
+    security((), ("api_key" = [])),
     params(PageParams, EventQuery),
     responses(
         (status = 200, description = "A page of events, or all matching ones as CSV or NDJSON.",
@@ -42,6 +45,7 @@ fn location(event: &Event) -> String {
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 406, response = NotAcceptable),
     )
 )]
@@ -49,6 +53,7 @@ fn location(event: &Event) -> String {
 pub async fn list(
     db: Data<Db>,
     req: HttpRequest,
+    _: Reader,
     query: ListQuery<EventQuery>,
 ) -> Result<HttpResponse, ApiError> {
     respond(db, &req, query, None, |_| Ok(Scope::default())).await
@@ -61,12 +66,14 @@ pub async fn list(
 /// CSV.
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "download_events",
+    security((), ("api_key" = [])),
     params(("format" = FileFormat, Path, description = "`csv` or `ndjson`"), EventQuery),
     responses(
         (status = 200, description = "All matching events.",
          content((String = "text/csv"), (Event = "application/x-ndjson")),
          headers(("Content-Disposition" = String, description = "`attachment; filename=\"events.csv\"`"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
     )
 )]
@@ -74,6 +81,7 @@ pub async fn list(
 pub async fn download(
     db: Data<Db>,
     req: HttpRequest,
+    _: Reader,
     format: Path<String>,
     query: ListQuery<EventQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -87,6 +95,7 @@ pub async fn download(
 /// filters, search, sort, paging and formats.
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "list_partner_events",
+    security((), ("api_key" = [])),
     params(("id" = String, Path, description = "Partner id or slug", example = "lille-metropole"), PageParams, EventQuery),
     responses(
         (status = 200, description = "A page of events, or all matching ones as CSV or NDJSON.",
@@ -97,6 +106,7 @@ pub async fn download(
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
         (status = 406, response = NotAcceptable),
     )
@@ -105,6 +115,7 @@ pub async fn download(
 pub async fn list_for_partner(
     db: Data<Db>,
     req: HttpRequest,
+    _: Reader,
     id: Path<String>,
     query: ListQuery<EventQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -124,6 +135,7 @@ pub async fn list_for_partner(
 /// sort, paging and formats.
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "list_thematic_area_events",
+    security((), ("api_key" = [])),
     params(("id" = String, Path, description = "Thematic area id or slug", example = "governance"), PageParams, EventQuery),
     responses(
         (status = 200, description = "A page of events, or all matching ones as CSV or NDJSON.",
@@ -134,6 +146,7 @@ pub async fn list_for_partner(
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
         (status = 406, response = NotAcceptable),
     )
@@ -142,6 +155,7 @@ pub async fn list_for_partner(
 pub async fn list_for_thematic_area(
     db: Data<Db>,
     req: HttpRequest,
+    _: Reader,
     id: Path<String>,
     query: ListQuery<EventQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -181,18 +195,21 @@ where
 /// that ETag answers `304 Not Modified`.
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "get_event",
+    security((), ("api_key" = [])),
     params(("id" = String, Path, description = "Numeric id or slug")),
     responses(
         (status = 200, description = "The event.", body = Event,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 304, description = "Not modified since the ETag in `If-None-Match`."),
         (status = 404, response = NotFound),
+        (status = 401, response = Unauthorized),
     )
 )]
 #[get("/{id}")]
 pub async fn get(
     db: Data<Db>,
     req: HttpRequest,
+    _: Reader,
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let key = Key::parse(&id);
@@ -206,25 +223,37 @@ pub async fn get(
 /// `host_partner_id`, `partner_ids` and `thematic_area_ids` must exist (422).
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "create_event",
+    security(("api_key" = [])),
     request_body = EventInput,
     responses(
         (status = 201, description = "Created.", body = Event,
          headers(("Location" = String, description = "Path of the new event"),
                  ("ETag" = String, description = "Version of this representation"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 409, response = crate::error::Conflict),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[post("")]
-pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    db: Data<Db>,
+    writer: Writer,
+    body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    let Writer(caller) = writer;
     let (input, problems) = parse_object::<EventInput>(body.0)?;
     let event = db
         .write(move |c| {
             let write = input.into_write(problems, None, c)?;
-            model::create(c, write)
+            caller.may_write_event(write.form.host_partner_id)?;
+            let event = model::create(c, write)?;
+            audit::record(c, &caller, Collection::Events, event.id, None, Some(&event))?;
+            Ok(event)
         })
         .await?;
     written_response(StatusCode::CREATED, Some(location(&event)), &event)
@@ -236,6 +265,7 @@ pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiE
 /// the ids given. A left-out `slug` keeps the current one.
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "replace_event",
+    security(("api_key" = [])),
     params(
         ("id" = String, Path, description = "Numeric id or slug"),
         ("If-Match" = Option<String>, Header, description = "Write only if the event still has this ETag"),
@@ -245,28 +275,49 @@ pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiE
         (status = 200, description = "Replaced.", body = Event,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = crate::error::Conflict),
         (status = 412, response = PreconditionFailed),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[put("/{id}")]
 pub async fn replace(
     db: Data<Db>,
+    writer: Writer,
     id: Path<String>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
+    let (Writer(caller), key) = (writer, Key::parse(&id));
     let (input, problems) = parse_object::<EventInput>(body.0)?;
     let event = db
         .write(move |c| {
-            model::update(c, &key, &pre, |c, cur| {
-                input.into_write(problems, Some(cur), c)
-            })
+            let (before, after) = model::update(
+                c,
+                &key,
+                &pre,
+                |cur| caller.may_write_event(cur.host_partner.as_ref().map(|h| h.id)),
+                |c, cur| {
+                    let write = input.into_write(problems, Some(cur), c)?;
+                    caller.may_write_event(write.form.host_partner_id)?;
+                    Ok(write)
+                },
+            )?;
+            audit::record(
+                c,
+                &caller,
+                Collection::Events,
+                after.id,
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
         })
         .await?;
     written_response(StatusCode::OK, None, &event)
@@ -278,6 +329,7 @@ pub async fn replace(
 /// optional field; a relation list given replaces the whole set.
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "update_event",
+    security(("api_key" = [])),
     params(
         ("id" = String, Path, description = "Numeric id or slug"),
         ("If-Match" = Option<String>, Header, description = "Write only if the event still has this ETag"),
@@ -290,28 +342,49 @@ pub async fn replace(
         (status = 200, description = "Updated.", body = Event,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = crate::error::Conflict),
         (status = 412, response = PreconditionFailed),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[patch("/{id}")]
 pub async fn update(
     db: Data<Db>,
+    writer: Writer,
     id: Path<String>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
+    let (Writer(caller), key) = (writer, Key::parse(&id));
     let event = db
         .write(move |c| {
-            model::update(c, &key, &pre, |c, cur| {
-                let (input, problems) = EventInput::merged(cur, body.0)?;
-                input.into_write(problems, Some(cur), c)
-            })
+            let (before, after) = model::update(
+                c,
+                &key,
+                &pre,
+                |cur| caller.may_write_event(cur.host_partner.as_ref().map(|h| h.id)),
+                |c, cur| {
+                    let (input, problems) = EventInput::merged(cur, body.0)?;
+                    let write = input.into_write(problems, Some(cur), c)?;
+                    caller.may_write_event(write.form.host_partner_id)?;
+                    Ok(write)
+                },
+            )?;
+            audit::record(
+                c,
+                &caller,
+                Collection::Events,
+                after.id,
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
         })
         .await?;
     written_response(StatusCode::OK, None, &event)
@@ -322,6 +395,7 @@ pub async fn update(
 /// Its links to thematic areas and partners go with it.
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "delete_event",
+    security(("api_key" = [])),
     params(
         ("id" = String, Path, description = "Numeric id or slug"),
         ("If-Match" = Option<String>, Header, description = "Delete only if the event still has this ETag"),
@@ -329,17 +403,34 @@ pub async fn update(
     responses(
         (status = 204, description = "Deleted."),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 412, response = PreconditionFailed),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[delete("/{id}")]
 pub async fn delete(
     db: Data<Db>,
+    writer: Writer,
     id: Path<String>,
     pre: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
-    db.write(move |c| model::delete(c, &key, &pre)).await?;
+    let (Writer(caller), key) = (writer, Key::parse(&id));
+    db.write(move |c| {
+        let before = model::delete(c, &key, &pre, |cur| {
+            caller.may_write_event(cur.host_partner.as_ref().map(|h| h.id))
+        })?;
+        audit::record(
+            c,
+            &caller,
+            Collection::Events,
+            before.id,
+            Some(&before),
+            None,
+        )
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

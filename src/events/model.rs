@@ -302,9 +302,11 @@ pub fn update(
     conn: &mut SqliteConnection,
     key: &Key,
     pre: &Precondition,
+    allow: impl FnOnce(&Event) -> Result<(), ApiError>,
     build: impl FnOnce(&mut SqliteConnection, &Event) -> Result<EventWrite, ApiError>,
-) -> Result<Event, ApiError> {
+) -> Result<(Event, Event), ApiError> {
     let current = find(conn, key)?;
+    allow(&current)?;
     pre.check(&current)?;
     let write = build(conn, &current)?;
     diesel::update(events::table.find(current.id))
@@ -312,14 +314,21 @@ pub fn update(
         .execute(conn)?;
     delete_links(conn, current.id)?;
     insert_links(conn, current.id, &write)?;
-    find(conn, &Key::Id(current.id))
+    let updated = find(conn, &Key::Id(current.id))?;
+    Ok((current, updated))
 }
 
 /// Deletes the event and its own links, if `pre` holds.
-pub fn delete(conn: &mut SqliteConnection, key: &Key, pre: &Precondition) -> Result<(), ApiError> {
+pub fn delete(
+    conn: &mut SqliteConnection,
+    key: &Key,
+    pre: &Precondition,
+    allow: impl FnOnce(&Event) -> Result<(), ApiError>,
+) -> Result<Event, ApiError> {
     let current = find(conn, key)?;
+    allow(&current)?;
     pre.check(&current)?;
     delete_links(conn, current.id)?;
     diesel::delete(events::table.find(current.id)).execute(conn)?;
-    Ok(())
+    Ok(current)
 }

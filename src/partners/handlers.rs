@@ -6,11 +6,13 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
 
 use super::dto::{PartnerInput, PartnerPatch, PartnerQuery};
 use super::model::{self, Partner};
+use crate::audit::{self, Collection};
+use crate::auth::{Reader, Writer};
 use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::{
-    ApiError, BadRequest, Conflict, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
-    Unprocessable, UnsupportedMediaType,
+    ApiError, BadRequest, Conflict, Forbidden, NotAcceptable, NotFound, PayloadTooLarge,
+    PreconditionFailed, TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
 };
 use crate::http::{Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
@@ -28,6 +30,7 @@ fn location(partner: &Partner) -> String {
 /// every matching partner at once, streamed.
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "list_partners",
+    security((), ("api_key" = [])),
     params(PageParams, PartnerQuery),
     responses(
         (status = 200, description = "A page of partners, or all matching ones as CSV or NDJSON.",
@@ -38,6 +41,7 @@ fn location(partner: &Partner) -> String {
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 406, response = NotAcceptable),
     )
 )]
@@ -45,6 +49,7 @@ fn location(partner: &Partner) -> String {
 pub async fn list(
     db: Data<Db>,
     req: HttpRequest,
+    _: Reader,
     query: ListQuery<PartnerQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let format = Format::negotiate(&req)?;
@@ -67,12 +72,14 @@ pub async fn list(
 /// filters, search and sort as the list.
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "download_partners",
+    security((), ("api_key" = [])),
     params(("format" = FileFormat, Path, description = "`csv` or `ndjson`"), PartnerQuery),
     responses(
         (status = 200, description = "All matching partners.",
          content((String = "text/csv"), (Partner = "application/x-ndjson")),
          headers(("Content-Disposition" = String, description = "`attachment; filename=\"partners.csv\"`"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
     )
 )]
@@ -80,6 +87,7 @@ pub async fn list(
 pub async fn download(
     db: Data<Db>,
     req: HttpRequest,
+    _: Reader,
     format: Path<String>,
     query: ListQuery<PartnerQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -103,18 +111,21 @@ pub async fn download(
 /// ETag answers `304 Not Modified`.
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "get_partner",
+    security((), ("api_key" = [])),
     params(("id" = String, Path, description = "Numeric id or slug", example = "lille-metropole")),
     responses(
         (status = 200, description = "The partner.", body = Partner,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 304, description = "Not modified since the ETag in `If-None-Match`."),
         (status = 404, response = NotFound),
+        (status = 401, response = Unauthorized),
     )
 )]
 #[get("/{id}")]
 pub async fn get(
     db: Data<Db>,
     req: HttpRequest,
+    _: Reader,
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let key = Key::parse(&id);
@@ -127,23 +138,46 @@ pub async fn get(
 /// `slug` is made from `name` when left out. There is at most one lead partner.
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "create_partner",
+    security(("api_key" = [])),
     request_body = PartnerInput,
     responses(
         (status = 201, description = "Created.", body = Partner,
          headers(("Location" = String, description = "Path of the new partner"),
                  ("ETag" = String, description = "Version of this representation"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 409, response = Conflict),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[post("")]
-pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    db: Data<Db>,
+    writer: Writer,
+    body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    let Writer(caller) = writer;
+    caller.must_be_admin("create partners")?;
     let (input, problems) = parse_object::<PartnerInput>(body.0)?;
     let form = input.into_form(problems, None)?;
-    let partner = db.write(move |c| model::create(c, form)).await?;
+    let partner = db
+        .write(move |c| {
+            let partner = model::create(c, form)?;
+            audit::record(
+                c,
+                &caller,
+                Collection::Partners,
+                partner.id,
+                None,
+                Some(&partner),
+            )?;
+            Ok(partner)
+        })
+        .await?;
     written_response(StatusCode::CREATED, Some(location(&partner)), &partner)
 }
 
@@ -153,6 +187,7 @@ pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiE
 /// cleared. A left-out `slug` keeps the current one.
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "replace_partner",
+    security(("api_key" = [])),
     params(
         ("id" = String, Path, description = "Numeric id or slug", example = "lille-metropole"),
         ("If-Match" = Option<String>, Header, description = "Write only if the partner still has this ETag"),
@@ -162,25 +197,50 @@ pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiE
         (status = 200, description = "Replaced.", body = Partner,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 412, response = PreconditionFailed),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[put("/{id}")]
 pub async fn replace(
     db: Data<Db>,
+    writer: Writer,
     id: Path<String>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
+    let (Writer(caller), key) = (writer, Key::parse(&id));
     let (input, problems) = parse_object::<PartnerInput>(body.0)?;
     let partner = db
-        .write(move |c| model::update(c, &key, &pre, |cur| input.into_form(problems, Some(cur))))
+        .write(move |c| {
+            let (before, after) = model::update(
+                c,
+                &key,
+                &pre,
+                |cur| caller.may_write_partner(cur.id),
+                |cur| {
+                    let form = input.into_form(problems, Some(cur))?;
+                    caller.must_be_admin_if(form.role != cur.role, "change a partner's role")?;
+                    Ok(form)
+                },
+            )?;
+            audit::record(
+                c,
+                &caller,
+                Collection::Partners,
+                after.id,
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
+        })
         .await?;
     written_response(StatusCode::OK, None, &partner)
 }
@@ -191,6 +251,7 @@ pub async fn replace(
 /// optional field. The result is validated as a whole.
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "update_partner",
+    security(("api_key" = [])),
     params(
         ("id" = String, Path, description = "Numeric id or slug", example = "lille-metropole"),
         ("If-Match" = Option<String>, Header, description = "Write only if the partner still has this ETag"),
@@ -203,28 +264,49 @@ pub async fn replace(
         (status = 200, description = "Updated.", body = Partner,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 412, response = PreconditionFailed),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[patch("/{id}")]
 pub async fn update(
     db: Data<Db>,
+    writer: Writer,
     id: Path<String>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
+    let (Writer(caller), key) = (writer, Key::parse(&id));
     let partner = db
         .write(move |c| {
-            model::update(c, &key, &pre, |cur| {
-                let (input, problems) = PartnerInput::merged(cur, body.0)?;
-                input.into_form(problems, Some(cur))
-            })
+            let (before, after) = model::update(
+                c,
+                &key,
+                &pre,
+                |cur| caller.may_write_partner(cur.id),
+                |cur| {
+                    let (input, problems) = PartnerInput::merged(cur, body.0)?;
+                    let form = input.into_form(problems, Some(cur))?;
+                    caller.must_be_admin_if(form.role != cur.role, "change a partner's role")?;
+                    Ok(form)
+                },
+            )?;
+            audit::record(
+                c,
+                &caller,
+                Collection::Partners,
+                after.id,
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
         })
         .await?;
     written_response(StatusCode::OK, None, &partner)
@@ -235,6 +317,7 @@ pub async fn update(
 /// Refused with 409 while events or recommendations refer to the partner.
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "delete_partner",
+    security(("api_key" = [])),
     params(
         ("id" = String, Path, description = "Numeric id or slug", example = "lille-metropole"),
         ("If-Match" = Option<String>, Header, description = "Delete only if the partner still has this ETag"),
@@ -242,18 +325,33 @@ pub async fn update(
     responses(
         (status = 204, description = "Deleted."),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 412, response = PreconditionFailed),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[delete("/{id}")]
 pub async fn delete(
     db: Data<Db>,
+    writer: Writer,
     id: Path<String>,
     pre: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
-    db.write(move |c| model::delete(c, &key, &pre)).await?;
+    let (Writer(caller), key) = (writer, Key::parse(&id));
+    db.write(move |c| {
+        let before = model::delete(c, &key, &pre, |_| caller.must_be_admin("delete partners"))?;
+        audit::record(
+            c,
+            &caller,
+            Collection::Partners,
+            before.id,
+            Some(&before),
+            None,
+        )
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -174,9 +174,11 @@ pub fn update(
     conn: &mut SqliteConnection,
     key: &Key,
     pre: &Precondition,
+    allow: impl FnOnce(&Partner) -> Result<(), ApiError>,
     build: impl FnOnce(&Partner) -> Result<PartnerForm, ApiError>,
-) -> Result<Partner, ApiError> {
+) -> Result<(Partner, Partner), ApiError> {
     let current = find(conn, key)?;
+    allow(&current)?;
     pre.check(&current)?;
     let form = build(&current)?;
     ensure_single_lead(conn, &form, Some(current.id))?;
@@ -184,18 +186,25 @@ pub fn update(
         .set((&form, partners::updated_at.eq(now())))
         .returning(Partner::as_returning())
         .get_results(conn)?;
-    rows.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
+    let updated = rows.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
         "update returned no row"
-    )))
+    )))?;
+    Ok((current, updated))
 }
 
 /// Deletes the partner, if `pre` holds and nothing refers to it.
-pub fn delete(conn: &mut SqliteConnection, key: &Key, pre: &Precondition) -> Result<(), ApiError> {
+pub fn delete(
+    conn: &mut SqliteConnection,
+    key: &Key,
+    pre: &Precondition,
+    allow: impl FnOnce(&Partner) -> Result<(), ApiError>,
+) -> Result<Partner, ApiError> {
     let current = find(conn, key)?;
+    allow(&current)?;
     pre.check(&current)?;
     relations::ensure_partner_unreferenced(conn, current.id, &current.slug)?;
     diesel::delete(partners::table.find(current.id)).execute(conn)?;
-    Ok(())
+    Ok(current)
 }
 
 /// A 409 naming the current lead when `form` would make a second one. The

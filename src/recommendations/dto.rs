@@ -12,7 +12,7 @@ use super::model::{
 };
 use crate::error::ApiError;
 use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
-use crate::listing::{Bind, Filters, Listing, Sort};
+use crate::listing::{Bind, Clause, Filters, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self, relation_ids};
@@ -96,12 +96,14 @@ pub struct RecommendationQuery {
     pub sort: Option<String>,
 }
 
-/// The parent of a nested list: `/partners/{id}/recommendations` or
-/// `/thematic-areas/{id}/recommendations`.
+/// What a list may show beyond its parameters: the parent of a nested list
+/// (`/partners/{id}/recommendations`, `/thematic-areas/{id}/recommendations`),
+/// and whether drafts are shown (only to callers with a key).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Scope {
     pub partner: Option<i32>,
     pub thematic_area: Option<i32>,
+    pub drafts: bool,
 }
 
 const BY_AREA: &str = "t.id IN (SELECT recommendation_id FROM recommendation_thematic_areas WHERE thematic_area_id IN ({}))";
@@ -117,6 +119,9 @@ impl RecommendationQuery {
         scope: Scope,
     ) -> Result<Listing, ApiError> {
         let mut filters = Filters::default();
+        if !scope.drafts {
+            filters.add(Clause::new("t.status = 'published'", Vec::new()));
+        }
         if let Some(value) = &self.thematic_area {
             filters.add(in_ids(
                 BY_AREA,

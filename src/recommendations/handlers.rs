@@ -8,16 +8,19 @@ use diesel::SqliteConnection;
 
 use super::dto::{RecommendationInput, RecommendationPatch, RecommendationQuery, Scope};
 use super::model::{self, Recommendation};
+use crate::audit::{self, Collection};
+use crate::auth::{Reader, Writer};
 use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::{
-    ApiError, BadRequest, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
-    Unprocessable, UnsupportedMediaType,
+    ApiError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
+    TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
 };
 use crate::http::{Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams, PageRequest};
+use crate::relations::ids;
 use crate::{partners, thematic_areas};
 
 fn location(recommendation: &Recommendation) -> String {
@@ -36,6 +39,7 @@ fn location(recommendation: &Recommendation) -> String {
 /// recommendation at once, streamed.
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "list_recommendations",
+    security((), ("api_key" = [])),
     params(PageParams, RecommendationQuery),
     responses(
         (status = 200, description = "A page of recommendations, or all matching ones as CSV or NDJSON.",
@@ -46,6 +50,7 @@ fn location(recommendation: &Recommendation) -> String {
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 406, response = NotAcceptable),
     )
 )]
@@ -53,9 +58,10 @@ fn location(recommendation: &Recommendation) -> String {
 pub async fn list(
     db: Data<Db>,
     req: HttpRequest,
+    reader: Reader,
     query: ListQuery<RecommendationQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    respond(db, &req, query, None, |_| Ok(Scope::default())).await
+    respond(db, &req, reader, query, None, |_| Ok(Scope::default())).await
 }
 
 /// Download recommendations
@@ -65,12 +71,14 @@ pub async fn list(
 /// slugs in CSV.
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "download_recommendations",
+    security((), ("api_key" = [])),
     params(("format" = FileFormat, Path, description = "`csv` or `ndjson`"), RecommendationQuery),
     responses(
         (status = 200, description = "All matching recommendations.",
          content((String = "text/csv"), (Recommendation = "application/x-ndjson")),
          headers(("Content-Disposition" = String, description = "`attachment; filename=\"recommendations.csv\"`"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
     )
 )]
@@ -78,11 +86,15 @@ pub async fn list(
 pub async fn download(
     db: Data<Db>,
     req: HttpRequest,
+    reader: Reader,
     format: Path<String>,
     query: ListQuery<RecommendationQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let format = FileFormat::parse(&format)?;
-    respond(db, &req, query, Some(format), |_| Ok(Scope::default())).await
+    respond(db, &req, reader, query, Some(format), |_| {
+        Ok(Scope::default())
+    })
+    .await
 }
 
 /// List a partner's recommendations
@@ -91,6 +103,7 @@ pub async fn download(
 /// list's filters, search, sort, paging and formats.
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "list_partner_recommendations",
+    security((), ("api_key" = [])),
     params(("id" = String, Path, description = "Partner id or slug", example = "lille-metropole"), PageParams, RecommendationQuery),
     responses(
         (status = 200, description = "A page of recommendations, or all matching ones as CSV or NDJSON.",
@@ -101,6 +114,7 @@ pub async fn download(
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
         (status = 406, response = NotAcceptable),
     )
@@ -109,11 +123,12 @@ pub async fn download(
 pub async fn list_for_partner(
     db: Data<Db>,
     req: HttpRequest,
+    reader: Reader,
     id: Path<String>,
     query: ListQuery<RecommendationQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let key = Key::parse(&id);
-    respond(db, &req, query, None, move |c| {
+    respond(db, &req, reader, query, None, move |c| {
         Ok(Scope {
             partner: Some(partners::model::find(c, &key)?.id),
             ..Scope::default()
@@ -128,6 +143,7 @@ pub async fn list_for_partner(
 /// search, sort, paging and formats.
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "list_thematic_area_recommendations",
+    security((), ("api_key" = [])),
     params(("id" = String, Path, description = "Thematic area id or slug", example = "governance"), PageParams, RecommendationQuery),
     responses(
         (status = 200, description = "A page of recommendations, or all matching ones as CSV or NDJSON.",
@@ -138,6 +154,7 @@ pub async fn list_for_partner(
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
         (status = 406, response = NotAcceptable),
     )
@@ -146,11 +163,12 @@ pub async fn list_for_partner(
 pub async fn list_for_thematic_area(
     db: Data<Db>,
     req: HttpRequest,
+    reader: Reader,
     id: Path<String>,
     query: ListQuery<RecommendationQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let key = Key::parse(&id);
-    respond(db, &req, query, None, move |c| {
+    respond(db, &req, reader, query, None, move |c| {
         Ok(Scope {
             thematic_area: Some(thematic_areas::model::find(c, &key)?.id),
             ..Scope::default()
@@ -163,6 +181,7 @@ pub async fn list_for_thematic_area(
 async fn respond<S>(
     db: Data<Db>,
     req: &HttpRequest,
+    reader: Reader,
     query: ListQuery<RecommendationQuery>,
     format: Option<Format>,
     scope: S,
@@ -172,8 +191,12 @@ where
 {
     let format = format.map_or_else(|| Format::negotiate(req), Ok)?;
     let ListQuery { page, filters } = query;
+    let drafts = reader.sees_drafts();
     let prepare = move |c: &mut SqliteConnection, page: &PageRequest| {
-        let scope = scope(c)?;
+        let scope = Scope {
+            drafts,
+            ..scope(c)?
+        };
         filters.listing(c, page, scope)
     };
     bulk::respond(
@@ -191,25 +214,30 @@ where
 /// Get a recommendation
 ///
 /// One recommendation by id or slug, with an `ETag`; `If-None-Match` with
-/// that ETag answers `304 Not Modified`.
+/// that ETag answers `304 Not Modified`. A draft is found only with a key.
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "get_recommendation",
+    security((), ("api_key" = [])),
     params(("id" = String, Path, description = "Numeric id or slug")),
     responses(
         (status = 200, description = "The recommendation.", body = Recommendation,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 304, description = "Not modified since the ETag in `If-None-Match`."),
         (status = 404, response = NotFound),
+        (status = 401, response = Unauthorized),
     )
 )]
 #[get("/{id}")]
 pub async fn get(
     db: Data<Db>,
     req: HttpRequest,
+    reader: Reader,
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
-    let recommendation = db.read(move |c| model::find(c, &key)).await?;
+    let (key, drafts) = (Key::parse(&id), reader.sees_drafts());
+    let recommendation = db
+        .read(move |c| model::find_visible(c, &key, drafts))
+        .await?;
     item_response(&req, &recommendation)
 }
 
@@ -219,25 +247,44 @@ pub async fn get(
 /// Every id in `thematic_area_ids` and `partner_ids` must exist (422).
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "create_recommendation",
+    security(("api_key" = [])),
     request_body = RecommendationInput,
     responses(
         (status = 201, description = "Created.", body = Recommendation,
          headers(("Location" = String, description = "Path of the new recommendation"),
                  ("ETag" = String, description = "Version of this representation"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 409, response = crate::error::Conflict),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[post("")]
-pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    db: Data<Db>,
+    writer: Writer,
+    body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    let Writer(caller) = writer;
     let (input, problems) = parse_object::<RecommendationInput>(body.0)?;
     let recommendation = db
         .write(move |c| {
             let write = input.into_write(problems, None, c)?;
-            model::create(c, write)
+            caller.may_write_recommendation(&write.partner_ids)?;
+            let recommendation = model::create(c, write)?;
+            audit::record(
+                c,
+                &caller,
+                Collection::Recommendations,
+                recommendation.id,
+                None,
+                Some(&recommendation),
+            )?;
+            Ok(recommendation)
         })
         .await?;
     written_response(
@@ -253,6 +300,7 @@ pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiE
 /// the ids given. A left-out `slug` keeps the current one.
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "replace_recommendation",
+    security(("api_key" = [])),
     params(
         ("id" = String, Path, description = "Numeric id or slug"),
         ("If-Match" = Option<String>, Header, description = "Write only if the recommendation still has this ETag"),
@@ -262,28 +310,49 @@ pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiE
         (status = 200, description = "Replaced.", body = Recommendation,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = crate::error::Conflict),
         (status = 412, response = PreconditionFailed),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[put("/{id}")]
 pub async fn replace(
     db: Data<Db>,
+    writer: Writer,
     id: Path<String>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
+    let (Writer(caller), key) = (writer, Key::parse(&id));
     let (input, problems) = parse_object::<RecommendationInput>(body.0)?;
     let recommendation = db
         .write(move |c| {
-            model::update(c, &key, &pre, |c, cur| {
-                input.into_write(problems, Some(cur), c)
-            })
+            let (before, after) = model::update(
+                c,
+                &key,
+                &pre,
+                |cur| caller.may_write_recommendation(&ids(&cur.partners)),
+                |c, cur| {
+                    let write = input.into_write(problems, Some(cur), c)?;
+                    caller.may_write_recommendation(&write.partner_ids)?;
+                    Ok(write)
+                },
+            )?;
+            audit::record(
+                c,
+                &caller,
+                Collection::Recommendations,
+                after.id,
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
         })
         .await?;
     written_response(StatusCode::OK, None, &recommendation)
@@ -295,6 +364,7 @@ pub async fn replace(
 /// optional field; a relation list given replaces the whole set.
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "update_recommendation",
+    security(("api_key" = [])),
     params(
         ("id" = String, Path, description = "Numeric id or slug"),
         ("If-Match" = Option<String>, Header, description = "Write only if the recommendation still has this ETag"),
@@ -307,28 +377,49 @@ pub async fn replace(
         (status = 200, description = "Updated.", body = Recommendation,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = crate::error::Conflict),
         (status = 412, response = PreconditionFailed),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[patch("/{id}")]
 pub async fn update(
     db: Data<Db>,
+    writer: Writer,
     id: Path<String>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
+    let (Writer(caller), key) = (writer, Key::parse(&id));
     let recommendation = db
         .write(move |c| {
-            model::update(c, &key, &pre, |c, cur| {
-                let (input, problems) = RecommendationInput::merged(cur, body.0)?;
-                input.into_write(problems, Some(cur), c)
-            })
+            let (before, after) = model::update(
+                c,
+                &key,
+                &pre,
+                |cur| caller.may_write_recommendation(&ids(&cur.partners)),
+                |c, cur| {
+                    let (input, problems) = RecommendationInput::merged(cur, body.0)?;
+                    let write = input.into_write(problems, Some(cur), c)?;
+                    caller.may_write_recommendation(&write.partner_ids)?;
+                    Ok(write)
+                },
+            )?;
+            audit::record(
+                c,
+                &caller,
+                Collection::Recommendations,
+                after.id,
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
         })
         .await?;
     written_response(StatusCode::OK, None, &recommendation)
@@ -339,6 +430,7 @@ pub async fn update(
 /// Its links to thematic areas and partners go with it.
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "delete_recommendation",
+    security(("api_key" = [])),
     params(
         ("id" = String, Path, description = "Numeric id or slug"),
         ("If-Match" = Option<String>, Header, description = "Delete only if the recommendation still has this ETag"),
@@ -346,17 +438,34 @@ pub async fn update(
     responses(
         (status = 204, description = "Deleted."),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 412, response = PreconditionFailed),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[delete("/{id}")]
 pub async fn delete(
     db: Data<Db>,
+    writer: Writer,
     id: Path<String>,
     pre: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
-    db.write(move |c| model::delete(c, &key, &pre)).await?;
+    let (Writer(caller), key) = (writer, Key::parse(&id));
+    db.write(move |c| {
+        let before = model::delete(c, &key, &pre, |cur| {
+            caller.may_write_recommendation(&ids(&cur.partners))
+        })?;
+        audit::record(
+            c,
+            &caller,
+            Collection::Recommendations,
+            before.id,
+            Some(&before),
+            None,
+        )
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -16,6 +16,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(handlers::get)
             .service(handlers::replace)
             .service(handlers::update)
-            .service(handlers::delete),
+            .service(handlers::delete)
+            .service(crate::audit::handlers::recommendation_history),
     );
 }

@@ -213,6 +213,19 @@ pub fn find(conn: &mut SqliteConnection, key: &Key) -> Result<Recommendation, Ap
     )))
 }
 
+/// As [`find`], but a draft is not found unless `drafts` are shown.
+pub fn find_visible(
+    conn: &mut SqliteConnection,
+    key: &Key,
+    drafts: bool,
+) -> Result<Recommendation, ApiError> {
+    let found = find(conn, key)?;
+    if found.status == Status::Draft && !drafts {
+        return or_404(Err(diesel::result::Error::NotFound), "recommendation", key);
+    }
+    Ok(found)
+}
+
 fn insert_links(
     conn: &mut SqliteConnection,
     id: i32,
@@ -279,9 +292,11 @@ pub fn update(
     conn: &mut SqliteConnection,
     key: &Key,
     pre: &Precondition,
+    allow: impl FnOnce(&Recommendation) -> Result<(), ApiError>,
     build: impl FnOnce(&mut SqliteConnection, &Recommendation) -> Result<RecommendationWrite, ApiError>,
-) -> Result<Recommendation, ApiError> {
+) -> Result<(Recommendation, Recommendation), ApiError> {
     let current = find(conn, key)?;
+    allow(&current)?;
     pre.check(&current)?;
     let write = build(conn, &current)?;
     diesel::update(recommendations::table.find(current.id))
@@ -289,14 +304,21 @@ pub fn update(
         .execute(conn)?;
     delete_links(conn, current.id)?;
     insert_links(conn, current.id, &write)?;
-    find(conn, &Key::Id(current.id))
+    let updated = find(conn, &Key::Id(current.id))?;
+    Ok((current, updated))
 }
 
 /// Deletes the recommendation and its own links, if `pre` holds.
-pub fn delete(conn: &mut SqliteConnection, key: &Key, pre: &Precondition) -> Result<(), ApiError> {
+pub fn delete(
+    conn: &mut SqliteConnection,
+    key: &Key,
+    pre: &Precondition,
+    allow: impl FnOnce(&Recommendation) -> Result<(), ApiError>,
+) -> Result<Recommendation, ApiError> {
     let current = find(conn, key)?;
+    allow(&current)?;
     pre.check(&current)?;
     delete_links(conn, current.id)?;
     diesel::delete(recommendations::table.find(current.id)).execute(conn)?;
-    Ok(())
+    Ok(current)
 }

@@ -6,11 +6,13 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
 
 use super::dto::{ThematicAreaInput, ThematicAreaPatch, ThematicAreaQuery};
 use super::model::{self, ThematicArea};
+use crate::audit::{self, Collection};
+use crate::auth::{Reader, Writer};
 use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::{
-    ApiError, BadRequest, Conflict, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
-    Unprocessable, UnsupportedMediaType,
+    ApiError, BadRequest, Conflict, Forbidden, NotAcceptable, NotFound, PayloadTooLarge,
+    PreconditionFailed, TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
 };
 use crate::http::{Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
@@ -28,6 +30,7 @@ fn location(area: &ThematicArea) -> String {
 /// matching thematic area at once, streamed.
 #[utoipa::path(
     tag = tags::THEMATIC_AREAS, operation_id = "list_thematic_areas",
+    security((), ("api_key" = [])),
     params(PageParams, ThematicAreaQuery),
     responses(
         (status = 200, description = "A page of thematic areas, or all matching ones as CSV or NDJSON.",
@@ -38,6 +41,7 @@ fn location(area: &ThematicArea) -> String {
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 406, response = NotAcceptable),
     )
 )]
@@ -45,6 +49,7 @@ fn location(area: &ThematicArea) -> String {
 pub async fn list(
     db: Data<Db>,
     req: HttpRequest,
+    _: Reader,
     query: ListQuery<ThematicAreaQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let format = Format::negotiate(&req)?;
@@ -67,12 +72,14 @@ pub async fn list(
 /// same search and sort as the list.
 #[utoipa::path(
     tag = tags::THEMATIC_AREAS, operation_id = "download_thematic_areas",
+    security((), ("api_key" = [])),
     params(("format" = FileFormat, Path, description = "`csv` or `ndjson`"), ThematicAreaQuery),
     responses(
         (status = 200, description = "All matching thematic areas.",
          content((String = "text/csv"), (ThematicArea = "application/x-ndjson")),
          headers(("Content-Disposition" = String, description = "`attachment; filename=\"thematic-areas.csv\"`"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
     )
 )]
@@ -80,6 +87,7 @@ pub async fn list(
 pub async fn download(
     db: Data<Db>,
     req: HttpRequest,
+    _: Reader,
     format: Path<String>,
     query: ListQuery<ThematicAreaQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -103,18 +111,21 @@ pub async fn download(
 /// ETag answers `304 Not Modified`.
 #[utoipa::path(
     tag = tags::THEMATIC_AREAS, operation_id = "get_thematic_area",
+    security((), ("api_key" = [])),
     params(("id" = String, Path, description = "Numeric id or slug", example = "mobility-management-and-transport")),
     responses(
         (status = 200, description = "The thematic area.", body = ThematicArea,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 304, description = "Not modified since the ETag in `If-None-Match`."),
         (status = 404, response = NotFound),
+        (status = 401, response = Unauthorized),
     )
 )]
 #[get("/{id}")]
 pub async fn get(
     db: Data<Db>,
     req: HttpRequest,
+    _: Reader,
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let key = Key::parse(&id);
@@ -127,23 +138,46 @@ pub async fn get(
 /// `slug` is made from `name` when left out.
 #[utoipa::path(
     tag = tags::THEMATIC_AREAS, operation_id = "create_thematic_area",
+    security(("api_key" = [])),
     request_body = ThematicAreaInput,
     responses(
         (status = 201, description = "Created.", body = ThematicArea,
          headers(("Location" = String, description = "Path of the new thematic area"),
                  ("ETag" = String, description = "Version of this representation"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 409, response = Conflict),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[post("")]
-pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    db: Data<Db>,
+    writer: Writer,
+    body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    let Writer(caller) = writer;
+    caller.must_be_admin("write thematic areas")?;
     let (input, problems) = parse_object::<ThematicAreaInput>(body.0)?;
     let form = input.into_form(problems, None)?;
-    let area = db.write(move |c| model::create(c, form)).await?;
+    let area = db
+        .write(move |c| {
+            let area = model::create(c, form)?;
+            audit::record(
+                c,
+                &caller,
+                Collection::ThematicAreas,
+                area.id,
+                None,
+                Some(&area),
+            )?;
+            Ok(area)
+        })
+        .await?;
     written_response(StatusCode::CREATED, Some(location(&area)), &area)
 }
 
@@ -153,6 +187,7 @@ pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiE
 /// cleared. A left-out `slug` keeps the current one.
 #[utoipa::path(
     tag = tags::THEMATIC_AREAS, operation_id = "replace_thematic_area",
+    security(("api_key" = [])),
     params(
         ("id" = String, Path, description = "Numeric id or slug", example = "mobility-management-and-transport"),
         ("If-Match" = Option<String>, Header, description = "Write only if the thematic area still has this ETag"),
@@ -162,25 +197,47 @@ pub async fn create(db: Data<Db>, body: JsonObject) -> Result<HttpResponse, ApiE
         (status = 200, description = "Replaced.", body = ThematicArea,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 412, response = PreconditionFailed),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[put("/{id}")]
 pub async fn replace(
     db: Data<Db>,
+    writer: Writer,
     id: Path<String>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
+    let (Writer(caller), key) = (writer, Key::parse(&id));
+    caller.must_be_admin("write thematic areas")?;
     let (input, problems) = parse_object::<ThematicAreaInput>(body.0)?;
     let area = db
-        .write(move |c| model::update(c, &key, &pre, |cur| input.into_form(problems, Some(cur))))
+        .write(move |c| {
+            let (before, after) = model::update(
+                c,
+                &key,
+                &pre,
+                |_| Ok(()),
+                |cur| input.into_form(problems, Some(cur)),
+            )?;
+            audit::record(
+                c,
+                &caller,
+                Collection::ThematicAreas,
+                after.id,
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
+        })
         .await?;
     written_response(StatusCode::OK, None, &area)
 }
@@ -191,6 +248,7 @@ pub async fn replace(
 /// optional field. The result is validated as a whole.
 #[utoipa::path(
     tag = tags::THEMATIC_AREAS, operation_id = "update_thematic_area",
+    security(("api_key" = [])),
     params(
         ("id" = String, Path, description = "Numeric id or slug", example = "mobility-management-and-transport"),
         ("If-Match" = Option<String>, Header, description = "Write only if the thematic area still has this ETag"),
@@ -203,28 +261,48 @@ pub async fn replace(
         (status = 200, description = "Updated.", body = ThematicArea,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 412, response = PreconditionFailed),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[patch("/{id}")]
 pub async fn update(
     db: Data<Db>,
+    writer: Writer,
     id: Path<String>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
+    let (Writer(caller), key) = (writer, Key::parse(&id));
+    caller.must_be_admin("write thematic areas")?;
     let area = db
         .write(move |c| {
-            model::update(c, &key, &pre, |cur| {
-                let (input, problems) = ThematicAreaInput::merged(cur, body.0)?;
-                input.into_form(problems, Some(cur))
-            })
+            let (before, after) = model::update(
+                c,
+                &key,
+                &pre,
+                |_| Ok(()),
+                |cur| {
+                    let (input, problems) = ThematicAreaInput::merged(cur, body.0)?;
+                    input.into_form(problems, Some(cur))
+                },
+            )?;
+            audit::record(
+                c,
+                &caller,
+                Collection::ThematicAreas,
+                after.id,
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
         })
         .await?;
     written_response(StatusCode::OK, None, &area)
@@ -235,6 +313,7 @@ pub async fn update(
 /// Refused with 409 while events or recommendations refer to the thematic area.
 #[utoipa::path(
     tag = tags::THEMATIC_AREAS, operation_id = "delete_thematic_area",
+    security(("api_key" = [])),
     params(
         ("id" = String, Path, description = "Numeric id or slug", example = "mobility-management-and-transport"),
         ("If-Match" = Option<String>, Header, description = "Delete only if the thematic area still has this ETag"),
@@ -242,18 +321,34 @@ pub async fn update(
     responses(
         (status = 204, description = "Deleted."),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 412, response = PreconditionFailed),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[delete("/{id}")]
 pub async fn delete(
     db: Data<Db>,
+    writer: Writer,
     id: Path<String>,
     pre: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
-    db.write(move |c| model::delete(c, &key, &pre)).await?;
+    let (Writer(caller), key) = (writer, Key::parse(&id));
+    caller.must_be_admin("write thematic areas")?;
+    db.write(move |c| {
+        let before = model::delete(c, &key, &pre, |_| Ok(()))?;
+        audit::record(
+            c,
+            &caller,
+            Collection::ThematicAreas,
+            before.id,
+            Some(&before),
+            None,
+        )
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -127,25 +127,34 @@ pub fn update(
     conn: &mut SqliteConnection,
     key: &Key,
     pre: &Precondition,
+    allow: impl FnOnce(&ThematicArea) -> Result<(), ApiError>,
     build: impl FnOnce(&ThematicArea) -> Result<ThematicAreaForm, ApiError>,
-) -> Result<ThematicArea, ApiError> {
+) -> Result<(ThematicArea, ThematicArea), ApiError> {
     let current = find(conn, key)?;
+    allow(&current)?;
     pre.check(&current)?;
     let form = build(&current)?;
     let mut rows = diesel::update(thematic_areas::table.find(current.id))
         .set((&form, thematic_areas::updated_at.eq(now())))
         .returning(ThematicArea::as_returning())
         .get_results(conn)?;
-    rows.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
+    let updated = rows.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
         "update returned no row"
-    )))
+    )))?;
+    Ok((current, updated))
 }
 
 /// Deletes the thematic area, if `pre` holds and nothing uses it.
-pub fn delete(conn: &mut SqliteConnection, key: &Key, pre: &Precondition) -> Result<(), ApiError> {
+pub fn delete(
+    conn: &mut SqliteConnection,
+    key: &Key,
+    pre: &Precondition,
+    allow: impl FnOnce(&ThematicArea) -> Result<(), ApiError>,
+) -> Result<ThematicArea, ApiError> {
     let current = find(conn, key)?;
+    allow(&current)?;
     pre.check(&current)?;
     relations::ensure_thematic_area_unreferenced(conn, current.id, &current.slug)?;
     diesel::delete(thematic_areas::table.find(current.id)).execute(conn)?;
-    Ok(())
+    Ok(current)
 }

@@ -3,14 +3,18 @@
 use actix_web::http::header;
 use actix_web::test::{self, TestRequest};
 
-use city_region_api::app::build_app;
+use city_region_api::app::{AppConfig, build_app};
 use city_region_api::db::Db;
 
 #[actix_web::test]
 async fn allowed_origins_get_cors_headers_and_others_do_not() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(dir.path().join("cors.db").to_str().unwrap(), 1).unwrap();
-    let app = test::init_service(build_app(db, vec!["https://partner.example".into()])).await;
+    let config = AppConfig::new(
+        vec!["https://partner.example".into()],
+        std::num::NonZeroU32::MIN,
+    );
+    let app = test::init_service(build_app(db, config)).await;
     let allowed = test::call_service(
         &app,
         TestRequest::get()

@@ -1,15 +1,19 @@
 //! A fresh app per test, and short ways to call it.
 
 use actix_http::Request;
+use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::header::HeaderMap;
+use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{self, TestRequest};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-use city_region_api::app::build_app;
+use std::num::NonZeroU32;
+
+use city_region_api::app::{AppConfig, build_app};
+use city_region_api::auth::keys;
 use city_region_api::db::{Db, connect_and_migrate};
 use city_region_api::seed;
 
@@ -18,6 +22,8 @@ pub struct TestApp<S> {
     pub service: S,
     /// The database file, for tests that reach under the API.
     pub path: String,
+    /// An admin key, sent with every request that brings none of its own.
+    pub admin_key: String,
     _dir: TempDir,
 }
 
@@ -92,15 +98,19 @@ async fn app(
         .to_str()
         .expect("utf-8 temp path")
         .to_string();
+    let mut conn = connect_and_migrate(&path).expect("migrate");
     if seeded {
-        let mut conn = connect_and_migrate(&path).expect("migrate");
         seed::load(&mut conn).expect("seed");
     }
+    let admin_key = keys::create(&mut conn, "test-admin", "admin").expect("admin key");
     let db = Db::open(&path, 2).expect("open db");
-    let service = test::init_service(build_app(db, vec![])).await;
+    // Rate limits have their own test; here they would only slow tests down.
+    let config = AppConfig::new(Vec::new(), NonZeroU32::MAX);
+    let service = test::init_service(build_app(db, config)).await;
     TestApp {
         service,
         path,
+        admin_key,
         _dir: dir,
     }
 }
@@ -110,8 +120,40 @@ where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
+    /// Sends `req` with the admin key, unless it carries its own
+    /// `Authorization`.
     pub async fn send(&self, req: TestRequest) -> Reply {
-        let res = test::call_service(&self.service, req.to_request()).await;
+        let mut req = req.to_request();
+        if !req.headers().contains_key(header::AUTHORIZATION) {
+            let value = format!("Bearer {}", self.admin_key);
+            req.headers_mut()
+                .insert(header::AUTHORIZATION, value.parse().expect("header value"));
+        }
+        self.call(req).await
+    }
+
+    /// Sends `req` as it is: anonymous unless it carries a key.
+    pub async fn send_anonymous(&self, req: TestRequest) -> Reply {
+        self.call(req.to_request()).await
+    }
+
+    /// Sends `req` with `key`.
+    pub async fn send_as(&self, key: &str, req: TestRequest) -> Reply {
+        self.call(
+            req.insert_header((header::AUTHORIZATION, format!("Bearer {key}")))
+                .to_request(),
+        )
+        .await
+    }
+
+    /// A new key with `scope` (`admin` or `partner:<slug>`).
+    pub fn new_key(&self, name: &str, scope: &str) -> String {
+        let mut conn = connect_and_migrate(&self.path).expect("connect");
+        keys::create(&mut conn, name, scope).expect("key")
+    }
+
+    async fn call(&self, req: Request) -> Reply {
+        let res = test::call_service(&self.service, req).await;
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = test::read_body(res).await;

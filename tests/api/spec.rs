@@ -87,6 +87,23 @@ fn every_operation_is_documented_and_every_reference_resolves() {
                     "{id} lists no error response"
                 );
             }
+            let security = op["security"].to_string();
+            if path.starts_with("/api/v1") {
+                assert!(
+                    security.contains("api_key"),
+                    "{id} does not declare the key scheme"
+                );
+                assert!(responses.contains_key("401"), "{id} does not list 401");
+            }
+            if ["post", "put", "patch", "delete"].contains(&method.as_str()) {
+                assert!(!security.contains("{}"), "{id}: a write is not anonymous");
+                for status in ["401", "403", "429"] {
+                    assert!(
+                        responses.contains_key(status),
+                        "{id} does not list {status}"
+                    );
+                }
+            }
             if ["post", "put", "patch"].contains(&method.as_str()) {
                 for status in ["400", "413", "415", "422"] {
                     assert!(
@@ -104,7 +121,11 @@ fn every_operation_is_documented_and_every_reference_resolves() {
     operation_ids.sort();
     operation_ids.dedup();
     assert_eq!(operation_ids.len(), count, "operationIds must be unique");
-    assert_eq!(count, 35);
+    assert_eq!(count, 40);
+    assert_eq!(
+        spec["components"]["securitySchemes"]["api_key"]["scheme"],
+        "bearer"
+    );
     let mut refs = Vec::new();
     all_refs(&spec, &mut refs);
     assert!(!refs.is_empty());

@@ -1,0 +1,99 @@
+//! The filters of the audit trail.
+
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::model::{AUDIT_SORT, Action, AuditSort, Collection};
+use crate::error::ApiError;
+use crate::listing::{Bind, Clause, Filters, Listing, Sort, bad};
+use crate::paging::PageRequest;
+use crate::params;
+
+/// Filters and sort of `/audit`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Only writes to these collections, comma-separated: any of them.
+    #[param(value_type = Option<Vec<Collection>>, style = Form, explode = false, example = "partners")]
+    pub collection: Option<String>,
+    /// Only writes to the record with this id (with `collection`, the one
+    /// record; without, that id in every collection).
+    #[param(minimum = 1, example = 1)]
+    pub record: Option<i32>,
+    /// Only writes by these keys (names), comma-separated: any of them.
+    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "lille-integration")]
+    pub key: Option<String>,
+    /// Only these actions, comma-separated: any of them.
+    #[param(value_type = Option<Vec<Action>>, style = Form, explode = false, example = "delete")]
+    pub action: Option<String>,
+    /// Only writes at or after this time (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-01T00:00:00Z")]
+    pub from: Option<String>,
+    /// Only writes at or before this time (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-30T23:59:59Z")]
+    pub to: Option<String>,
+    /// Sort keys, comma-separated, `-` for descending; ties are broken by
+    /// id. Default: id (the order of the writes).
+    #[param(value_type = Option<Vec<AuditSort>>, style = Form, explode = false, example = "-at")]
+    pub sort: Option<String>,
+}
+
+fn timestamp(parameter: &str, value: &str) -> Result<Bind, ApiError> {
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|t| Bind::Timestamp(t.naive_utc()))
+        .map_err(|_| {
+            bad(
+                parameter,
+                "must be an RFC 3339 time such as 2026-11-26T09:30:00Z",
+            )
+        })
+}
+
+impl AuditQuery {
+    /// The SQL listing these parameters ask for, at `page`; `record` pins
+    /// one record's history.
+    pub fn listing(
+        self,
+        page: &PageRequest,
+        record: Option<(Collection, i32)>,
+    ) -> Result<Listing, ApiError> {
+        let mut filters = Filters::default();
+        if let Some(collections) = &self.collection {
+            filters.any_of(
+                "t.collection",
+                params::enum_values::<Collection>("collection", collections)?,
+            );
+        }
+        if let Some(id) = self.record {
+            filters.add(Clause::new("t.record_id = ?", vec![Bind::Int(id.into())]));
+        }
+        if let Some((collection, id)) = record {
+            filters.add(Clause::new(
+                "t.collection = ? AND t.record_id = ?",
+                vec![Bind::Text(collection.as_str().into()), Bind::Int(id.into())],
+            ));
+        }
+        if let Some(keys) = &self.key {
+            let names = params::list_values("key", keys)?;
+            filters.any_of(
+                "t.key_name",
+                names.into_iter().map(|n| Bind::Text(n.into())).collect(),
+            );
+        }
+        if let Some(actions) = &self.action {
+            filters.any_of(
+                "t.action",
+                params::enum_values::<Action>("action", actions)?,
+            );
+        }
+        if let Some(from) = &self.from {
+            filters.add(Clause::new("t.at >= ?", vec![timestamp("from", from)?]));
+        }
+        if let Some(to) = &self.to {
+            filters.add(Clause::new("t.at <= ?", vec![timestamp("to", to)?]));
+        }
+        let sort = Sort::parse(self.sort.as_deref(), AUDIT_SORT, None)?;
+        Listing::new(filters, sort, page)
+    }
+}

@@ -1,0 +1,246 @@
+//! `GET /api/v1/audit` (admins) and `GET /{collection}/{id}/history` (keys
+//! whose scope holds the record).
+
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, get};
+use diesel::prelude::*;
+
+use super::dto::AuditQuery;
+use super::model::{self, AuditEntry, Collection};
+use crate::auth::{Caller, Reader};
+use crate::db::Db;
+use crate::error::{ApiError, BadRequest, Forbidden, NotFound, Unauthorized};
+use crate::http::Key;
+use crate::openapi::tags;
+use crate::paging::{ListQuery, Page, PageParams, page_response};
+use crate::relations::ids;
+use crate::schema::audit_log;
+use crate::{events, partners, recommendations, thematic_areas};
+
+fn signed_in(reader: Reader) -> Result<Caller, ApiError> {
+    reader.0.ok_or_else(|| {
+        ApiError::Unauthorized(
+            "The audit trail needs `Authorization: Bearer <key>`.".into(),
+            false,
+        )
+    })
+}
+
+/// Read the audit trail
+///
+/// Every write, oldest first, filtered and paged like any list. Admin keys
+/// only.
+#[utoipa::path(
+    tag = tags::AUDIT, operation_id = "list_audit",
+    security(("api_key" = [])),
+    params(PageParams, AuditQuery),
+    responses(
+        (status = 200, description = "A page of the audit trail.", body = Page<AuditEntry>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    )
+)]
+#[get("/audit")]
+pub async fn list(
+    db: Data<Db>,
+    req: HttpRequest,
+    reader: Reader,
+    query: ListQuery<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    signed_in(reader)?.must_be_admin("read the audit trail")?;
+    respond(db, &req, query, |_| Ok(None)).await
+}
+
+async fn respond<L>(
+    db: Data<Db>,
+    req: &HttpRequest,
+    query: ListQuery<AuditQuery>,
+    locate: L,
+) -> Result<HttpResponse, ApiError>
+where
+    L: FnOnce(&mut SqliteConnection) -> Result<Option<(Collection, i32)>, ApiError>
+        + Send
+        + 'static,
+{
+    let ListQuery { page, filters } = query;
+    let limit = page.limit;
+    let listed = db
+        .read(move |c| {
+            let record = locate(c)?;
+            let listing = filters.listing(&page, record)?;
+            Ok(model::list(c, &listing)?)
+        })
+        .await?;
+    Ok(page_response(req, limit, listed))
+}
+
+/// The record a history is about: found and in the caller's scope, or, for
+/// an admin, a deleted record's numeric id that the trail still knows.
+fn locate(
+    conn: &mut SqliteConnection,
+    caller: &Caller,
+    collection: Collection,
+    key: &Key,
+    find: impl FnOnce(&mut SqliteConnection) -> Result<i32, ApiError>,
+) -> Result<Option<(Collection, i32)>, ApiError> {
+    match (find(conn), key) {
+        (Err(ApiError::NotFound(detail)), Key::Id(id)) if caller.is_admin() => {
+            let known: i64 = audit_log::table
+                .filter(audit_log::collection.eq(collection))
+                .filter(audit_log::record_id.eq(id))
+                .count()
+                .get_result(conn)?;
+            if known == 0 {
+                return Err(ApiError::NotFound(detail));
+            }
+            Ok(Some((collection, *id)))
+        }
+        (found, _) => Ok(Some((collection, found?))),
+    }
+}
+
+/// History of a partner
+///
+/// Every write to a partner, oldest first, paged like any list: for keys whose
+/// scope holds the record, and for admins also once it is deleted (by id).
+#[utoipa::path(
+    tag = tags::PARTNERS, operation_id = "partner_history",
+    security(("api_key" = [])),
+    params(("id" = String, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
+    responses(
+        (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/{id}/history")]
+pub async fn partner_history(
+    db: Data<Db>,
+    req: HttpRequest,
+    reader: Reader,
+    id: Path<String>,
+    query: ListQuery<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (caller, key) = (signed_in(reader)?, Key::parse(&id));
+    respond(db, &req, query, move |c| {
+        locate(c, &caller, Collection::Partners, &key, |c| {
+            let partner = partners::model::find(c, &key)?;
+            caller.may_write_partner(partner.id)?;
+            Ok(partner.id)
+        })
+    })
+    .await
+}
+
+/// History of a thematic area
+///
+/// Every write to a thematic area, oldest first, paged like any list: for keys whose
+/// scope holds the record, and for admins also once it is deleted (by id).
+#[utoipa::path(
+    tag = tags::THEMATIC_AREAS, operation_id = "thematic_area_history",
+    security(("api_key" = [])),
+    params(("id" = String, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
+    responses(
+        (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/{id}/history")]
+pub async fn thematic_area_history(
+    db: Data<Db>,
+    req: HttpRequest,
+    reader: Reader,
+    id: Path<String>,
+    query: ListQuery<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (caller, key) = (signed_in(reader)?, Key::parse(&id));
+    respond(db, &req, query, move |c| {
+        locate(c, &caller, Collection::ThematicAreas, &key, |c| {
+            let area = thematic_areas::model::find(c, &key)?;
+            caller.must_be_admin("read a thematic area's history")?;
+            Ok(area.id)
+        })
+    })
+    .await
+}
+
+/// History of a recommendation
+///
+/// Every write to a recommendation, oldest first, paged like any list: for keys whose
+/// scope holds the record, and for admins also once it is deleted (by id).
+#[utoipa::path(
+    tag = tags::RECOMMENDATIONS, operation_id = "recommendation_history",
+    security(("api_key" = [])),
+    params(("id" = String, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
+    responses(
+        (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/{id}/history")]
+pub async fn recommendation_history(
+    db: Data<Db>,
+    req: HttpRequest,
+    reader: Reader,
+    id: Path<String>,
+    query: ListQuery<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (caller, key) = (signed_in(reader)?, Key::parse(&id));
+    respond(db, &req, query, move |c| {
+        locate(c, &caller, Collection::Recommendations, &key, |c| {
+            let recommendation = recommendations::model::find(c, &key)?;
+            caller.may_write_recommendation(&ids(&recommendation.partners))?;
+            Ok(recommendation.id)
+        })
+    })
+    .await
+}
+
+/// History of an event
+///
+/// Every write to an event, oldest first, paged like any list: for keys whose
+/// scope holds the record, and for admins also once it is deleted (by id).
+#[utoipa::path(
+    tag = tags::EVENTS, operation_id = "event_history",
+    security(("api_key" = [])),
+    params(("id" = String, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
+    responses(
+        (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/{id}/history")]
+pub async fn event_history(
+    db: Data<Db>,
+    req: HttpRequest,
+    reader: Reader,
+    id: Path<String>,
+    query: ListQuery<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (caller, key) = (signed_in(reader)?, Key::parse(&id));
+    respond(db, &req, query, move |c| {
+        locate(c, &caller, Collection::Events, &key, |c| {
+            let event = events::model::find(c, &key)?;
+            caller.may_write_event(event.host_partner.as_ref().map(|h| h.id))?;
+            Ok(event.id)
+        })
+    })
+    .await
+}

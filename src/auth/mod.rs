@@ -1,0 +1,192 @@
+//! Who is calling, and what they may do. Reads are public except draft
+//! recommendations; writes need a key; a partner key writes only within
+//! its partner's reach.
+
+pub mod keys;
+pub mod limit;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+
+use crate::db::Db;
+use crate::error::ApiError;
+use limit::WriteLimiter;
+
+/// What a key may write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scope {
+    /// Everything.
+    Admin,
+    /// Its partner's own record, the events it hosts, and the
+    /// recommendations it is among the proposers of. `None` once the
+    /// partner is deleted: nothing.
+    Partner(Option<i32>),
+}
+
+/// The holder of a valid key.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub key_id: i32,
+    /// The key's name, recorded in the audit trail.
+    pub name: String,
+    pub scope: Scope,
+}
+
+fn forbidden(what: &str) -> ApiError {
+    ApiError::Forbidden(format!("This key may not {what}."))
+}
+
+impl Caller {
+    pub fn is_admin(&self) -> bool {
+        self.scope == Scope::Admin
+    }
+
+    fn partner(&self) -> Option<i32> {
+        match self.scope {
+            Scope::Partner(partner) => partner,
+            Scope::Admin => None,
+        }
+    }
+
+    /// Only admins create or delete partners and write thematic areas.
+    pub fn must_be_admin(&self, what: &str) -> Result<(), ApiError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(forbidden(what))
+        }
+    }
+
+    /// Only admins do `what` when `condition` holds (a partner key may not
+    /// change its partner's role, say).
+    pub fn must_be_admin_if(&self, condition: bool, what: &str) -> Result<(), ApiError> {
+        if condition {
+            self.must_be_admin(what)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A partner key writes its own partner record only.
+    pub fn may_write_partner(&self, partner: i32) -> Result<(), ApiError> {
+        if self.is_admin() || self.partner() == Some(partner) {
+            Ok(())
+        } else {
+            Err(forbidden("write another partner's record"))
+        }
+    }
+
+    /// A partner key writes the events its partner hosts (before and after
+    /// the write).
+    pub fn may_write_event(&self, host: Option<i32>) -> Result<(), ApiError> {
+        if self.is_admin() || (host.is_some() && host == self.partner()) {
+            Ok(())
+        } else {
+            Err(forbidden("write an event its partner does not host"))
+        }
+    }
+
+    /// A partner key writes the recommendations its partner is among the
+    /// proposers of (before and after the write).
+    pub fn may_write_recommendation(&self, proposers: &[i32]) -> Result<(), ApiError> {
+        match self.partner() {
+            _ if self.is_admin() => Ok(()),
+            Some(partner) if proposers.contains(&partner) => Ok(()),
+            _ => Err(forbidden(
+                "write a recommendation its partner does not propose",
+            )),
+        }
+    }
+}
+
+/// The bearer token of a request: `None` without an `Authorization`
+/// header, a 401 when the header is not `Bearer <token>`.
+fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| Some(token.trim().to_string()))
+        .ok_or_else(|| {
+            ApiError::Unauthorized(
+                "Send the key as `Authorization: Bearer <key>`.".into(),
+                true,
+            )
+        })
+}
+
+async fn authenticate(db: Data<Db>, token: String) -> Result<Caller, ApiError> {
+    let (caller, stale) = db.read(move |c| keys::authenticate(c, &token)).await?;
+    if stale {
+        let key_id = caller.key_id;
+        db.write(move |c| Ok(keys::touch(c, key_id)?)).await?;
+    }
+    Ok(caller)
+}
+
+fn app_data<T: 'static>(req: &HttpRequest) -> Result<Data<T>, ApiError> {
+    req.app_data::<Data<T>>().cloned().ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!(
+            "app data missing: {}",
+            std::any::type_name::<T>()
+        ))
+    })
+}
+
+/// The caller of a read: anonymous, or the holder of a valid key (who also
+/// sees drafts). A key that is sent must be valid.
+#[derive(Debug, Clone)]
+pub struct Reader(pub Option<Caller>);
+
+impl Reader {
+    /// Whether draft recommendations are shown.
+    pub fn sees_drafts(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl FromRequest for Reader {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let db = app_data::<Db>(req);
+        Box::pin(async move {
+            match token? {
+                None => Ok(Reader(None)),
+                Some(token) => Ok(Reader(Some(authenticate(db?, token).await?))),
+            }
+        })
+    }
+}
+
+/// The caller of a write: a valid key, within its rate limit.
+#[derive(Debug, Clone)]
+pub struct Writer(pub Caller);
+
+impl FromRequest for Writer {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let db = app_data::<Db>(req);
+        let limiter = app_data::<WriteLimiter>(req);
+        Box::pin(async move {
+            let token = token?.ok_or_else(|| {
+                ApiError::Unauthorized("Writes need `Authorization: Bearer <key>`.".into(), false)
+            })?;
+            let caller = authenticate(db?, token).await?;
+            limiter?.check(caller.key_id)?;
+            Ok(Writer(caller))
+        })
+    }
+}
