@@ -117,9 +117,13 @@ where
 {
     if format == Format::Json {
         let limit = page.limit;
+        let counts = db.counts();
         let listed = db
             .read(move |c| {
-                let listing = prepare(c, &page)?;
+                let listing = Listing {
+                    counts: Some(counts),
+                    ..prepare(c, &page)?
+                };
                 Ok(fetch(c, &listing)?)
             })
             .await?;

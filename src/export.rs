@@ -86,7 +86,7 @@ fn separator(text: &'static str) -> Part {
 fn published(drafts: bool) -> Filters {
     let mut filters = Filters::default();
     if !drafts {
-        filters.add(Clause::new("t.status = 'published'", Vec::new()));
+        filters.add(Clause::new("+t.status = 'published'", Vec::new()));
     }
     filters
 }
@@ -103,6 +103,7 @@ fn collection<T: Serialize + Send + 'static>(
         after: None,
         limit: BATCH,
         count: false,
+        counts: None,
     });
     match listing {
         Ok(listing) => json_array(db.clone(), listing, fetch).boxed(),

@@ -126,8 +126,10 @@ pub struct Scope {
 }
 
 const BY_PARTNER: &str = "t.host_partner_id IN ({}) OR t.id IN (SELECT event_id FROM event_partners WHERE partner_id IN ({}))";
-const BY_AREA: &str =
-    "t.id IN (SELECT event_id FROM event_thematic_areas WHERE thematic_area_id IN ({}))";
+/// An EXISTS probe for themes (few, each matching many rows), an IN list
+/// for partners (many, each matching few): see the recommendations' filters.
+const BY_AREA: &str = "EXISTS (SELECT 1 FROM event_thematic_areas r \
+                       WHERE r.event_id = t.id AND r.thematic_area_id IN ({}))";
 
 fn by_partner(ids: Vec<Bind>) -> Clause {
     let twice = ids.iter().chain(&ids).cloned().collect();
@@ -145,7 +147,7 @@ impl EventQuery {
     ) -> Result<Listing, ApiError> {
         let mut filters = Filters::default();
         if let Some(kinds) = &self.kind {
-            filters.any_of("t.kind", params::enum_values::<EventKind>("kind", kinds)?);
+            filters.any_of("+t.kind", params::enum_values::<EventKind>("kind", kinds)?);
         }
         if let Some(value) = &self.partner {
             filters.add(by_partner(relations::resolve(

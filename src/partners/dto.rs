@@ -102,7 +102,7 @@ impl PartnerQuery {
             filters.any_of("t.country_code", params::countries("country", country)?);
         }
         if let Some(role) = &self.role {
-            filters.any_of("t.role", params::enum_values::<Role>("role", role)?);
+            filters.any_of("+t.role", params::enum_values::<Role>("role", role)?);
         }
         let relevance =
             params::with_search(&mut filters, self.q.as_deref(), "partners_fts", "name")?;

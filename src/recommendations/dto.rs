@@ -106,7 +106,12 @@ pub struct Scope {
     pub drafts: bool,
 }
 
-const BY_AREA: &str = "t.id IN (SELECT recommendation_id FROM recommendation_thematic_areas WHERE thematic_area_id IN ({}))";
+/// Themes are few, so a theme matches a large share of the rows: an
+/// EXISTS probe per row lets the planner walk the sort order and stop at
+/// the page's end. A partner matches few rows: the IN list of its ids is
+/// the cheaper way in. (Chosen with EXPLAIN QUERY PLAN on the demo data.)
+const BY_AREA: &str = "EXISTS (SELECT 1 FROM recommendation_thematic_areas r \
+                       WHERE r.recommendation_id = t.id AND r.thematic_area_id IN ({}))";
 const BY_PARTNER: &str =
     "t.id IN (SELECT recommendation_id FROM recommendation_partners WHERE partner_id IN ({}))";
 
@@ -120,7 +125,7 @@ impl RecommendationQuery {
     ) -> Result<Listing, ApiError> {
         let mut filters = Filters::default();
         if !scope.drafts {
-            filters.add(Clause::new("t.status = 'published'", Vec::new()));
+            filters.add(Clause::new("+t.status = 'published'", Vec::new()));
         }
         if let Some(value) = &self.thematic_area {
             filters.add(in_ids(
@@ -142,13 +147,13 @@ impl RecommendationQuery {
         }
         if let Some(levels) = &self.target_level {
             filters.any_of(
-                "t.target_level",
+                "+t.target_level",
                 params::enum_values::<TargetLevel>("target_level", levels)?,
             );
         }
         if let Some(statuses) = &self.status {
             filters.any_of(
-                "t.status",
+                "+t.status",
                 params::enum_values::<Status>("status", statuses)?,
             );
         }

@@ -13,6 +13,7 @@ mod errors;
 mod events;
 mod nested;
 mod partners;
+mod plans;
 mod recommendations;
 mod seed;
 mod service;

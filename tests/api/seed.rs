@@ -220,3 +220,81 @@ async fn the_built_in_events_are_the_four_dated_facts_and_link_to_nothing_invent
         0
     );
 }
+
+/// Every synthetic row, as text, in id order.
+fn demo_dump(path: &std::path::Path) -> Vec<String> {
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+    #[derive(QueryableByName)]
+    struct Line {
+        #[diesel(sql_type = Text)]
+        line: String,
+    }
+    let mut conn = diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+    diesel::sql_query(
+        "SELECT slug || '|' || title || '|' || body || '|' || target_level || '|' || status AS line FROM recommendations
+         UNION ALL SELECT slug || '|' || title || '|' || starts_on || '|' || coalesce(ends_on, '') || '|' || coalesce(host_partner_id, '') AS line FROM events
+         UNION ALL SELECT slug || '|' || name || '|' || country_code || '|' || coalesce(population, '') AS line FROM partners
+         UNION ALL SELECT 'rta ' || recommendation_id || ' ' || thematic_area_id AS line FROM recommendation_thematic_areas
+         UNION ALL SELECT 'ep ' || event_id || ' ' || partner_id AS line FROM event_partners",
+    )
+    .load::<Line>(&mut conn)
+    .unwrap()
+    .into_iter()
+    .map(|l| l.line)
+    .collect()
+}
+
+#[test]
+fn the_demo_dataset_is_the_same_for_the_same_n_and_apart_from_the_real_data() {
+    let made: Vec<_> = (0..2)
+        .map(|_| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("demo.db");
+            let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
+            seed::load(&mut conn).unwrap();
+            assert_eq!(
+                city_region_api::demo::load(&mut conn, 300).unwrap(),
+                3 + 600
+            );
+            assert!(
+                city_region_api::demo::load(&mut conn, 300).is_err(),
+                "a second demo load is refused"
+            );
+            (dir, path)
+        })
+        .collect();
+    let (first, second) = (demo_dump(&made[0].1), demo_dump(&made[1].1));
+    assert_eq!(first, second);
+    let synthetic = |prefix: &str| first.iter().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!(synthetic("synthetic-recommendation-"), 300);
+    assert_eq!(synthetic("synthetic-event-"), 300);
+    assert_eq!(synthetic("synthetic-partner-"), 3);
+    // Bodies of 300 to 800 characters.
+    for line in first
+        .iter()
+        .filter(|l| l.starts_with("synthetic-recommendation-"))
+    {
+        let body = line.split('|').nth(2).unwrap();
+        assert!(
+            (300..=820).contains(&body.chars().count()),
+            "{}",
+            body.len()
+        );
+    }
+    // The real records are as the seed made them, and searchable with the rest.
+    assert!(
+        first
+            .iter()
+            .any(|l| l.starts_with("lille-metropole|Lille Métropole|FR"))
+    );
+    assert_eq!(
+        first
+            .iter()
+            .filter(|l| !l.starts_with("synthetic-")
+                && !l.starts_with("rta ")
+                && !l.starts_with("ep "))
+            .count(),
+        8 + 4
+    );
+}
