@@ -125,17 +125,25 @@ pub struct Key {
     kind: Kind,
     nullable: bool,
     desc: bool,
+    /// For a two-tier key (0 where this condition holds, else 1): the
+    /// condition, so that each tier can be read in order on its own.
+    tier_0: Option<Clause>,
 }
 
 impl Key {
-    /// A key computed by SQL with bound values, such as search relevance.
-    pub fn computed(name: &str, expr: Clause) -> Self {
+    /// A two-tier key: 0 for rows where `condition` holds, then 1 for the
+    /// rest, such as search relevance (title matches first).
+    pub fn tiers(name: &str, condition: Clause) -> Self {
+        let mut expr = Clause::new("CASE WHEN ", Vec::new());
+        expr.push(&condition);
+        expr.push_sql(" THEN 0 ELSE 1 END");
         Key {
             name: name.into(),
             expr,
             kind: Kind::Int,
             nullable: false,
             desc: false,
+            tier_0: Some(condition),
         }
     }
 }
@@ -176,6 +184,7 @@ impl Sort {
                         kind: field.kind,
                         nullable: field.nullable,
                         desc,
+                        tier_0: None,
                     });
                 }
             }
@@ -191,6 +200,7 @@ impl Sort {
                 kind: Kind::Int,
                 nullable: false,
                 desc,
+                tier_0: None,
             });
         }
         Ok(Sort(keys))
@@ -426,7 +436,50 @@ impl Listing {
     where
         T: QueryableByName<Sqlite> + 'static,
     {
-        bound(&self.rows_sql(table)).load(conn)
+        let Some((first, rest)) = self.sort.0.split_first() else {
+            return bound(&self.rows_sql(table)).load(conn);
+        };
+        let Some(tier_0) = &first.tier_0 else {
+            return bound(&self.rows_sql(table)).load(conn);
+        };
+        // A two-tier sort is read one tier at a time, each in the order of
+        // the remaining keys: ordering every match by its tier would mean
+        // sorting all of them for every page.
+        let start = match &self.after {
+            Some(position) if position.first() == Some(&Some(Bind::Int(1))) => 1,
+            _ => 0,
+        };
+        let mut rows = Vec::new();
+        for tier in start..=1 {
+            let mut condition = if tier == 0 {
+                Clause::new("(", Vec::new())
+            } else {
+                Clause::new("NOT (", Vec::new())
+            };
+            condition.push(tier_0);
+            condition.push_sql(")");
+            let part = Listing {
+                filters: {
+                    let mut filters = self.filters.clone();
+                    filters.add(condition);
+                    filters
+                },
+                sort: Sort(rest.to_vec()),
+                after: self
+                    .after
+                    .as_ref()
+                    .filter(|_| tier == start)
+                    .map(|p| p[1..].to_vec()),
+                limit: self.limit - rows.len() as i64,
+                count: false,
+                counts: None,
+            };
+            rows.extend(bound(&part.rows_sql(table)).load::<T>(conn)?);
+            if rows.len() as i64 > self.limit {
+                break;
+            }
+        }
+        Ok(rows)
     }
 
     /// The SQL of [`Listing::rows`], for EXPLAIN QUERY PLAN in tests.

@@ -10,11 +10,6 @@ use city_region_api::config::Settings;
 use city_region_api::db::{self, Db};
 use city_region_api::seed;
 
-/// mimalloc: the request path allocates many small, short-lived buffers
-/// (rows, JSON), where glibc's malloc showed up at 12% of a list profile.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Open JSON REST API for city-region governance data.
 #[derive(Parser)]
 #[command(version, about)]

@@ -30,12 +30,10 @@ pub fn search(filters: &mut Filters, fts: &str, title_column: &str, terms: &str)
         format!("t.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)"),
         vec![Bind::Text(terms.to_string())],
     ));
-    Key::computed(
+    Key::tiers(
         "relevance",
         Clause::new(
-            format!(
-                "CASE WHEN t.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?) THEN 0 ELSE 1 END"
-            ),
+            format!("t.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)"),
             vec![Bind::Text(format!("{{{title_column}}} : ({terms})"))],
         ),
     )

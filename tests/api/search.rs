@@ -187,3 +187,73 @@ async fn search_operators_are_words_not_syntax() {
         ["lille-metropole"]
     );
 }
+
+#[actix_web::test]
+async fn a_cursor_walk_through_search_results_returns_each_match_once_while_rows_are_added() {
+    let app = seeded_app().await;
+    let add = |n: usize| {
+        let mut rec = recommendation(&[2], &[]);
+        // Every third one has the word in its title, the others in the body.
+        if n.is_multiple_of(3) {
+            rec["title"] = json!(format!("Ferry links {n}"));
+        } else {
+            rec["title"] = json!(format!("Crossing {n}"));
+            rec["body"] = json!(format!("A ferry across the estuary, plan {n}."));
+        }
+        rec
+    };
+    for n in 0..12 {
+        assert_eq!(
+            app.post("/api/v1/recommendations", add(n)).await.status,
+            201
+        );
+    }
+    let mut walked = Vec::new();
+    let mut uri = "/api/v1/recommendations?q=ferry&limit=2".to_string();
+    let mut pages = 0;
+    loop {
+        let page = app.get(&uri).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        walked.extend(slugs(&page.body));
+        pages += 1;
+        if pages == 3 {
+            for n in 12..15 {
+                app.post("/api/v1/recommendations", add(n)).await;
+            }
+        }
+        match page.body["meta"]["next_cursor"].as_str() {
+            Some(cursor) => {
+                uri = format!("/api/v1/recommendations?q=ferry&limit=2&cursor={cursor}")
+            }
+            None => break,
+        }
+    }
+    let mut unique = walked.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), walked.len(), "{walked:?}");
+    for n in 0..12usize {
+        let slug = if n.is_multiple_of(3) {
+            format!("ferry-links-{n}")
+        } else {
+            format!("crossing-{n}")
+        };
+        assert!(walked.contains(&slug), "{slug} missing from {walked:?}");
+    }
+    // Title matches come first.
+    let first_body_match = walked
+        .iter()
+        .position(|s| s.starts_with("crossing"))
+        .unwrap();
+    assert!(
+        walked[..first_body_match]
+            .iter()
+            .all(|s| s.starts_with("ferry-links"))
+    );
+    assert!(
+        walked[first_body_match..]
+            .iter()
+            .all(|s| s.starts_with("crossing")),
+        "{walked:?}"
+    );
+}

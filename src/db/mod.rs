@@ -19,6 +19,10 @@ use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
 
+pub mod writer;
+
+use writer::Writer;
+
 const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 type SqlitePool = Pool<ConnectionManager<SqliteConnection>>;
@@ -27,7 +31,7 @@ type SqlitePool = Pool<ConnectionManager<SqliteConnection>>;
 #[derive(Clone)]
 pub struct Db {
     read: Gate,
-    write: Gate,
+    write: Writer,
     counts: Arc<CountCache>,
 }
 
@@ -55,7 +59,7 @@ impl Gate {
 /// the next write through the API or a restart.
 #[derive(Debug, Default)]
 pub struct CountCache {
-    generation: AtomicU64,
+    generation: Arc<AtomicU64>,
     totals: Mutex<HashMap<String, (u64, i64)>>,
 }
 
@@ -182,11 +186,13 @@ fn pool(path: &str, size: u32, read_only: bool) -> anyhow::Result<SqlitePool> {
 impl Db {
     /// Migrates the database at `path` and opens the read and write pools.
     pub fn open(path: &str, read_pool_size: u32) -> anyhow::Result<Db> {
-        drop(connect_and_migrate(path)?);
+        let mut writer = connect_and_migrate(path)?;
+        writer.set_instrumentation(QueryLog::default());
+        let counts = Arc::<CountCache>::default();
         Ok(Db {
             read: Gate::new(pool(path, read_pool_size, true)?),
-            write: Gate::new(pool(path, 1, false)?),
-            counts: Arc::default(),
+            write: Writer::start(writer, counts.generation.clone())?,
+            counts,
         })
     }
 
@@ -207,17 +213,15 @@ impl Db {
         run(&self.read, f).await
     }
 
-    /// Runs `f` inside one `BEGIN IMMEDIATE` transaction on the writer
-    /// connection: any error rolls back everything `f` did.
+    /// Runs `f` as one transaction on the writer connection (a savepoint
+    /// in a group commit, see [`writer`]): any error rolls back everything
+    /// `f` did, and the answer comes once the write is committed.
     pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let result = run(&self.write, |conn| conn.immediate_transaction(f)).await;
-        // After the commit: a total counted from here on sees this write.
-        self.counts.generation.fetch_add(1, Ordering::SeqCst);
-        result
+        self.write.run(f).await
     }
 }
 
