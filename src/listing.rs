@@ -87,13 +87,34 @@ impl Clause {
     }
 }
 
-/// The `WHERE` conditions of a list, joined by `AND`.
+/// The `WHERE` conditions of a list, joined by `AND`, and its full-text
+/// search, if any.
 #[derive(Debug, Clone, Default)]
-pub struct Filters(Vec<Clause>);
+pub struct Filters {
+    clauses: Vec<Clause>,
+    search: Option<Search>,
+}
+
+/// A full-text search: the list is read from the index `fts`, joined to its
+/// table, so that matches come out in id order and a page stops at its
+/// end (a `t.id IN (matches)` filter would first collect every match).
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub fts: String,
+    /// FTS5 query for every match.
+    pub all: String,
+    /// FTS5 query for the matches in the title column.
+    pub title: String,
+}
 
 impl Filters {
     pub fn add(&mut self, clause: Clause) {
-        self.0.push(clause);
+        self.clauses.push(clause);
+    }
+
+    /// Reads the list through a full-text search.
+    pub fn search(&mut self, search: Search) {
+        self.search = Some(search);
     }
 
     /// `sql IN (?, ...)`: "any of" the values. Columns with a handful of
@@ -106,9 +127,29 @@ impl Filters {
         self.add(Clause::new(format!("{sql} IN ({marks})"), values));
     }
 
+    /// `FROM ... WHERE` of `table` (aliased `t`) with these filters and
+    /// `extra`; a search reads the index matching `matching` (all matches
+    /// when `None`).
+    fn sql_from(&self, table: &str, matching: Option<&str>, extra: Option<&Clause>) -> Clause {
+        // CROSS JOIN keeps the index as the outer loop (SQLite never
+        // reorders it): matches are read in id order, each row probed once.
+        let mut from = match &self.search {
+            Some(search) => Clause::new(
+                format!(
+                    "FROM {fts} f CROSS JOIN {table} t ON t.id = f.rowid WHERE {fts} MATCH ? AND ",
+                    fts = search.fts
+                ),
+                vec![Bind::Text(matching.unwrap_or(&search.all).to_string())],
+            ),
+            None => Clause::new(format!("FROM {table} t WHERE "), Vec::new()),
+        };
+        from.push(&self.to_clause(extra));
+        from
+    }
+
     fn to_clause(&self, extra: Option<&Clause>) -> Clause {
         let mut all = Clause::new("1 = 1", Vec::new());
-        for clause in self.0.iter().chain(extra) {
+        for clause in self.clauses.iter().chain(extra) {
             all.push_sql(" AND (");
             all.push(clause);
             all.push_sql(")");
@@ -204,6 +245,18 @@ impl Sort {
             });
         }
         Ok(Sort(keys))
+    }
+
+    /// This sort with the tie-breaking id read from `expr`.
+    fn id_as(&self, expr: &str) -> Sort {
+        let keys = self.0.iter().map(|key| match key.name.as_str() {
+            "id" => Key {
+                expr: Clause::new(expr, Vec::new()),
+                ..key.clone()
+            },
+            _ => key.clone(),
+        });
+        Sort(keys.collect())
     }
 
     /// What a cursor records of its sort, so it is refused under another.
@@ -436,35 +489,29 @@ impl Listing {
     where
         T: QueryableByName<Sqlite> + 'static,
     {
-        let Some((first, rest)) = self.sort.0.split_first() else {
+        let search = self.filters.search.as_ref();
+        let tiered = self.sort.0.first().is_some_and(|k| k.tier_0.is_some());
+        let (Some(search), true) = (search, tiered) else {
             return bound(&self.rows_sql(table)).load(conn);
         };
-        let Some(tier_0) = &first.tier_0 else {
-            return bound(&self.rows_sql(table)).load(conn);
-        };
-        // A two-tier sort is read one tier at a time, each in the order of
-        // the remaining keys: ordering every match by its tier would mean
-        // sorting all of them for every page.
+        // Relevance tiers are read one at a time, each in id order straight
+        // from the index: the title matches, then the others. Ordering every
+        // match by its tier would mean collecting and sorting all of them for
+        // every page.
         let start = match &self.after {
             Some(position) if position.first() == Some(&Some(Bind::Int(1))) => 1,
             _ => 0,
         };
         let mut rows = Vec::new();
         for tier in start..=1 {
-            let mut condition = if tier == 0 {
-                Clause::new("(", Vec::new())
+            let matching = if tier == 0 {
+                search.title.clone()
             } else {
-                Clause::new("NOT (", Vec::new())
+                format!("({}) NOT ({})", search.all, search.title)
             };
-            condition.push(tier_0);
-            condition.push_sql(")");
             let part = Listing {
-                filters: {
-                    let mut filters = self.filters.clone();
-                    filters.add(condition);
-                    filters
-                },
-                sort: Sort(rest.to_vec()),
+                filters: self.filters.clone(),
+                sort: Sort(self.sort.0[1..].to_vec()),
                 after: self
                     .after
                     .as_ref()
@@ -474,7 +521,7 @@ impl Listing {
                 count: false,
                 counts: None,
             };
-            rows.extend(bound(&part.rows_sql(table)).load::<T>(conn)?);
+            rows.extend(bound(&part.rows_sql_matching(table, Some(&matching))).load::<T>(conn)?);
             if rows.len() as i64 > self.limit {
                 break;
             }
@@ -484,25 +531,29 @@ impl Listing {
 
     /// The SQL of [`Listing::rows`], for EXPLAIN QUERY PLAN in tests.
     pub fn rows_sql(&self, table: &str) -> Clause {
-        let keyset = self
-            .after
-            .as_ref()
-            .map(|position| self.sort.after(position));
-        let mut query = Clause::new(format!("SELECT t.* FROM {table} t WHERE "), Vec::new());
-        query.push(&self.filters.to_clause(keyset.as_ref()));
+        self.rows_sql_matching(table, None)
+    }
+
+    fn rows_sql_matching(&self, table: &str, matching: Option<&str>) -> Clause {
+        // Read through a search, id order is the index's own rowid order:
+        // said so, the planner walks the index from the cursor and stops.
+        let sort = match self.filters.search {
+            Some(_) => self.sort.id_as("f.rowid"),
+            None => self.sort.clone(),
+        };
+        let keyset = self.after.as_ref().map(|position| sort.after(position));
+        let mut query = Clause::new("SELECT t.* ", Vec::new());
+        query.push(&self.filters.sql_from(table, matching, keyset.as_ref()));
         query.push_sql(" ORDER BY ");
-        query.push(&self.sort.order_by());
+        query.push(&sort.order_by());
         query.push_sql(&format!(" LIMIT {}", self.limit + 1));
         query
     }
 
     /// How many rows of `table` pass the filters.
     fn total(&self, conn: &mut SqliteConnection, table: &str) -> QueryResult<i64> {
-        let mut query = Clause::new(
-            format!("SELECT count(*) AS n FROM {table} t WHERE "),
-            Vec::new(),
-        );
-        query.push(&self.filters.to_clause(None));
+        let mut query = Clause::new("SELECT count(*) AS n ", Vec::new());
+        query.push(&self.filters.sql_from(table, None, None));
         let count = |conn: &mut SqliteConnection| Ok(bound(&query).get_result::<Number>(conn)?.n);
         match &self.counts {
             Some(counts) => {

@@ -5,7 +5,7 @@ use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, mime};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -191,14 +191,22 @@ pub fn page_response<T: Serialize>(
             format!("<{}>; rel=\"next\"", next_url(req, cursor)),
         ));
     }
-    response.json(Page {
+    let rows = listed.rows.len();
+    let page = Page {
         data: listed.rows,
         meta: PageMeta {
             limit,
             total: listed.total,
             next_cursor: listed.next_cursor,
         },
-    })
+    };
+    // Sized up front: growing a 20 KB page by doubling showed up as
+    // realloc and malloc_consolidate in the list profile.
+    let mut body = Vec::with_capacity(256 + rows * 1536);
+    match serde_json::to_writer(&mut body, &page) {
+        Ok(()) => response.content_type(mime::APPLICATION_JSON).body(body),
+        Err(e) => actix_web::ResponseError::error_response(&ApiError::Internal(e.into())),
+    }
 }
 
 /// The request's own URL with `cursor` replaced.

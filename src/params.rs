@@ -3,7 +3,7 @@
 //! bound SQL values with a 400 naming the parameter when it does not parse.
 
 use crate::error::ApiError;
-use crate::listing::{Bind, Clause, Filters, Key, bad};
+use crate::listing::{Bind, Clause, Filters, Key, Search, bad};
 
 /// Turns a client's search words into an FTS5 query: every word must
 /// appear, as a word or the start of one. Operators are not passed through.
@@ -26,14 +26,18 @@ pub fn search_terms(q: &str) -> Result<String, ApiError> {
 /// cursor stays exact while rows are added, which corpus-wide scores such
 /// as bm25 would not allow.
 pub fn search(filters: &mut Filters, fts: &str, title_column: &str, terms: &str) -> Key {
-    filters.add(Clause::new(
-        format!("t.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)"),
-        vec![Bind::Text(terms.to_string())],
-    ));
+    filters.search(Search {
+        fts: fts.into(),
+        all: terms.into(),
+        title: format!("{{{title_column}}} : ({terms})"),
+    });
+    // Lists read each tier straight from the index; this condition only
+    // tells which tier one row is in (for its cursor), so it probes that
+    // row alone rather than collecting every title match.
     Key::tiers(
         "relevance",
         Clause::new(
-            format!("t.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)"),
+            format!("EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH ? AND rowid = t.id)"),
             vec![Bind::Text(format!("{{{title_column}}} : ({terms})"))],
         ),
     )

@@ -2,13 +2,15 @@
 //! HTTP. A page of events costs a fixed number of queries: one for the
 //! rows, one per relation (hosts included), one for the total.
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::bulk::{Tabular, cell};
+use crate::bulk::{Tabular, cell, text};
 use crate::error::ApiError;
 use crate::http::{Key, Precondition, or_404};
 use crate::listing::{Listed, Listing};
@@ -159,26 +161,27 @@ impl Tabular for Event {
         "updated_at",
     ];
 
-    fn record(&self) -> Vec<String> {
+    fn record(&self) -> Vec<Cow<'_, str>> {
         vec![
-            self.id.to_string(),
-            self.slug.clone(),
-            self.title.clone(),
+            self.id.to_string().into(),
+            self.slug.as_str().into(),
+            self.title.as_str().into(),
             self.kind.as_str().into(),
-            self.starts_on.to_string(),
+            self.starts_on.to_string().into(),
             cell(&self.ends_on),
-            cell(&self.city),
-            cell(&self.country_code),
+            text(&self.city),
+            text(&self.country_code),
             self.host_partner
                 .as_ref()
                 .map(|h| h.slug.clone())
-                .unwrap_or_default(),
-            slugs(&self.partners),
-            slugs(&self.thematic_areas),
-            cell(&self.description),
-            cell(&self.url),
-            shown(&self.created_at),
-            shown(&self.updated_at),
+                .unwrap_or_default()
+                .into(),
+            slugs(&self.partners).into(),
+            slugs(&self.thematic_areas).into(),
+            text(&self.description),
+            text(&self.url),
+            shown(&self.created_at).into(),
+            shown(&self.updated_at).into(),
         ]
     }
 }

@@ -1,11 +1,13 @@
 //! Partner rows and their queries. Nothing here knows about HTTP.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::bulk::{Tabular, cell};
+use crate::bulk::{Tabular, cell, text};
 use crate::error::{ApiError, FieldError};
 use crate::http::{Key, Precondition, or_404};
 use crate::listing::{Listed, Listing};
@@ -129,22 +131,22 @@ impl Tabular for Partner {
         "updated_at",
     ];
 
-    fn record(&self) -> Vec<String> {
+    fn record(&self) -> Vec<Cow<'_, str>> {
         vec![
-            self.id.to_string(),
-            self.slug.clone(),
-            self.name.clone(),
-            self.city.clone(),
-            self.country_code.clone(),
+            self.id.to_string().into(),
+            self.slug.as_str().into(),
+            self.name.as_str().into(),
+            self.city.as_str().into(),
+            self.country_code.as_str().into(),
             self.role.as_str().into(),
-            cell(&self.region),
+            text(&self.region),
             cell(&self.population),
             cell(&self.latitude),
             cell(&self.longitude),
-            cell(&self.website),
-            cell(&self.description),
-            shown(&self.created_at),
-            shown(&self.updated_at),
+            text(&self.website),
+            text(&self.description),
+            shown(&self.created_at).into(),
+            shown(&self.updated_at).into(),
         ]
     }
 }

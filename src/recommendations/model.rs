@@ -2,6 +2,8 @@
 //! about HTTP. A page of recommendations costs a fixed number of queries:
 //! one for the rows, one per relation, one for the total.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
@@ -137,18 +139,18 @@ impl Tabular for Recommendation {
         "updated_at",
     ];
 
-    fn record(&self) -> Vec<String> {
+    fn record(&self) -> Vec<Cow<'_, str>> {
         vec![
-            self.id.to_string(),
-            self.slug.clone(),
-            self.title.clone(),
-            self.body.clone(),
+            self.id.to_string().into(),
+            self.slug.as_str().into(),
+            self.title.as_str().into(),
+            self.body.as_str().into(),
             self.target_level.as_str().into(),
             self.status.as_str().into(),
-            slugs(&self.thematic_areas),
-            slugs(&self.partners),
-            shown(&self.created_at),
-            shown(&self.updated_at),
+            slugs(&self.thematic_areas).into(),
+            slugs(&self.partners).into(),
+            shown(&self.created_at).into(),
+            shown(&self.updated_at).into(),
         ]
     }
 }

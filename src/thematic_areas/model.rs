@@ -1,11 +1,13 @@
 //! Thematic area rows and their queries. Nothing here knows about HTTP.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::bulk::{Tabular, cell};
+use crate::bulk::{Tabular, cell, text};
 use crate::error::ApiError;
 use crate::http::{Key, Precondition, or_404};
 use crate::listing::{Listed, Listing};
@@ -89,15 +91,15 @@ impl Tabular for ThematicArea {
         "updated_at",
     ];
 
-    fn record(&self) -> Vec<String> {
+    fn record(&self) -> Vec<Cow<'_, str>> {
         vec![
-            self.id.to_string(),
-            self.slug.clone(),
-            self.name.clone(),
-            cell(&self.description),
+            self.id.to_string().into(),
+            self.slug.as_str().into(),
+            self.name.as_str().into(),
+            text(&self.description),
             cell(&self.position),
-            shown(&self.created_at),
-            shown(&self.updated_at),
+            shown(&self.created_at).into(),
+            shown(&self.updated_at).into(),
         ]
     }
 }

@@ -77,6 +77,12 @@ fn common_lists_read_an_index_in_order_and_sort_nothing() {
             "{query}: uses none of {uses:?}: {plan}"
         );
     }
+    // A search reads the full-text index in id order, from the cursor.
+    let search = recommendations(&mut conn, "limit=20&q=tramway&sort=-id");
+    assert!(
+        search.starts_with("SCAN f VIRTUAL TABLE") && !search.contains("TEMP B-TREE"),
+        "{search}"
+    );
     // A partner matches few rows: found through its index, then sorted.
     let partner = recommendations(&mut conn, "limit=20&partner=synthetic-partner-0000001");
     assert!(
