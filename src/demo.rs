@@ -527,7 +527,7 @@ pub fn load(conn: &mut SqliteConnection, n: usize) -> anyhow::Result<usize> {
 
 /// Timestamps the demo gives its rows: fixed, so the data is the same for
 /// the same N whenever it is made.
-pub fn epoch() -> NaiveDateTime {
+fn epoch() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 1, 1)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .unwrap_or_default()

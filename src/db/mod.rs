@@ -183,19 +183,19 @@ impl diesel::connection::Instrumentation for QueryLog {
     }
 }
 
+/// What every read connection gets when the pool opens it.
 #[derive(Debug)]
-struct Pragmas {
-    read_only: bool,
-}
+struct ReadPragmas;
 
-impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ReadPragmas {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
         conn.set_instrumentation(QueryLog::default());
-        configure(conn, self.read_only).map_err(diesel::r2d2::Error::QueryError)
+        configure(conn, true).map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
-fn pool(path: &str, size: u32, read_only: bool) -> anyhow::Result<SqlitePool> {
+/// The read pool: `size` query-only connections.
+fn read_pool(path: &str, size: u32) -> anyhow::Result<SqlitePool> {
     Ok(Pool::builder()
         .max_size(size)
         // r2d2 would run `SELECT 1` on every checkout; a broken SQLite
@@ -203,7 +203,7 @@ fn pool(path: &str, size: u32, read_only: bool) -> anyhow::Result<SqlitePool> {
         .test_on_check_out(false)
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(10))
-        .connection_customizer(Box::new(Pragmas { read_only }))
+        .connection_customizer(Box::new(ReadPragmas))
         .build(ConnectionManager::new(path))?)
 }
 
@@ -214,7 +214,7 @@ impl Db {
         writer.set_instrumentation(QueryLog::default());
         let counts = Arc::<CountCache>::default();
         Ok(Db {
-            read: Gate::new(pool(path, read_pool_size, true)?),
+            read: Gate::new(read_pool(path, read_pool_size)?),
             write: Writer::start(writer, counts.generation.clone())?,
             counts,
         })

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 use city_region_api::db::connect_and_migrate;
-use city_region_api::listing::{Bind, Listing};
+use city_region_api::listing::{Bind, Clause, Listing, bound};
 use city_region_api::paging::{ListQuery, PageRequest};
 use city_region_api::recommendations::dto::{RecommendationQuery, Scope};
 use city_region_api::{demo, events, seed};
@@ -19,16 +19,8 @@ struct Step {
 
 fn plan(conn: &mut SqliteConnection, listing: &Listing, table: &str) -> String {
     let sql = listing.rows_sql(table);
-    let mut query = diesel::sql_query(format!("EXPLAIN QUERY PLAN {}", sql.sql)).into_boxed();
-    for bind in sql.binds {
-        query = match bind {
-            Bind::Int(v) => query.bind::<diesel::sql_types::BigInt, _>(v),
-            Bind::Real(v) => query.bind::<diesel::sql_types::Double, _>(v),
-            Bind::Text(v) => query.bind::<Text, _>(v),
-            Bind::Timestamp(v) => query.bind::<diesel::sql_types::Timestamp, _>(v),
-        };
-    }
-    let steps: Vec<Step> = query.load(conn).unwrap();
+    let explain = Clause::new(format!("EXPLAIN QUERY PLAN {}", sql.sql), sql.binds);
+    let steps: Vec<Step> = bound(&explain).load(conn).unwrap();
     steps
         .into_iter()
         .map(|s| s.detail)
