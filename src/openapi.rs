@@ -14,6 +14,7 @@ use crate::error::{
 use crate::events::model::EventSort;
 use crate::partners::model::PartnerSort;
 use crate::recommendations::model::RecommendationSort;
+use crate::rules::CountryCode;
 use crate::thematic_areas::model::ThematicAreaSort;
 
 /// Tag names, one per resource, used by every `#[utoipa::path]`.
@@ -66,7 +67,7 @@ and unknown body fields are rejected rather than ignored. Every response carries
     components(
         schemas(
             Problem, FieldError, FileFormat, PartnerSort, ThematicAreaSort, RecommendationSort,
-            EventSort, AuditSort
+            EventSort, AuditSort, CountryCode
         ),
         responses(
             BadRequest, Unauthorized, Forbidden, NotFound, NotAcceptable, Conflict, TooManyRequests, PreconditionFailed, PayloadTooLarge,

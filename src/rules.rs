@@ -99,6 +99,27 @@ pub fn slug(p: &mut Problems, field: Field<String>, current: Option<&str>, name:
     slug
 }
 
+/// Spec-only: an ISO 3166-1 alpha-2 code, upper case, listed in full so the
+/// spec says exactly which codes the server takes.
+pub struct CountryCode;
+
+impl utoipa::PartialSchema for CountryCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let mut codes: Vec<&str> = isocountry::CountryCode::iter()
+            .map(|c| c.alpha2())
+            .collect();
+        codes.sort_unstable();
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("An ISO 3166-1 alpha-2 country code, upper case."))
+            .enum_values(Some(codes))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CountryCode {}
+
 /// A country: an ISO 3166-1 alpha-2 code, upper case.
 pub fn country_code(p: &mut Problems, name: &str, field: Field<String>) -> String {
     let Field::Value(code) = field else {

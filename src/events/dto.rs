@@ -13,7 +13,7 @@ use crate::listing::{self, Bind, Clause, Filters, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self, relation_ids};
-use crate::rules::{self, NAME_MAX, TEXT_MAX};
+use crate::rules::{self, CountryCode, NAME_MAX, TEXT_MAX};
 
 /// An event as written by POST and PUT (PATCH takes any subset).
 /// Unknown fields are rejected; `null` and absent mean "no value".
@@ -29,11 +29,11 @@ pub struct EventInput {
     /// at least one letter. Made from `title` when a new event has none;
     /// kept as it is when an update leaves it out.
     #[serde(default)]
-    #[schema(value_type = Option<String>, pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
+    #[schema(value_type = Option<String>, pattern = r"^([0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length = 100)]
     pub slug: Field<String>,
     /// Name of the event (trimmed, 1 to 200 characters).
     #[serde(default)]
-    #[schema(value_type = String, required = true, min_length = 1, max_length = 200)]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"\S", max_length = 200)]
     pub title: Field<String>,
     #[serde(default)]
     #[schema(value_type = EventKind, required = true)]
@@ -48,12 +48,12 @@ pub struct EventInput {
     pub ends_on: Field<String>,
     /// Where it took place; may stay empty when the sources do not say.
     #[serde(default)]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, example = "Lille")]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r"\S", max_length = 200, example = "Lille")]
     pub city: Field<String>,
     /// ISO 3166-1 alpha-2 code of the country, upper case; may stay empty
     /// when the sources do not say.
     #[serde(default)]
-    #[schema(value_type = Option<String>, pattern = "^[A-Z]{2}$", example = "FR")]
+    #[schema(value_type = Option<CountryCode>, example = "FR")]
     pub country_code: Field<String>,
     /// Id of the partner who hosted it.
     #[serde(default)]
@@ -69,7 +69,7 @@ pub struct EventInput {
     pub thematic_area_ids: Field<Vec<i64>>,
     /// Free text, up to 20,000 characters.
     #[serde(default)]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 20000)]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r"\S", max_length = 20000)]
     pub description: Field<String>,
     /// A web page about the event: an absolute http or https URL.
     #[serde(default)]
@@ -97,7 +97,7 @@ pub struct EventQuery {
     pub thematic_area: Option<String>,
     /// Only events in these countries (ISO 3166-1 alpha-2, upper case),
     /// comma-separated: any of them.
-    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "FR")]
+    #[param(value_type = Option<Vec<CountryCode>>, style = Form, explode = false, example = "FR")]
     pub country: Option<String>,
     /// Only events that last until this day or later (`YYYY-MM-DD`):
     /// with `to`, the events overlapping the period, both days included.

@@ -10,7 +10,7 @@ use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
 use crate::listing::{Filters, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params;
-use crate::rules::{self, NAME_MAX, TEXT_MAX};
+use crate::rules::{self, CountryCode, NAME_MAX, TEXT_MAX};
 
 /// A partner as written by POST and PUT (PATCH takes any subset of it).
 /// Unknown fields are rejected; `null` and absent mean "no value".
@@ -24,19 +24,19 @@ pub struct PartnerInput {
     /// Unique human key: lower-case letters, digits and single hyphens, with
     /// at least one letter. Made from `name` when a new partner has none;
     /// kept as it is when an update leaves it out.
-    #[schema(value_type = Option<String>, pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100, example = "lille-metropole")]
+    #[schema(value_type = Option<String>, pattern = r"^([0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length = 100, example = "lille-metropole")]
     #[serde(default)]
     pub slug: Field<String>,
     /// Name of the city-region (trimmed, 1 to 200 characters).
-    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, example = "Lille Métropole")]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"\S", max_length = 200, example = "Lille Métropole")]
     #[serde(default)]
     pub name: Field<String>,
     /// Main city (trimmed, 1 to 200 characters).
-    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, example = "Lille")]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"\S", max_length = 200, example = "Lille")]
     #[serde(default)]
     pub city: Field<String>,
     /// ISO 3166-1 alpha-2 country code, upper case.
-    #[schema(value_type = String, required = true, pattern = "^[A-Z]{2}$", example = "FR")]
+    #[schema(value_type = CountryCode, required = true, example = "FR")]
     #[serde(default)]
     pub country_code: Field<String>,
     /// `lead_partner` (one at most) or `partner`, the default.
@@ -44,7 +44,7 @@ pub struct PartnerInput {
     #[serde(default)]
     pub role: Field<String>,
     /// The city-region's own name, when it has one.
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r"\S", max_length = 200)]
     #[serde(default)]
     pub region: Field<String>,
     /// Inhabitants, more than zero.
@@ -64,7 +64,7 @@ pub struct PartnerInput {
     #[serde(default)]
     pub website: Field<String>,
     /// Free text, up to 20,000 characters.
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 20000)]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r"\S", max_length = 20000)]
     #[serde(default)]
     pub description: Field<String>,
 }
@@ -78,7 +78,7 @@ crate::merge_patch_schema!(PartnerPatch, PartnerInput);
 pub struct PartnerQuery {
     /// Only partners in these countries (ISO 3166-1 alpha-2, upper case),
     /// comma-separated: any of them.
-    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "FR,BE")]
+    #[param(value_type = Option<Vec<CountryCode>>, style = Form, explode = false, example = "FR,BE")]
     pub country: Option<String>,
     /// Only partners with these roles, comma-separated: any of them.
     #[param(value_type = Option<Vec<Role>>, style = Form, explode = false, example = "lead_partner")]

@@ -36,15 +36,15 @@ pub struct RecommendationInput {
     /// at least one letter. Made from `title` when a new recommendation has
     /// none; kept as it is when an update leaves it out.
     #[serde(default)]
-    #[schema(value_type = Option<String>, pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
+    #[schema(value_type = Option<String>, pattern = r"^([0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length = 100)]
     pub slug: Field<String>,
     /// Short statement (trimmed, 1 to 200 characters).
     #[serde(default)]
-    #[schema(value_type = String, required = true, min_length = 1, max_length = 200)]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"\S", max_length = 200)]
     pub title: Field<String>,
     /// The recommendation in full, as Markdown (1 to 100,000 characters).
     #[serde(default)]
-    #[schema(value_type = String, required = true, min_length = 1, max_length = 100000)]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"\S", max_length = 100000)]
     pub body: Field<String>,
     /// Who it is addressed to.
     #[serde(default)]

@@ -26,15 +26,15 @@ pub struct ThematicAreaInput {
     /// Unique human key: lower-case letters, digits and single hyphens, with
     /// at least one letter. Made from `name` when a new thematic area has
     /// none; kept as it is when an update leaves it out.
-    #[schema(value_type = Option<String>, pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100, example = "mobility-management-and-transport")]
+    #[schema(value_type = Option<String>, pattern = r"^([0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length = 100, example = "mobility-management-and-transport")]
     #[serde(default)]
     pub slug: Field<String>,
     /// Name of the theme (trimmed, 1 to 200 characters).
-    #[schema(value_type = String, required = true, min_length = 1, max_length = 200, example = "Mobility management and transport")]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"\S", max_length = 200, example = "Mobility management and transport")]
     #[serde(default)]
     pub name: Field<String>,
     /// Free text, up to 20,000 characters.
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 20000)]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r"\S", max_length = 20000)]
     #[serde(default)]
     pub description: Field<String>,
     /// Display order, 0 to 1,000,000: lower first.

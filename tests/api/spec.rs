@@ -133,3 +133,62 @@ fn every_operation_is_documented_and_every_reference_resolves() {
         assert!(resolve(&spec, r).is_some(), "dangling $ref {r}");
     }
 }
+
+#[test]
+fn the_specs_slug_pattern_and_country_list_are_what_the_server_checks() {
+    let spec: Value = serde_json::from_str(&generated()).unwrap();
+    let schemas = &spec["components"]["schemas"];
+    // Every country code the spec lists is taken, and no other.
+    let listed: Vec<&str> = schemas["CountryCode"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(listed.len(), 249);
+    let accepted = |code: &str| {
+        let mut p = city_region_api::input::Problems::default();
+        city_region_api::rules::country_code(
+            &mut p,
+            "country_code",
+            city_region_api::input::Field::Value(code.into()),
+        );
+        p.finish(|| ()).is_ok()
+    };
+    for a in b'A'..=b'Z' {
+        for b in b'A'..=b'Z' {
+            let code = String::from_utf8(vec![a, b]).unwrap();
+            assert_eq!(accepted(&code), listed.contains(&code.as_str()), "{code}");
+        }
+    }
+    // The slug pattern of every input type matches exactly the slugs taken.
+    for input in [
+        "PartnerInput",
+        "ThematicAreaInput",
+        "RecommendationInput",
+        "EventInput",
+    ] {
+        let pattern = schemas[input]["properties"]["slug"]["pattern"]
+            .as_str()
+            .unwrap();
+        let regex = regex::Regex::new(pattern).unwrap();
+        let alphabet = ['a', 'z', '0', '9', '-', 'A', '_'];
+        let mut checked = 0;
+        for len in 0..=5u32 {
+            for n in 0..alphabet.len().pow(len) {
+                let (mut n, mut slug) = (n, String::new());
+                for _ in 0..len {
+                    slug.push(alphabet[n % alphabet.len()]);
+                    n /= alphabet.len();
+                }
+                assert_eq!(
+                    regex.is_match(&slug),
+                    city_region_api::rules::is_slug(&slug),
+                    "{input}: {slug:?}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 19_000);
+    }
+}
