@@ -83,10 +83,7 @@ pub fn countries(parameter: &str, value: &str) -> Result<Vec<Bind>, ApiError> {
     list_values(parameter, value)?
         .into_iter()
         .map(|code| {
-            let known = code.len() == 2
-                && code.bytes().all(|b| b.is_ascii_uppercase())
-                && isocountry::CountryCode::for_alpha2(code).is_ok();
-            if known {
+            if crate::rules::is_country_code(code) {
                 Ok(Bind::Text(code.to_string()))
             } else {
                 Err(bad(

@@ -94,15 +94,12 @@ pub fn check_partners(
     name: &str,
     ids: &[i32],
 ) -> QueryResult<()> {
-    if p.names(name) || ids.is_empty() {
-        return Ok(());
-    }
-    let existing: Vec<i32> = partners::table
-        .filter(partners::id.eq_any(ids))
-        .select(partners::id)
-        .load(conn)?;
-    report_missing(p, name, ids, &existing, "partner");
-    Ok(())
+    check_ids(conn, p, name, ids, "partner", |conn| {
+        partners::table
+            .filter(partners::id.eq_any(ids))
+            .select(partners::id)
+            .load(conn)
+    })
 }
 
 /// Checks that every id in `ids` is a thematic area.
@@ -112,14 +109,29 @@ pub fn check_thematic_areas(
     name: &str,
     ids: &[i32],
 ) -> QueryResult<()> {
+    check_ids(conn, p, name, ids, "thematic area", |conn| {
+        thematic_areas::table
+            .filter(thematic_areas::id.eq_any(ids))
+            .select(thematic_areas::id)
+            .load(conn)
+    })
+}
+
+/// Records a problem on `name` for the ids in `ids` that `existing` (the
+/// ones found) lacks; skipped when the field is already at fault or empty.
+fn check_ids(
+    conn: &mut SqliteConnection,
+    p: &mut Problems,
+    name: &str,
+    ids: &[i32],
+    what: &str,
+    existing: impl FnOnce(&mut SqliteConnection) -> QueryResult<Vec<i32>>,
+) -> QueryResult<()> {
     if p.names(name) || ids.is_empty() {
         return Ok(());
     }
-    let existing: Vec<i32> = thematic_areas::table
-        .filter(thematic_areas::id.eq_any(ids))
-        .select(thematic_areas::id)
-        .load(conn)?;
-    report_missing(p, name, ids, &existing, "thematic area");
+    let existing = existing(conn)?;
+    report_missing(p, name, ids, &existing, what);
     Ok(())
 }
 

@@ -136,11 +136,15 @@ pub fn optional_country_code(p: &mut Problems, name: &str, field: Field<String>)
         .map(|code| checked_country(p, name, code))
 }
 
-fn checked_country(p: &mut Problems, name: &str, code: String) -> String {
-    let known = code.len() == 2
+/// Whether `code` is an ISO 3166-1 alpha-2 code written in upper case.
+pub fn is_country_code(code: &str) -> bool {
+    code.len() == 2
         && code.bytes().all(|b| b.is_ascii_uppercase())
-        && isocountry::CountryCode::for_alpha2(&code).is_ok();
-    if !known {
+        && isocountry::CountryCode::for_alpha2(code).is_ok()
+}
+
+fn checked_country(p: &mut Problems, name: &str, code: String) -> String {
+    if !is_country_code(&code) {
         p.add(
             name,
             "must be an ISO 3166-1 alpha-2 code in upper case, such as FR",
