@@ -46,7 +46,9 @@ where
 
 /// The spec, as generated from the routes.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    let (_, mut api) =
+        mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    crate::openapi::link_created_records(&mut api);
     api
 }
 
@@ -90,8 +92,9 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    let (app, api) =
+    let (app, mut api) =
         mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    crate::openapi::link_created_records(&mut api);
     app.app_data(Data::new(db))
         .app_data(config.write_limiter.clone())
         .app_data(Data::new(RouteTable::from_spec(&api)))

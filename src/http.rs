@@ -5,7 +5,7 @@ use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, EntityTag, Header, IfMatch, IfNoneMatch};
+use actix_web::http::header::{self, EntityTag, Header, IfNoneMatch};
 use actix_web::mime;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -102,13 +102,13 @@ pub fn written_response<T: Serialize>(
 
 /// The `If-Match` precondition of a write. Absent means "write anyway".
 #[derive(Debug, Clone)]
-pub struct Precondition(Option<IfMatch>);
+pub struct Precondition(Option<Vec<EntityTag>>);
 
 impl Precondition {
     /// Succeeds when `current` (the record as clients see it) satisfies the
     /// precondition, using the strong comparison RFC 9110 asks of `If-Match`.
     pub fn check<T: Serialize>(&self, current: &T) -> Result<(), ApiError> {
-        let Some(IfMatch::Items(tags)) = &self.0 else {
+        let Some(tags) = &self.0 else {
             return Ok(());
         };
         let tag = etag_for(current)?;
@@ -125,25 +125,92 @@ impl FromRequest for Precondition {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        if !req.headers().contains_key(header::IF_MATCH) {
+        let mut values = req.headers().get_all(header::IF_MATCH).peekable();
+        if values.peek().is_none() {
             return ready(Ok(Precondition(None)));
         }
-        // actix skips list items that do not parse; a header with none left
-        // was malformed, not a precondition that can never hold.
-        let result = match IfMatch::parse(req) {
-            Ok(IfMatch::Items(tags)) if tags.is_empty() => None,
-            Ok(parsed) => Some(Precondition(Some(parsed))),
-            Err(_) => None,
-        };
-        ready(result.ok_or_else(|| {
-            ApiError::BadRequest(
-                "If-Match must be * or a list of quoted ETags.".into(),
+        // Several If-Match fields are one list (RFC 9110 5.3).
+        let joined: Option<Vec<&str>> = values.map(|v| v.to_str().ok()).collect();
+        let parsed = joined.and_then(|parts| parse_if_match(&parts.join(",")));
+        ready(match parsed {
+            Some(IfMatchValue::Any) => Ok(Precondition(None)),
+            Some(IfMatchValue::Tags(tags)) => Ok(Precondition(Some(tags))),
+            None => Err(ApiError::BadRequest(
+                "If-Match must be * or a comma-separated list of quoted ETags.".into(),
                 vec![FieldError::new(
                     "If-Match",
                     "is not a valid entity-tag list",
                 )],
             )
-            .into()
-        }))
+            .into()),
+        })
     }
+}
+
+/// The `If-Match` request header, as the spec shows it on every write.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IfMatchHeader {
+    /// Write only if the record still has one of these ETags (strong
+    /// comparison), else 412; `*` writes if the record exists. Anything
+    /// else is a 400.
+    #[param(
+        rename = "If-Match",
+        value_type = String,
+        required = false,
+        pattern = r#"^[\t ]*(\*|(,[\t ]*)*(W/)?"[!#-~]*"([\t ]*,([\t ]*(W/)?"[!#-~]*")?)*)[\t ]*$"#,
+        example = "\"3f2a9c0b1d4e5f6a7b8c9d0e\""
+    )]
+    #[allow(dead_code)]
+    if_match: Option<String>,
+}
+
+/// A parsed `If-Match` value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IfMatchValue {
+    /// `*`: any current representation.
+    Any,
+    /// One or more entity-tags.
+    Tags(Vec<EntityTag>),
+}
+
+/// Parses an `If-Match` field value by RFC 9110: `*`, or a list of one or
+/// more entity-tags (`"x"` or `W/"x"`, visible ASCII but `"` inside)
+/// separated by commas with optional spaces or tabs, empty list elements
+/// allowed. `None` when it is anything else: the header's pattern in the
+/// spec says exactly the same (a test holds them together).
+pub fn parse_if_match(value: &str) -> Option<IfMatchValue> {
+    let ows = |c: char| c == ' ' || c == '\t';
+    let value = value.trim_matches(ows);
+    if value == "*" {
+        return Some(IfMatchValue::Any);
+    }
+    let mut tags = Vec::new();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(ows);
+        if rest.is_empty() {
+            break;
+        }
+        if let Some(after) = rest.strip_prefix(',') {
+            rest = after; // an empty list element
+            continue;
+        }
+        let (weak, opaque) = match rest.strip_prefix("W/") {
+            Some(after) => (true, after),
+            None => (false, rest),
+        };
+        let opaque = opaque.strip_prefix('"')?;
+        let end = opaque.find('"')?;
+        let tag = &opaque[..end];
+        if !tag.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+            return None;
+        }
+        tags.push(EntityTag::new(weak, tag.to_string()));
+        rest = opaque[end + 1..].trim_start_matches(ows);
+        if !rest.is_empty() {
+            rest = rest.strip_prefix(',')?;
+        }
+    }
+    (!tags.is_empty()).then_some(IfMatchValue::Tags(tags))
 }

@@ -57,8 +57,9 @@ const READ_ONLY: [&str; 3] = ["id", "created_at", "updated_at"];
 /// first entries of the returned `Problems`, so the caller's own rules can
 /// add theirs and the client hears of every fault in one 422.
 pub fn parse_object<T: DeserializeOwned>(
-    map: Map<String, Value>,
+    mut map: Map<String, Value>,
 ) -> Result<(T, Problems), ApiError> {
+    map.values_mut().for_each(whole_numbers);
     let value = Value::Object(map);
     // The common case, a valid body, costs one deserialization.
     let first_error = match T::deserialize(&value) {
@@ -94,6 +95,25 @@ pub fn parse_object<T: DeserializeOwned>(
     T::deserialize(&Value::Object(map))
         .map(|parsed| (parsed, unknown))
         .map_err(|_| ApiError::bad_request(first_error.to_string()))
+}
+
+/// JSON has one number type: `3.0` is the whole number 3 (JSON Schema says
+/// so too), so integer fields take it. Numbers written with a fraction part
+/// of zero become integers, where exact (up to 2^53 in size); others stay as
+/// they are and an integer field refuses them.
+fn whole_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0)
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// RFC 7396: applies a merge patch to a JSON object. Our documents are flat,

@@ -217,7 +217,9 @@ impl Sort {
                         bad("sort", format!("'{part}' is not a sort field; use {} (a leading - sorts descending)", names.join(", ")))
                     })?;
                     if keys.iter().any(|k: &Key| k.name == field.name) {
-                        return Err(bad("sort", format!("sorts on {} twice", field.name)));
+                        // A later key on the same field orders nothing the
+                        // first has not: `name,-name` sorts as `name`.
+                        continue;
                     }
                     keys.push(Key {
                         name: field.name.into(),
@@ -658,7 +660,14 @@ mod tests {
             Sort::parse(Some("-id"), FIELDS, None).unwrap().signature(),
             "-id"
         );
-        for bad in ["colour", "", "name,", "--name", "name,name", "-", "Name"] {
+        // A repeated field adds nothing: the first says the order.
+        assert_eq!(
+            Sort::parse(Some("name,-name,population"), FIELDS, None)
+                .unwrap()
+                .signature(),
+            "name,population,id"
+        );
+        for bad in ["colour", "", "name,", "--name", "-", "Name"] {
             assert!(Sort::parse(Some(bad), FIELDS, None).is_err(), "{bad}");
         }
     }

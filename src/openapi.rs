@@ -67,7 +67,7 @@ and unknown body fields are rejected rather than ignored. Every response carries
     components(
         schemas(
             Problem, FieldError, FileFormat, PartnerSort, ThematicAreaSort, RecommendationSort,
-            EventSort, AuditSort, CountryCode
+            EventSort, AuditSort, CountryCode, crate::relations::IdOrSlug, crate::audit::dto::KeyName
         ),
         responses(
             BadRequest, Unauthorized, Forbidden, NotFound, NotAcceptable, Conflict, TooManyRequests, PreconditionFailed, PayloadTooLarge,
@@ -93,5 +93,63 @@ Writes need one; reads take one to see draft recommendations.",
             .components
             .get_or_insert_with(Default::default)
             .add_security_scheme("api_key", SecurityScheme::Http(scheme));
+    }
+}
+
+/// OpenAPI links from each create to what can be done with the record it
+/// made: every operation on `/{collection}/{id}...`, with `id` taken from
+/// the response body. Clients (and schemathesis' stateful phase) follow
+/// them to chain POST -> GET -> PATCH/PUT -> DELETE.
+pub fn link_created_records(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::link::LinkBuilder;
+
+    let operations = |item: &utoipa::openapi::PathItem| {
+        [
+            item.get.as_ref(),
+            item.put.as_ref(),
+            item.patch.as_ref(),
+            item.delete.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|op| op.operation_id.clone())
+        .collect::<Vec<_>>()
+    };
+    let collections: Vec<String> = api
+        .paths
+        .paths
+        .iter()
+        .filter(|(_, item)| item.post.is_some())
+        .map(|(path, _)| path.clone())
+        .collect();
+    for collection in collections {
+        let prefix = format!("{collection}/{{id}}");
+        let targets: Vec<String> = api
+            .paths
+            .paths
+            .iter()
+            .filter(|(path, _)| *path == &prefix || path.starts_with(&format!("{prefix}/")))
+            .flat_map(|(_, item)| operations(item))
+            .collect();
+        let Some(item) = api.paths.paths.get_mut(&collection) else {
+            continue;
+        };
+        let Some(post) = item.post.as_mut() else {
+            continue;
+        };
+        let Some(utoipa::openapi::RefOr::T(created)) = post.responses.responses.get_mut("201")
+        else {
+            continue;
+        };
+        for target in targets {
+            let link = LinkBuilder::new()
+                .operation_id(target.clone())
+                .parameter("id", "$response.body#/id")
+                .description("The record just created.")
+                .build();
+            created
+                .links
+                .insert(target, utoipa::openapi::RefOr::T(link));
+        }
     }
 }

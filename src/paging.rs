@@ -27,7 +27,9 @@ pub struct PageParams {
     #[param(minimum = 1, maximum = 100, default = 20, example = 20)]
     pub limit: Option<u32>,
     /// Where the page starts: the `meta.next_cursor` of the previous page,
-    /// as given. Cursors are opaque and stay valid while rows are added.
+    /// as given. Cursors are opaque and stay valid while rows are added;
+    /// one the server did not make, or made for another `sort`, is a 400.
+    #[param(pattern = "^[A-Za-z0-9_-]+$", min_length = 1)]
     pub cursor: Option<String>,
 }
 

@@ -7,17 +7,15 @@ use crate::listing::{Bind, Clause, Filters, Key, Search, bad};
 
 /// Turns a client's search words into an FTS5 query: every word must
 /// appear, as a word or the start of one. Operators are not passed through.
-pub fn search_terms(q: &str) -> Result<String, ApiError> {
+/// `None` when `q` holds no word at all (only punctuation, say).
+pub fn search_terms(q: &str) -> Option<String> {
     let words: Vec<String> = q
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(16)
         .map(|w| format!("\"{w}\"*"))
         .collect();
-    if words.is_empty() {
-        return Err(bad("q", "must contain at least one letter or digit"));
-    }
-    Ok(words.join(" "))
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Search: rows whose indexed text matches `terms`, most relevant first when
@@ -50,8 +48,9 @@ pub fn in_ids(sql: &str, ids: Vec<Bind>) -> Clause {
 }
 
 /// Splits a comma-separated filter value ("any of"), refusing empty items.
+/// Items are taken as sent: `FR, BE` names " BE", which is no country.
 pub fn list_values<'a>(parameter: &str, value: &'a str) -> Result<Vec<&'a str>, ApiError> {
-    let items: Vec<&str> = value.split(',').map(str::trim).collect();
+    let items: Vec<&str> = value.split(',').collect();
     if items.iter().any(|i| i.is_empty()) {
         return Err(bad(
             parameter,
@@ -108,15 +107,28 @@ pub fn date(parameter: &str, value: &str) -> Result<chrono::NaiveDate, ApiError>
 }
 
 /// Adds full-text search on `q`, if given, and returns the relevance key
-/// to sort by when no `sort` is given.
+/// to sort by when no `sort` is given. An empty `q` is a 400 (the spec's
+/// `minLength`); one with no word in it matches nothing, as no row holds
+/// the word it does not have.
 pub fn with_search(
     filters: &mut Filters,
     q: Option<&str>,
     fts: &str,
     title_column: &str,
 ) -> Result<Option<Key>, ApiError> {
-    q.map(|q| Ok(search(filters, fts, title_column, &search_terms(q)?)))
-        .transpose()
+    let Some(q) = q else {
+        return Ok(None);
+    };
+    if q.is_empty() {
+        return Err(bad("q", "must not be empty"));
+    }
+    match search_terms(q) {
+        Some(terms) => Ok(Some(search(filters, fts, title_column, &terms))),
+        None => {
+            filters.add(Clause::new("0", Vec::new()));
+            Ok(None)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -134,7 +146,7 @@ mod tests {
             "\"a\"* \"OR\"* \"NEAR\"* \"b\"*"
         );
         for empty in ["", "  ", "*-\"", "()"] {
-            assert!(search_terms(empty).is_err(), "{empty:?}");
+            assert!(search_terms(empty).is_none(), "{empty:?}");
         }
     }
 }

@@ -288,10 +288,14 @@ pub fn resolve(
     use crate::http::Key;
     use crate::listing::{Bind, Clause, bad, bound};
     use crate::params::list_values;
-    let keys: Vec<Key> = list_values(parameter, value)?
-        .into_iter()
-        .map(Key::parse)
-        .collect();
+    let mut keys: Vec<Key> = Vec::new();
+    for item in list_values(parameter, value)? {
+        let key = Key::parse(item);
+        if matches!(&key, Key::Slug(slug) if !crate::rules::is_slug(slug)) {
+            return Err(bad(parameter, format!("'{item}' is not an id or a slug")));
+        }
+        keys.push(key);
+    }
     let mut binds = Vec::new();
     for key in &keys {
         binds.push(match key {
@@ -353,3 +357,42 @@ pub fn slugs(related: &[Summary]) -> String {
 pub fn ids(related: &[Summary]) -> Vec<i32> {
     related.iter().map(|s| s.id).collect()
 }
+
+/// Spec-only: a record's id as the relation fields of a write take it. Any
+/// other number is "not an id" (422); one that names no record is a 422 too.
+pub struct RecordId;
+
+impl utoipa::PartialSchema for RecordId {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
+            .description(Some("The id of an existing record."))
+            .minimum(Some(1))
+            .maximum(Some(i32::MAX))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for RecordId {}
+
+/// Spec-only: an item of a `partner` or `thematic_area` filter, an id or a
+/// slug. Anything else is a 400, as is one that names no record.
+pub struct IdOrSlug;
+
+impl utoipa::PartialSchema for IdOrSlug {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("The numeric id or the slug of an existing record."))
+            .pattern(Some(
+                r"^([0-9]+|([0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*)$",
+            ))
+            .max_length(Some(crate::rules::SLUG_MAX))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for IdOrSlug {}

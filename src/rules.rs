@@ -13,8 +13,13 @@ pub const NAME_MAX: usize = 200;
 pub const TEXT_MAX: usize = 20_000;
 /// Longest slug.
 pub const SLUG_MAX: usize = 100;
+/// The largest whole number every JSON reader keeps exactly: 2^53 - 1.
+pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+/// Longest URL.
+pub const URL_MAX: usize = 2_000;
 
-/// A required text field: trimmed, non-empty, at most `max` characters.
+/// A required text field: at most `max` characters as sent, not blank,
+/// stored trimmed.
 pub fn required_text(p: &mut Problems, name: &str, field: Field<String>, max: usize) -> String {
     match field {
         Field::Value(text) => checked_text(p, name, text, max),
@@ -39,13 +44,37 @@ pub fn optional_text(
 }
 
 fn checked_text(p: &mut Problems, name: &str, text: String, max: usize) -> String {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
+    let trimmed = text.trim_matches(is_blank);
+    if text.chars().any(is_forbidden_control) {
+        p.add(
+            name,
+            "must not hold control characters other than tab, line feed and carriage return",
+        );
+    } else if trimmed.is_empty() {
         p.add(name, "must not be empty");
-    } else if trimmed.chars().count() > max {
+    } else if text.chars().count() > max {
         p.add(name, format!("must be at most {max} characters"));
     }
     trimmed.to_string()
+}
+
+/// The spec's pattern for texts, which is the whole rule but the length: no
+/// control character but tab, line feed and carriage return, and at least
+/// one character that is not blank. Written out so that ECMAScript's,
+/// Python's and Rust's `\s`, which differ at the edges, all read it as
+/// [`is_blank`] and [`is_forbidden_control`] do.
+pub const TEXT_PATTERN: &str = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$";
+
+/// A control character no text may hold: C0 controls but tab, line feed and
+/// carriage return, and DEL. (SQLite, among others, ends a text at NUL.)
+pub fn is_forbidden_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}')
+}
+
+/// A character texts are trimmed of: Unicode white space, plus the
+/// characters some regex engines count as space (U+001C to U+001F, U+FEFF).
+pub fn is_blank(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{1c}'..='\u{1f}' | '\u{feff}')
 }
 
 /// Whether `slug` has the contract's shape: lower-case words of letters and
@@ -77,26 +106,59 @@ pub fn slugify(name: &str) -> String {
 }
 
 /// The slug a write ends with: the one sent, else the current one (a slug is
-/// an address; it changes only when asked to), else one made from the name.
-pub fn slug(p: &mut Problems, field: Field<String>, current: Option<&str>, name: &str) -> String {
-    let (slug, derived) = match (field.into_option(), current) {
-        (Some(sent), _) => (sent, false),
-        (None, Some(current)) => (current.to_string(), false),
-        (None, None) => (slugify(name), true),
+/// an address; it changes only when asked to), else one made from the name,
+/// led by `kind` ("partner", ...) when the name has no letter to give it:
+/// "2020" makes `event-2020`, "***" makes `event`.
+pub fn slug(
+    p: &mut Problems,
+    field: Field<String>,
+    current: Option<&str>,
+    name: &str,
+    kind: &str,
+) -> String {
+    let slug = match (field.into_option(), current) {
+        (Some(sent), _) => sent,
+        (None, Some(current)) => return current.to_string(),
+        (None, None) => return slug_from_name(name, kind),
     };
-    // A slug that could not be made from an invalid name is already reported.
-    let name_at_fault = derived && name.is_empty();
-    if !is_slug(&slug) && !name_at_fault {
+    if !is_slug(&slug) {
         p.add(
             "slug",
-            if derived {
-                "cannot be made from the name; send one (lower-case letters, digits and single hyphens, with at least one letter)"
-            } else {
-                "must be lower-case letters, digits and single hyphens, with at least one letter, at most 100 characters"
-            },
+            "must be lower-case letters, digits and single hyphens, with at least one letter, at most 100 characters",
         );
     }
     slug
+}
+
+fn slug_from_name(name: &str, kind: &str) -> String {
+    let made = slugify(name);
+    if is_slug(&made) {
+        return made;
+    }
+    let mut slug = if made.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}-{made}")
+    };
+    slug.truncate(SLUG_MAX);
+    slug.trim_end_matches('-').to_string()
+}
+
+/// The spec's pattern for URLs, which is the whole rule: an absolute http or
+/// https URL (RFC 3986) with a domain name host (its last label starts with
+/// a letter), an optional port up to 65535, and a path, query or fragment of
+/// URI characters (anything else percent-encoded).
+pub const URL_PATTERN: &str = concat!(
+    r"^https?://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?",
+    r"(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?",
+    r"([/?#][A-Za-z0-9._~!$&'()*+,;=:@/?#%-]*)?$"
+);
+
+/// Whether `text` is a URL [`optional_url`] takes.
+pub fn is_url(text: &str) -> bool {
+    static URL: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(URL_PATTERN).expect("URL_PATTERN is valid"));
+    URL.is_match(text)
 }
 
 /// Spec-only: an ISO 3166-1 alpha-2 code, upper case, listed in full so the
@@ -208,16 +270,19 @@ pub fn one_of<T: TextEnum>(
     }
 }
 
-/// An optional absolute http(s) URL.
+/// An optional absolute http(s) URL, as [`URL_PATTERN`] says: taken as
+/// sent (not trimmed), at most 2,000 characters.
 pub fn optional_url(p: &mut Problems, name: &str, field: Field<String>) -> Option<String> {
-    let text = optional_text(p, name, field, 2_000)?;
-    match url::Url::parse(&text) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Some(text),
-        _ => {
-            p.add(name, "must be an absolute http or https URL");
-            Some(text)
-        }
+    let text = field.into_option()?;
+    if text.chars().count() > URL_MAX {
+        p.add(name, format!("must be at most {URL_MAX} characters"));
+    } else if !is_url(&text) {
+        p.add(
+            name,
+            "must be an absolute http or https URL with a domain name, such as https://example.org/page",
+        );
     }
+    Some(text)
 }
 
 #[cfg(test)]

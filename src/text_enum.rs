@@ -3,12 +3,13 @@
 //! `CHECK` constraints in the migrations hold the same lists.
 
 /// Declares an enum with its wire/database spellings, `as_str`, `parse`,
-/// serde, utoipa and Diesel `Text` mappings.
+/// serde, OpenAPI schema and Diesel `Text` mappings. Only doc comments may
+/// precede the name: they become the schema's description.
 #[macro_export]
 macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema,
+    ($(#[doc = $doc:literal])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize,
                  diesel::AsExpression, diesel::FromSqlRow)]
         #[diesel(sql_type = diesel::sql_types::Text)]
         pub enum $name {
@@ -25,6 +26,22 @@ macro_rules! text_enum {
             }
 
         }
+
+        // Written by hand rather than derived: utoipa's derive does not see
+        // a `serde(rename)` whose value comes from a macro argument, and
+        // published the Rust variant names instead of the wire spellings.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let doc = [$($doc),*].map(str::trim).join("\n");
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some(doc))
+                    .enum_values(Some([$($text),+]))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
 
         impl $crate::text_enum::TextEnum for $name {
             fn parse(text: &str) -> Option<Self> {

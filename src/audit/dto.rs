@@ -15,17 +15,17 @@ use crate::params;
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Only writes to these collections, comma-separated: any of them.
-    #[param(value_type = Option<Vec<Collection>>, style = Form, explode = false, example = "partners")]
+    #[param(value_type = Option<Vec<Collection>>, style = Form, explode = false, min_items = 1, example = "partners")]
     pub collection: Option<String>,
     /// Only writes to the record with this id (with `collection`, the one
     /// record; without, that id in every collection).
     #[param(minimum = 1, example = 1)]
     pub record: Option<i32>,
     /// Only writes by these keys (names), comma-separated: any of them.
-    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "lille-integration")]
+    #[param(value_type = Option<Vec<KeyName>>, style = Form, explode = false, min_items = 1, example = "lille-integration")]
     pub key: Option<String>,
     /// Only these actions, comma-separated: any of them.
-    #[param(value_type = Option<Vec<Action>>, style = Form, explode = false, example = "delete")]
+    #[param(value_type = Option<Vec<Action>>, style = Form, explode = false, min_items = 1, example = "delete")]
     pub action: Option<String>,
     /// Only writes at or after this time (RFC 3339).
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-01T00:00:00Z")]
@@ -35,7 +35,7 @@ pub struct AuditQuery {
     pub to: Option<String>,
     /// Sort keys, comma-separated, `-` for descending; ties are broken by
     /// id. Default: id (the order of the writes).
-    #[param(value_type = Option<Vec<AuditSort>>, style = Form, explode = false, example = "-at")]
+    #[param(value_type = Option<Vec<AuditSort>>, style = Form, explode = false, min_items = 1, example = "-at")]
     pub sort: Option<String>,
 }
 
@@ -66,6 +66,9 @@ impl AuditQuery {
             );
         }
         if let Some(id) = self.record {
+            if id < 1 {
+                return Err(bad("record", "must be an id, 1 or more"));
+            }
             filters.add(Clause::new("t.record_id = ?", vec![Bind::Int(id.into())]));
         }
         if let Some((collection, id)) = record {
@@ -97,3 +100,20 @@ impl AuditQuery {
         Listing::new(filters, sort, page)
     }
 }
+
+/// Spec-only: an item of the `key` filter, a key's name as sent (no comma:
+/// commas separate the items).
+pub struct KeyName;
+
+impl utoipa::PartialSchema for KeyName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("The name a key was made with."))
+            .pattern(Some("^[^,]+$"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for KeyName {}

@@ -14,7 +14,6 @@ use crate::http::Key;
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams, page_response};
 use crate::relations::ids;
-use crate::schema::audit_log;
 use crate::{events, partners, recommendations, thematic_areas};
 
 fn signed_in(reader: Reader) -> Result<Caller, ApiError> {
@@ -76,39 +75,32 @@ where
     Ok(page_response(req, limit, listed))
 }
 
-/// The record a history is about: found and in the caller's scope, or, for
-/// an admin, a deleted record's numeric id that the trail still knows.
+/// The record a history is about: found and in the caller's scope. Once a
+/// record is deleted its address is gone (404, as for every path under it);
+/// admins still read its trail at `/audit?collection=...&record=<id>`.
 fn locate(
     conn: &mut SqliteConnection,
-    caller: &Caller,
     collection: Collection,
-    key: &Key,
     find: impl FnOnce(&mut SqliteConnection) -> Result<i32, ApiError>,
 ) -> Result<Option<(Collection, i32)>, ApiError> {
-    match (find(conn), key) {
-        (Err(ApiError::NotFound(detail)), Key::Id(id)) if caller.is_admin() => {
-            let known: i64 = audit_log::table
-                .filter(audit_log::collection.eq(collection))
-                .filter(audit_log::record_id.eq(id))
-                .count()
-                .get_result(conn)?;
-            if known == 0 {
-                return Err(ApiError::NotFound(detail));
-            }
-            Ok(Some((collection, *id)))
-        }
-        (found, _) => Ok(Some((collection, found?))),
+    match find(conn) {
+        Ok(id) => Ok(Some((collection, id))),
+        Err(ApiError::NotFound(detail)) => Err(ApiError::NotFound(format!(
+            "{detail} The trail of a deleted record is at /api/v1/audit?collection={}&record=<id>.",
+            collection.as_str()
+        ))),
+        Err(other) => Err(other),
     }
 }
 
 /// History of a partner
 ///
 /// Every write to a partner, oldest first, paged like any list: for keys whose
-/// scope holds the record, and for admins also once it is deleted (by id).
+/// scope holds the record. A deleted record's is at `/audit` (admins).
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "partner_history",
     security(("api_key" = [])),
-    params(("id" = String, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
     responses(
         (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
@@ -128,7 +120,7 @@ pub async fn partner_history(
 ) -> Result<HttpResponse, ApiError> {
     let (caller, key) = (signed_in(reader)?, Key::parse(&id));
     respond(db, &req, query, move |c| {
-        locate(c, &caller, Collection::Partners, &key, |c| {
+        locate(c, Collection::Partners, |c| {
             let partner = partners::model::find(c, &key)?;
             caller.may_write_partner(partner.id)?;
             Ok(partner.id)
@@ -140,11 +132,11 @@ pub async fn partner_history(
 /// History of a thematic area
 ///
 /// Every write to a thematic area, oldest first, paged like any list: for keys whose
-/// scope holds the record, and for admins also once it is deleted (by id).
+/// scope holds the record. A deleted record's is at `/audit` (admins).
 #[utoipa::path(
     tag = tags::THEMATIC_AREAS, operation_id = "thematic_area_history",
     security(("api_key" = [])),
-    params(("id" = String, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
     responses(
         (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
@@ -164,7 +156,7 @@ pub async fn thematic_area_history(
 ) -> Result<HttpResponse, ApiError> {
     let (caller, key) = (signed_in(reader)?, Key::parse(&id));
     respond(db, &req, query, move |c| {
-        locate(c, &caller, Collection::ThematicAreas, &key, |c| {
+        locate(c, Collection::ThematicAreas, |c| {
             let area = thematic_areas::model::find(c, &key)?;
             caller.must_be_admin("read a thematic area's history")?;
             Ok(area.id)
@@ -176,11 +168,11 @@ pub async fn thematic_area_history(
 /// History of a recommendation
 ///
 /// Every write to a recommendation, oldest first, paged like any list: for keys whose
-/// scope holds the record, and for admins also once it is deleted (by id).
+/// scope holds the record. A deleted record's is at `/audit` (admins).
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "recommendation_history",
     security(("api_key" = [])),
-    params(("id" = String, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
     responses(
         (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
@@ -200,7 +192,7 @@ pub async fn recommendation_history(
 ) -> Result<HttpResponse, ApiError> {
     let (caller, key) = (signed_in(reader)?, Key::parse(&id));
     respond(db, &req, query, move |c| {
-        locate(c, &caller, Collection::Recommendations, &key, |c| {
+        locate(c, Collection::Recommendations, |c| {
             let recommendation = recommendations::model::find(c, &key)?;
             caller.may_write_recommendation(&ids(&recommendation.partners))?;
             Ok(recommendation.id)
@@ -212,11 +204,11 @@ pub async fn recommendation_history(
 /// History of an event
 ///
 /// Every write to an event, oldest first, paged like any list: for keys whose
-/// scope holds the record, and for admins also once it is deleted (by id).
+/// scope holds the record. A deleted record's is at `/audit` (admins).
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "event_history",
     security(("api_key" = [])),
-    params(("id" = String, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
     responses(
         (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
@@ -236,7 +228,7 @@ pub async fn event_history(
 ) -> Result<HttpResponse, ApiError> {
     let (caller, key) = (signed_in(reader)?, Key::parse(&id));
     respond(db, &req, query, move |c| {
-        locate(c, &caller, Collection::Events, &key, |c| {
+        locate(c, Collection::Events, |c| {
             let event = events::model::find(c, &key)?;
             caller.may_write_event(event.host_partner.as_ref().map(|h| h.id))?;
             Ok(event.id)

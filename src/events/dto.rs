@@ -15,6 +15,9 @@ use crate::params::{self, in_ids};
 use crate::relations::{self, relation_ids};
 use crate::rules::{self, CountryCode, NAME_MAX, TEXT_MAX};
 
+/// What a slug made from a name without letters starts with.
+const KIND: &str = "event";
+
 /// An event as written by POST and PUT (PATCH takes any subset).
 /// Unknown fields are rejected; `null` and absent mean "no value".
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -33,7 +36,7 @@ pub struct EventInput {
     pub slug: Field<String>,
     /// Name of the event (trimmed, 1 to 200 characters).
     #[serde(default)]
-    #[schema(value_type = String, required = true, min_length = 1, pattern = r"\S", max_length = 200)]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200)]
     pub title: Field<String>,
     #[serde(default)]
     #[schema(value_type = EventKind, required = true)]
@@ -48,7 +51,7 @@ pub struct EventInput {
     pub ends_on: Field<String>,
     /// Where it took place; may stay empty when the sources do not say.
     #[serde(default)]
-    #[schema(value_type = Option<String>, min_length = 1, pattern = r"\S", max_length = 200, example = "Lille")]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200, example = "Lille")]
     pub city: Field<String>,
     /// ISO 3166-1 alpha-2 code of the country, upper case; may stay empty
     /// when the sources do not say.
@@ -57,23 +60,23 @@ pub struct EventInput {
     pub country_code: Field<String>,
     /// Id of the partner who hosted it.
     #[serde(default)]
-    #[schema(value_type = Option<i32>, minimum = 1)]
+    #[schema(value_type = Option<crate::relations::RecordId>)]
     pub host_partner_id: Field<i64>,
     /// Ids of the partners who took part, at most 500.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<i32>>, max_items = 500)]
+    #[schema(value_type = Option<Vec<crate::relations::RecordId>>, max_items = 500)]
     pub partner_ids: Field<Vec<i64>>,
     /// Ids of the themes it dealt with, at most 500.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<i32>>, max_items = 500)]
+    #[schema(value_type = Option<Vec<crate::relations::RecordId>>, max_items = 500)]
     pub thematic_area_ids: Field<Vec<i64>>,
     /// Free text, up to 20,000 characters.
     #[serde(default)]
-    #[schema(value_type = Option<String>, min_length = 1, pattern = r"\S", max_length = 20000)]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 20000)]
     pub description: Field<String>,
     /// A web page about the event: an absolute http or https URL.
     #[serde(default)]
-    #[schema(value_type = Option<String>, max_length = 2000)]
+    #[schema(value_type = Option<String>, max_length = 2000, pattern = r#"^https?://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?([/?#][A-Za-z0-9._~!$&'()*+,;=:@/?#%-]*)?$"#)]
     pub url: Field<String>,
 }
 
@@ -85,19 +88,19 @@ crate::merge_patch_schema!(EventPatch, EventInput);
 #[serde(deny_unknown_fields)]
 pub struct EventQuery {
     /// Only events of these kinds, comma-separated: any of them.
-    #[param(value_type = Option<Vec<EventKind>>, style = Form, explode = false, example = "launch,completion")]
+    #[param(value_type = Option<Vec<EventKind>>, style = Form, explode = false, min_items = 1, example = "launch,completion")]
     pub kind: Option<String>,
     /// Only events these partners hosted or took part in (ids or slugs),
     /// comma-separated: any of them.
-    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "lille-metropole")]
+    #[param(value_type = Option<Vec<crate::relations::IdOrSlug>>, style = Form, explode = false, min_items = 1, example = "lille-metropole")]
     pub partner: Option<String>,
     /// Only events in these thematic areas (ids or slugs), comma-separated:
     /// any of them.
-    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "governance")]
+    #[param(value_type = Option<Vec<crate::relations::IdOrSlug>>, style = Form, explode = false, min_items = 1, example = "governance")]
     pub thematic_area: Option<String>,
     /// Only events in these countries (ISO 3166-1 alpha-2, upper case),
     /// comma-separated: any of them.
-    #[param(value_type = Option<Vec<CountryCode>>, style = Form, explode = false, example = "FR")]
+    #[param(value_type = Option<Vec<CountryCode>>, style = Form, explode = false, min_items = 1, example = "FR")]
     pub country: Option<String>,
     /// Only events that last until this day or later (`YYYY-MM-DD`):
     /// with `to`, the events overlapping the period, both days included.
@@ -113,7 +116,7 @@ pub struct EventQuery {
     pub q: Option<String>,
     /// Sort keys, comma-separated, `-` for descending; ties are broken by
     /// id. Default: id, or relevance with `q`.
-    #[param(value_type = Option<Vec<EventSort>>, style = Form, explode = false, example = "starts_on")]
+    #[param(value_type = Option<Vec<EventSort>>, style = Form, explode = false, min_items = 1, example = "starts_on")]
     pub sort: Option<String>,
 }
 
@@ -213,7 +216,13 @@ impl EventInput {
         conn: &mut SqliteConnection,
     ) -> Result<EventWrite, ApiError> {
         let title = rules::required_text(&mut p, "title", self.title, NAME_MAX);
-        let slug = rules::slug(&mut p, self.slug, current.map(|c| c.slug.as_str()), &title);
+        let slug = rules::slug(
+            &mut p,
+            self.slug,
+            current.map(|c| c.slug.as_str()),
+            &title,
+            KIND,
+        );
         let kind = rules::one_of::<EventKind>(&mut p, "kind", self.kind, None);
         let starts_on = rules::date(&mut p, "starts_on", self.starts_on, true);
         let ends_on = rules::date(&mut p, "ends_on", self.ends_on, false);

@@ -16,7 +16,7 @@ use crate::error::{
     ApiError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
     TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
 };
-use crate::http::{Key, Precondition, item_response, written_response};
+use crate::http::{IfMatchHeader, Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams, PageRequest};
@@ -96,7 +96,7 @@ pub async fn download(
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "list_partner_events",
     security((), ("api_key" = [])),
-    params(("id" = String, Path, description = "Partner id or slug", example = "lille-metropole"), PageParams, EventQuery),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Partner id or slug", example = "lille-metropole"), PageParams, EventQuery),
     responses(
         (status = 200, description = "A page of events, or all matching ones as CSV or NDJSON.",
          content(
@@ -136,7 +136,7 @@ pub async fn list_for_partner(
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "list_thematic_area_events",
     security((), ("api_key" = [])),
-    params(("id" = String, Path, description = "Thematic area id or slug", example = "governance"), PageParams, EventQuery),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Thematic area id or slug", example = "governance"), PageParams, EventQuery),
     responses(
         (status = 200, description = "A page of events, or all matching ones as CSV or NDJSON.",
          content(
@@ -196,7 +196,7 @@ where
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "get_event",
     security((), ("api_key" = [])),
-    params(("id" = String, Path, description = "Numeric id or slug")),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug")),
     responses(
         (status = 200, description = "The event.", body = Event,
          headers(("ETag" = String, description = "Version of this representation"))),
@@ -267,8 +267,8 @@ pub async fn create(
     tag = tags::EVENTS, operation_id = "replace_event",
     security(("api_key" = [])),
     params(
-        ("id" = String, Path, description = "Numeric id or slug"),
-        ("If-Match" = Option<String>, Header, description = "Write only if the event still has this ETag"),
+        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"),
+        IfMatchHeader,
     ),
     request_body = EventInput,
     responses(
@@ -331,8 +331,8 @@ pub async fn replace(
     tag = tags::EVENTS, operation_id = "update_event",
     security(("api_key" = [])),
     params(
-        ("id" = String, Path, description = "Numeric id or slug"),
-        ("If-Match" = Option<String>, Header, description = "Write only if the event still has this ETag"),
+        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"),
+        IfMatchHeader,
     ),
     request_body(content(
         (EventPatch = "application/merge-patch+json"),
@@ -397,8 +397,8 @@ pub async fn update(
     tag = tags::EVENTS, operation_id = "delete_event",
     security(("api_key" = [])),
     params(
-        ("id" = String, Path, description = "Numeric id or slug"),
-        ("If-Match" = Option<String>, Header, description = "Delete only if the event still has this ETag"),
+        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"),
+        IfMatchHeader,
     ),
     responses(
         (status = 204, description = "Deleted."),

@@ -310,8 +310,9 @@ pub fn update(
 ) -> Result<(Event, Event), ApiError> {
     let current = find(conn, key)?;
     allow(&current)?;
-    pre.check(&current)?;
+    // Content first: a bad body is a 400/422 whatever its If-Match.
     let write = build(conn, &current)?;
+    pre.check(&current)?;
     diesel::update(events::table.find(current.id))
         .set((&write.form, events::updated_at.eq(now())))
         .execute(conn)?;

@@ -12,6 +12,9 @@ use crate::paging::PageRequest;
 use crate::params;
 use crate::rules::{self, CountryCode, NAME_MAX, TEXT_MAX};
 
+/// What a slug made from a name without letters starts with.
+const KIND: &str = "partner";
+
 /// A partner as written by POST and PUT (PATCH takes any subset of it).
 /// Unknown fields are rejected; `null` and absent mean "no value".
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -28,11 +31,11 @@ pub struct PartnerInput {
     #[serde(default)]
     pub slug: Field<String>,
     /// Name of the city-region (trimmed, 1 to 200 characters).
-    #[schema(value_type = String, required = true, min_length = 1, pattern = r"\S", max_length = 200, example = "Lille Métropole")]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200, example = "Lille Métropole")]
     #[serde(default)]
     pub name: Field<String>,
     /// Main city (trimmed, 1 to 200 characters).
-    #[schema(value_type = String, required = true, min_length = 1, pattern = r"\S", max_length = 200, example = "Lille")]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200, example = "Lille")]
     #[serde(default)]
     pub city: Field<String>,
     /// ISO 3166-1 alpha-2 country code, upper case.
@@ -44,11 +47,12 @@ pub struct PartnerInput {
     #[serde(default)]
     pub role: Field<String>,
     /// The city-region's own name, when it has one.
-    #[schema(value_type = Option<String>, min_length = 1, pattern = r"\S", max_length = 200)]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200)]
     #[serde(default)]
     pub region: Field<String>,
-    /// Inhabitants, more than zero.
-    #[schema(value_type = Option<i64>, minimum = 1, example = 1200000)]
+    /// Inhabitants, more than zero and at most 2^53 - 1 (the largest whole
+    /// number every JSON reader keeps exactly).
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 9007199254740991_i64, example = 1200000)]
     #[serde(default)]
     pub population: Field<i64>,
     /// WGS 84 latitude, -90 to 90; give both coordinates or neither.
@@ -60,11 +64,11 @@ pub struct PartnerInput {
     #[serde(default)]
     pub longitude: Field<f64>,
     /// Web site: an absolute http or https URL.
-    #[schema(value_type = Option<String>, max_length = 2000)]
+    #[schema(value_type = Option<String>, max_length = 2000, pattern = r#"^https?://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?([/?#][A-Za-z0-9._~!$&'()*+,;=:@/?#%-]*)?$"#)]
     #[serde(default)]
     pub website: Field<String>,
     /// Free text, up to 20,000 characters.
-    #[schema(value_type = Option<String>, min_length = 1, pattern = r"\S", max_length = 20000)]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 20000)]
     #[serde(default)]
     pub description: Field<String>,
 }
@@ -78,10 +82,10 @@ crate::merge_patch_schema!(PartnerPatch, PartnerInput);
 pub struct PartnerQuery {
     /// Only partners in these countries (ISO 3166-1 alpha-2, upper case),
     /// comma-separated: any of them.
-    #[param(value_type = Option<Vec<CountryCode>>, style = Form, explode = false, example = "FR,BE")]
+    #[param(value_type = Option<Vec<CountryCode>>, style = Form, explode = false, min_items = 1, example = "FR,BE")]
     pub country: Option<String>,
     /// Only partners with these roles, comma-separated: any of them.
-    #[param(value_type = Option<Vec<Role>>, style = Form, explode = false, example = "lead_partner")]
+    #[param(value_type = Option<Vec<Role>>, style = Form, explode = false, min_items = 1, example = "lead_partner")]
     pub role: Option<String>,
     /// Full-text search in name, city, region and description; accents and
     /// case do not matter, and every word must match (as a word or its
@@ -90,7 +94,7 @@ pub struct PartnerQuery {
     pub q: Option<String>,
     /// Sort keys, comma-separated, `-` for descending; ties are broken by
     /// id. Default: id, or relevance with `q`.
-    #[param(value_type = Option<Vec<PartnerSort>>, style = Form, explode = false, example = "-population,name")]
+    #[param(value_type = Option<Vec<PartnerSort>>, style = Form, explode = false, min_items = 1, example = "-population,name")]
     pub sort: Option<String>,
 }
 
@@ -120,14 +124,25 @@ impl PartnerInput {
         current: Option<&Partner>,
     ) -> Result<PartnerForm, ApiError> {
         let name = rules::required_text(&mut p, "name", self.name, NAME_MAX);
-        let slug = rules::slug(&mut p, self.slug, current.map(|c| c.slug.as_str()), &name);
+        let slug = rules::slug(
+            &mut p,
+            self.slug,
+            current.map(|c| c.slug.as_str()),
+            &name,
+            KIND,
+        );
         let city = rules::required_text(&mut p, "city", self.city, NAME_MAX);
         let country_code = rules::country_code(&mut p, "country_code", self.country_code);
         let role = rules::one_of(&mut p, "role", self.role, Some(Role::Partner));
         let region = rules::optional_text(&mut p, "region", self.region, NAME_MAX);
         let population = self.population.into_option();
-        if population.is_some_and(|n| n <= 0) {
-            p.add("population", "must be greater than zero");
+        match population {
+            Some(n) if n <= 0 => p.add("population", "must be greater than zero"),
+            Some(n) if n > rules::MAX_SAFE_INTEGER => p.add(
+                "population",
+                format!("must be at most {}", rules::MAX_SAFE_INTEGER),
+            ),
+            _ => {}
         }
         let latitude = self.latitude.into_option();
         let longitude = self.longitude.into_option();

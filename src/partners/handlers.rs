@@ -14,7 +14,7 @@ use crate::error::{
     ApiError, BadRequest, Conflict, Forbidden, NotAcceptable, NotFound, PayloadTooLarge,
     PreconditionFailed, TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
 };
-use crate::http::{Key, Precondition, item_response, written_response};
+use crate::http::{IfMatchHeader, Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams};
@@ -112,7 +112,7 @@ pub async fn download(
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "get_partner",
     security((), ("api_key" = [])),
-    params(("id" = String, Path, description = "Numeric id or slug", example = "lille-metropole")),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug", example = "lille-metropole")),
     responses(
         (status = 200, description = "The partner.", body = Partner,
          headers(("ETag" = String, description = "Version of this representation"))),
@@ -189,8 +189,8 @@ pub async fn create(
     tag = tags::PARTNERS, operation_id = "replace_partner",
     security(("api_key" = [])),
     params(
-        ("id" = String, Path, description = "Numeric id or slug", example = "lille-metropole"),
-        ("If-Match" = Option<String>, Header, description = "Write only if the partner still has this ETag"),
+        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug", example = "lille-metropole"),
+        IfMatchHeader,
     ),
     request_body = PartnerInput,
     responses(
@@ -253,8 +253,8 @@ pub async fn replace(
     tag = tags::PARTNERS, operation_id = "update_partner",
     security(("api_key" = [])),
     params(
-        ("id" = String, Path, description = "Numeric id or slug", example = "lille-metropole"),
-        ("If-Match" = Option<String>, Header, description = "Write only if the partner still has this ETag"),
+        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug", example = "lille-metropole"),
+        IfMatchHeader,
     ),
     request_body(content(
         (PartnerPatch = "application/merge-patch+json"),
@@ -319,8 +319,8 @@ pub async fn update(
     tag = tags::PARTNERS, operation_id = "delete_partner",
     security(("api_key" = [])),
     params(
-        ("id" = String, Path, description = "Numeric id or slug", example = "lille-metropole"),
-        ("If-Match" = Option<String>, Header, description = "Delete only if the partner still has this ETag"),
+        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug", example = "lille-metropole"),
+        IfMatchHeader,
     ),
     responses(
         (status = 204, description = "Deleted."),

@@ -181,8 +181,9 @@ pub fn update(
 ) -> Result<(Partner, Partner), ApiError> {
     let current = find(conn, key)?;
     allow(&current)?;
-    pre.check(&current)?;
+    // Content first: a bad body is a 400/422 whatever its If-Match.
     let form = build(&current)?;
+    pre.check(&current)?;
     ensure_single_lead(conn, &form, Some(current.id))?;
     let mut rows = diesel::update(partners::table.find(current.id))
         .set((&form, partners::updated_at.eq(now())))

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::model::{
     RECOMMENDATION_SORT, Recommendation, RecommendationForm, RecommendationSort,
-    RecommendationWrite, Status, TargetLevel,
+    RecommendationStatus, RecommendationWrite, TargetLevel,
 };
 use crate::error::ApiError;
 use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
@@ -17,6 +17,9 @@ use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self, relation_ids};
 use crate::rules::{self, NAME_MAX};
+
+/// What a slug made from a name without letters starts with.
+const KIND: &str = "recommendation";
 
 /// Longest recommendation body.
 pub const BODY_MAX: usize = 100_000;
@@ -40,11 +43,11 @@ pub struct RecommendationInput {
     pub slug: Field<String>,
     /// Short statement (trimmed, 1 to 200 characters).
     #[serde(default)]
-    #[schema(value_type = String, required = true, min_length = 1, pattern = r"\S", max_length = 200)]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200)]
     pub title: Field<String>,
     /// The recommendation in full, as Markdown (1 to 100,000 characters).
     #[serde(default)]
-    #[schema(value_type = String, required = true, min_length = 1, pattern = r"\S", max_length = 100000)]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 100000)]
     pub body: Field<String>,
     /// Who it is addressed to.
     #[serde(default)]
@@ -52,15 +55,15 @@ pub struct RecommendationInput {
     pub target_level: Field<String>,
     /// `draft` (the default) or `published`.
     #[serde(default)]
-    #[schema(value_type = Option<Status>)]
+    #[schema(value_type = Option<RecommendationStatus>)]
     pub status: Field<String>,
     /// Ids of its thematic areas: at least one, at most 500.
     #[serde(default)]
-    #[schema(value_type = Vec<i32>, required = true, min_items = 1, max_items = 500, example = json!([2]))]
+    #[schema(value_type = Vec<crate::relations::RecordId>, required = true, min_items = 1, max_items = 500, example = json!([2]))]
     pub thematic_area_ids: Field<Vec<i64>>,
     /// Ids of the partners who proposed it: none or more, at most 500.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<i32>>, max_items = 500, example = json!([1]))]
+    #[schema(value_type = Option<Vec<crate::relations::RecordId>>, max_items = 500, example = json!([1]))]
     pub partner_ids: Field<Vec<i64>>,
 }
 
@@ -73,17 +76,17 @@ crate::merge_patch_schema!(RecommendationPatch, RecommendationInput);
 pub struct RecommendationQuery {
     /// Only recommendations in these thematic areas (ids or slugs),
     /// comma-separated: any of them.
-    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "governance")]
+    #[param(value_type = Option<Vec<crate::relations::IdOrSlug>>, style = Form, explode = false, min_items = 1, example = "governance")]
     pub thematic_area: Option<String>,
     /// Only recommendations these partners proposed (ids or slugs),
     /// comma-separated: any of them.
-    #[param(value_type = Option<Vec<String>>, style = Form, explode = false, example = "lille-metropole")]
+    #[param(value_type = Option<Vec<crate::relations::IdOrSlug>>, style = Form, explode = false, min_items = 1, example = "lille-metropole")]
     pub partner: Option<String>,
     /// Only recommendations to these levels, comma-separated: any of them.
-    #[param(value_type = Option<Vec<TargetLevel>>, style = Form, explode = false, example = "regional,european")]
+    #[param(value_type = Option<Vec<TargetLevel>>, style = Form, explode = false, min_items = 1, example = "regional,european")]
     pub target_level: Option<String>,
     /// Only recommendations with these statuses, comma-separated.
-    #[param(value_type = Option<Vec<Status>>, style = Form, explode = false, example = "published")]
+    #[param(value_type = Option<Vec<RecommendationStatus>>, style = Form, explode = false, min_items = 1, example = "published")]
     pub status: Option<String>,
     /// Full-text search in title and body; accents and case do not matter,
     /// and every word must match (as a word or its start). Without `sort`,
@@ -92,7 +95,7 @@ pub struct RecommendationQuery {
     pub q: Option<String>,
     /// Sort keys, comma-separated, `-` for descending; ties are broken by
     /// id. Default: id, or relevance with `q`.
-    #[param(value_type = Option<Vec<RecommendationSort>>, style = Form, explode = false, example = "-created_at")]
+    #[param(value_type = Option<Vec<RecommendationSort>>, style = Form, explode = false, min_items = 1, example = "-created_at")]
     pub sort: Option<String>,
 }
 
@@ -154,7 +157,7 @@ impl RecommendationQuery {
         if let Some(statuses) = &self.status {
             filters.any_of(
                 "+t.status",
-                params::enum_values::<Status>("status", statuses)?,
+                params::enum_values::<RecommendationStatus>("status", statuses)?,
             );
         }
         let relevance = params::with_search(
@@ -178,10 +181,21 @@ impl RecommendationInput {
         conn: &mut SqliteConnection,
     ) -> Result<RecommendationWrite, ApiError> {
         let title = rules::required_text(&mut p, "title", self.title, NAME_MAX);
-        let slug = rules::slug(&mut p, self.slug, current.map(|c| c.slug.as_str()), &title);
+        let slug = rules::slug(
+            &mut p,
+            self.slug,
+            current.map(|c| c.slug.as_str()),
+            &title,
+            KIND,
+        );
         let body = rules::required_text(&mut p, "body", self.body, BODY_MAX);
         let target_level = rules::one_of(&mut p, "target_level", self.target_level, None);
-        let status = rules::one_of(&mut p, "status", self.status, Some(Status::Draft));
+        let status = rules::one_of(
+            &mut p,
+            "status",
+            self.status,
+            Some(RecommendationStatus::Draft),
+        );
         let thematic_area_ids =
             relations::id_list(&mut p, "thematic_area_ids", self.thematic_area_ids, 1);
         let partner_ids = relations::id_list(&mut p, "partner_ids", self.partner_ids, 0);
@@ -193,7 +207,7 @@ impl RecommendationInput {
                 title,
                 body,
                 target_level: target_level.unwrap_or(TargetLevel::Local),
-                status: status.unwrap_or(Status::Draft),
+                status: status.unwrap_or(RecommendationStatus::Draft),
             },
             thematic_area_ids,
             partner_ids,

@@ -16,7 +16,7 @@ use crate::error::{
     ApiError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
     TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
 };
-use crate::http::{Key, Precondition, item_response, written_response};
+use crate::http::{IfMatchHeader, Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams, PageRequest};
@@ -104,7 +104,7 @@ pub async fn download(
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "list_partner_recommendations",
     security((), ("api_key" = [])),
-    params(("id" = String, Path, description = "Partner id or slug", example = "lille-metropole"), PageParams, RecommendationQuery),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Partner id or slug", example = "lille-metropole"), PageParams, RecommendationQuery),
     responses(
         (status = 200, description = "A page of recommendations, or all matching ones as CSV or NDJSON.",
          content(
@@ -144,7 +144,7 @@ pub async fn list_for_partner(
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "list_thematic_area_recommendations",
     security((), ("api_key" = [])),
-    params(("id" = String, Path, description = "Thematic area id or slug", example = "governance"), PageParams, RecommendationQuery),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Thematic area id or slug", example = "governance"), PageParams, RecommendationQuery),
     responses(
         (status = 200, description = "A page of recommendations, or all matching ones as CSV or NDJSON.",
          content(
@@ -218,7 +218,7 @@ where
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "get_recommendation",
     security((), ("api_key" = [])),
-    params(("id" = String, Path, description = "Numeric id or slug")),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug")),
     responses(
         (status = 200, description = "The recommendation.", body = Recommendation,
          headers(("ETag" = String, description = "Version of this representation"))),
@@ -302,8 +302,8 @@ pub async fn create(
     tag = tags::RECOMMENDATIONS, operation_id = "replace_recommendation",
     security(("api_key" = [])),
     params(
-        ("id" = String, Path, description = "Numeric id or slug"),
-        ("If-Match" = Option<String>, Header, description = "Write only if the recommendation still has this ETag"),
+        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"),
+        IfMatchHeader,
     ),
     request_body = RecommendationInput,
     responses(
@@ -366,8 +366,8 @@ pub async fn replace(
     tag = tags::RECOMMENDATIONS, operation_id = "update_recommendation",
     security(("api_key" = [])),
     params(
-        ("id" = String, Path, description = "Numeric id or slug"),
-        ("If-Match" = Option<String>, Header, description = "Write only if the recommendation still has this ETag"),
+        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"),
+        IfMatchHeader,
     ),
     request_body(content(
         (RecommendationPatch = "application/merge-patch+json"),
@@ -432,8 +432,8 @@ pub async fn update(
     tag = tags::RECOMMENDATIONS, operation_id = "delete_recommendation",
     security(("api_key" = [])),
     params(
-        ("id" = String, Path, description = "Numeric id or slug"),
-        ("If-Match" = Option<String>, Header, description = "Delete only if the recommendation still has this ETag"),
+        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"),
+        IfMatchHeader,
     ),
     responses(
         (status = 204, description = "Deleted."),

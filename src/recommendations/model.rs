@@ -34,7 +34,7 @@ text_enum! {
 
 text_enum! {
     /// Whether a recommendation is still being written or is public.
-    Status {
+    RecommendationStatus {
         Draft = "draft",
         Published = "published",
     }
@@ -49,7 +49,7 @@ struct Row {
     title: String,
     body: String,
     target_level: TargetLevel,
-    status: Status,
+    status: RecommendationStatus,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
@@ -73,7 +73,7 @@ pub struct Recommendation {
     /// The recommendation in full, as Markdown.
     pub body: String,
     pub target_level: TargetLevel,
-    pub status: Status,
+    pub status: RecommendationStatus,
     /// The themes it belongs to (at least one), in id order.
     pub thematic_areas: Vec<Summary>,
     /// The partners who proposed it, in id order.
@@ -96,7 +96,7 @@ pub struct RecommendationForm {
     pub title: String,
     pub body: String,
     pub target_level: TargetLevel,
-    pub status: Status,
+    pub status: RecommendationStatus,
 }
 
 /// Everything a write sets: the columns and both link sets (existing ids).
@@ -222,7 +222,7 @@ pub fn find_visible(
     drafts: bool,
 ) -> Result<Recommendation, ApiError> {
     let found = find(conn, key)?;
-    if found.status == Status::Draft && !drafts {
+    if found.status == RecommendationStatus::Draft && !drafts {
         return or_404(Err(diesel::result::Error::NotFound), "recommendation", key);
     }
     Ok(found)
@@ -299,8 +299,9 @@ pub fn update(
 ) -> Result<(Recommendation, Recommendation), ApiError> {
     let current = find(conn, key)?;
     allow(&current)?;
-    pre.check(&current)?;
+    // Content first: a bad body is a 400/422 whatever its If-Match.
     let write = build(conn, &current)?;
+    pre.check(&current)?;
     diesel::update(recommendations::table.find(current.id))
         .set((&write.form, recommendations::updated_at.eq(now())))
         .execute(conn)?;

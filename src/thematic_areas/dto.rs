@@ -12,6 +12,9 @@ use crate::paging::PageRequest;
 use crate::params;
 use crate::rules::{self, NAME_MAX, TEXT_MAX};
 
+/// What a slug made from a name without letters starts with.
+const KIND: &str = "thematic-area";
+
 /// Largest display position.
 pub const POSITION_MAX: i64 = 1_000_000;
 
@@ -30,11 +33,11 @@ pub struct ThematicAreaInput {
     #[serde(default)]
     pub slug: Field<String>,
     /// Name of the theme (trimmed, 1 to 200 characters).
-    #[schema(value_type = String, required = true, min_length = 1, pattern = r"\S", max_length = 200, example = "Mobility management and transport")]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200, example = "Mobility management and transport")]
     #[serde(default)]
     pub name: Field<String>,
     /// Free text, up to 20,000 characters.
-    #[schema(value_type = Option<String>, min_length = 1, pattern = r"\S", max_length = 20000)]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 20000)]
     #[serde(default)]
     pub description: Field<String>,
     /// Display order, 0 to 1,000,000: lower first.
@@ -57,7 +60,7 @@ pub struct ThematicAreaQuery {
     pub q: Option<String>,
     /// Sort keys, comma-separated, `-` for descending; ties are broken by
     /// id. Default: id, or relevance with `q`.
-    #[param(value_type = Option<Vec<ThematicAreaSort>>, style = Form, explode = false, example = "position")]
+    #[param(value_type = Option<Vec<ThematicAreaSort>>, style = Form, explode = false, min_items = 1, example = "position")]
     pub sort: Option<String>,
 }
 
@@ -85,7 +88,13 @@ impl ThematicAreaInput {
         current: Option<&ThematicArea>,
     ) -> Result<ThematicAreaForm, ApiError> {
         let name = rules::required_text(&mut p, "name", self.name, NAME_MAX);
-        let slug = rules::slug(&mut p, self.slug, current.map(|c| c.slug.as_str()), &name);
+        let slug = rules::slug(
+            &mut p,
+            self.slug,
+            current.map(|c| c.slug.as_str()),
+            &name,
+            KIND,
+        );
         let description = rules::optional_text(&mut p, "description", self.description, TEXT_MAX);
         let position = self.position.into_option();
         if position.is_some_and(|n| !(0..=POSITION_MAX).contains(&n)) {

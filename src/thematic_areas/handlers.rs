@@ -14,7 +14,7 @@ use crate::error::{
     ApiError, BadRequest, Conflict, Forbidden, NotAcceptable, NotFound, PayloadTooLarge,
     PreconditionFailed, TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
 };
-use crate::http::{Key, Precondition, item_response, written_response};
+use crate::http::{IfMatchHeader, Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams};
@@ -112,7 +112,7 @@ pub async fn download(
 #[utoipa::path(
     tag = tags::THEMATIC_AREAS, operation_id = "get_thematic_area",
     security((), ("api_key" = [])),
-    params(("id" = String, Path, description = "Numeric id or slug", example = "mobility-management-and-transport")),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug", example = "mobility-management-and-transport")),
     responses(
         (status = 200, description = "The thematic area.", body = ThematicArea,
          headers(("ETag" = String, description = "Version of this representation"))),
@@ -189,8 +189,8 @@ pub async fn create(
     tag = tags::THEMATIC_AREAS, operation_id = "replace_thematic_area",
     security(("api_key" = [])),
     params(
-        ("id" = String, Path, description = "Numeric id or slug", example = "mobility-management-and-transport"),
-        ("If-Match" = Option<String>, Header, description = "Write only if the thematic area still has this ETag"),
+        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug", example = "mobility-management-and-transport"),
+        IfMatchHeader,
     ),
     request_body = ThematicAreaInput,
     responses(
@@ -250,8 +250,8 @@ pub async fn replace(
     tag = tags::THEMATIC_AREAS, operation_id = "update_thematic_area",
     security(("api_key" = [])),
     params(
-        ("id" = String, Path, description = "Numeric id or slug", example = "mobility-management-and-transport"),
-        ("If-Match" = Option<String>, Header, description = "Write only if the thematic area still has this ETag"),
+        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug", example = "mobility-management-and-transport"),
+        IfMatchHeader,
     ),
     request_body(content(
         (ThematicAreaPatch = "application/merge-patch+json"),
@@ -315,8 +315,8 @@ pub async fn update(
     tag = tags::THEMATIC_AREAS, operation_id = "delete_thematic_area",
     security(("api_key" = [])),
     params(
-        ("id" = String, Path, description = "Numeric id or slug", example = "mobility-management-and-transport"),
-        ("If-Match" = Option<String>, Header, description = "Delete only if the thematic area still has this ETag"),
+        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug", example = "mobility-management-and-transport"),
+        IfMatchHeader,
     ),
     responses(
         (status = 204, description = "Deleted."),

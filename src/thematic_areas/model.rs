@@ -134,8 +134,9 @@ pub fn update(
 ) -> Result<(ThematicArea, ThematicArea), ApiError> {
     let current = find(conn, key)?;
     allow(&current)?;
-    pre.check(&current)?;
+    // Content first: a bad body is a 400/422 whatever its If-Match.
     let form = build(&current)?;
+    pre.check(&current)?;
     let mut rows = diesel::update(thematic_areas::table.find(current.id))
         .set((&form, thematic_areas::updated_at.eq(now())))
         .returning(ThematicArea::as_returning())

@@ -120,7 +120,6 @@ async fn bad_query_parameters_are_400_naming_the_parameter() {
         ("sort=colour", vec!["sort"]),
         ("sort=-", vec!["sort"]),
         ("q=", vec!["q"]),
-        ("q=%22%2A", vec!["q"]),
         ("limit=5&limit=6", vec!["limit"]),
         ("limit=0&colour=blue", vec!["limit", "colour"]),
     ];

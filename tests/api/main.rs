@@ -9,6 +9,7 @@ mod cors;
 mod lists;
 mod search;
 
+mod conformance;
 mod errors;
 mod events;
 mod nested;

@@ -187,7 +187,7 @@ fn a_page_costs_the_same_number_of_queries_for_1_row_as_for_100() {
                 title: format!("Recommendation {i}"),
                 body: "Body.".into(),
                 target_level: recommendations::model::TargetLevel::Local,
-                status: recommendations::model::Status::Published,
+                status: recommendations::model::RecommendationStatus::Published,
             },
             thematic_area_ids: vec![1 + i % 7, 1 + (i + 1) % 7],
             partner_ids: vec![1 + i % 8, 1 + (i + 3) % 8],

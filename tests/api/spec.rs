@@ -40,6 +40,18 @@ async fn the_served_spec_is_the_generated_one() {
     assert_eq!(served.body, generated);
 }
 
+/// One parameter of one operation, as the code generates the spec.
+pub fn operation_parameter(path: &str, method: &str, name: &str) -> Value {
+    let spec: Value = serde_json::from_str(&generated()).unwrap();
+    spec["paths"][path][method]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("{method} {path} has no parameter {name}"))
+        .clone()
+}
+
 fn resolve<'a>(spec: &'a Value, reference: &str) -> Option<&'a Value> {
     spec.pointer(reference.strip_prefix('#')?)
 }
@@ -190,5 +202,71 @@ fn the_specs_slug_pattern_and_country_list_are_what_the_server_checks() {
             }
         }
         assert!(checked > 19_000);
+    }
+}
+
+/// The spec's component `T::name()` is `T`'s own schema: catches a value
+/// list that differs from the server's, and two types published under one
+/// name (utoipa keeps the last one silently).
+fn assert_component<T: utoipa::ToSchema>(schemas: &Value) {
+    let name = T::name();
+    let own = serde_json::to_value(T::schema()).unwrap();
+    assert_eq!(schemas[name.as_ref()], own, "component {name}");
+}
+
+fn assert_enum<T: utoipa::ToSchema + city_region_api::text_enum::TextEnum>(schemas: &Value) {
+    assert_component::<T>(schemas);
+    let listed: Vec<&str> = schemas[T::name().as_ref()]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(listed, T::spellings(), "{}", T::name());
+    for value in listed {
+        assert!(T::parse(value).is_some(), "{value} is listed but refused");
+    }
+}
+
+#[test]
+fn the_specs_value_lists_are_the_ones_the_server_takes_and_shows() {
+    use city_region_api::{audit, events, partners, recommendations, service};
+    let spec: Value = serde_json::from_str(&generated()).unwrap();
+    let schemas = &spec["components"]["schemas"];
+    assert_enum::<partners::model::Role>(schemas);
+    assert_enum::<events::model::EventKind>(schemas);
+    assert_enum::<recommendations::model::TargetLevel>(schemas);
+    assert_enum::<recommendations::model::RecommendationStatus>(schemas);
+    assert_enum::<audit::model::Collection>(schemas);
+    assert_enum::<audit::model::Action>(schemas);
+    assert_component::<service::Status>(schemas);
+    // What the server writes is what the spec lists.
+    assert_eq!(
+        serde_json::to_value(partners::model::Role::LeadPartner).unwrap(),
+        "lead_partner"
+    );
+}
+
+#[test]
+fn every_create_links_to_what_can_be_done_with_the_record() {
+    let spec: Value = serde_json::from_str(&generated()).unwrap();
+    for (collection, one) in [
+        ("partners", "partner"),
+        ("thematic-areas", "thematic_area"),
+        ("recommendations", "recommendation"),
+        ("events", "event"),
+    ] {
+        let links =
+            &spec["paths"][format!("/api/v1/{collection}")]["post"]["responses"]["201"]["links"];
+        for operation in [
+            format!("get_{one}"),
+            format!("update_{one}"),
+            format!("replace_{one}"),
+            format!("delete_{one}"),
+            format!("{one}_history"),
+        ] {
+            assert_eq!(links[&operation]["operationId"], operation.as_str());
+            assert_eq!(links[&operation]["parameters"]["id"], "$response.body#/id");
+        }
     }
 }

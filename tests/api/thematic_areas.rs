@@ -106,7 +106,11 @@ async fn create_thematic_area_rejects_bad_fields_and_changes_nothing() {
             vec!["description"],
         ),
         (json!({"name": "Housing", "slug": "Housing"}), vec!["slug"]),
-        (json!({"name": "***"}), vec!["slug"]),
+        (json!({"name": "Hous\u{0}ing"}), vec!["name"]),
+        (
+            json!({"name": "Housing", "description": "a\u{1b}[31m"}),
+            vec!["description"],
+        ),
         (
             json!({"name": "Housing", "updated_at": "2024-01-01T00:00:00Z", "colour": 1}),
             vec!["colour", "updated_at"],
