@@ -191,11 +191,22 @@ impl ResponseError for ApiError {
     }
 }
 
+/// The status code's reason phrase as RFC 9110 names it (which renamed
+/// 413 and 422; the `http` crate keeps the older names), as the spec's
+/// examples show it.
+fn title(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        413 => "Content Too Large",
+        422 => "Unprocessable Content",
+        _ => status.canonical_reason().unwrap_or("Error"),
+    }
+}
+
 /// Builds a problem body for `status`.
 pub fn problem(status: StatusCode, detail: String, errors: Vec<FieldError>) -> Problem {
     Problem {
         problem_type: "about:blank".into(),
-        title: status.canonical_reason().unwrap_or("Error").into(),
+        title: title(status).into(),
         status: status.as_u16(),
         detail,
         errors,

@@ -301,3 +301,27 @@ async fn a_bad_body_is_refused_for_itself_whatever_its_if_match() {
         .await
         .assert_problem(412);
 }
+
+#[actix_web::test]
+async fn problem_titles_are_rfc_9110_reason_phrases() {
+    let app = seeded_app().await;
+    let reply = app
+        .post(
+            "/api/v1/thematic-areas",
+            json!({"name": "Housing", "position": -1}),
+        )
+        .await;
+    reply.assert_problem(422);
+    assert_eq!(reply.body["title"], "Unprocessable Content");
+    let big = format!(r#"{{"name": "{}"}}"#, "x".repeat(1_100_000));
+    let reply = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/thematic-areas")
+                .insert_header((header::CONTENT_TYPE, "application/json"))
+                .set_payload(big),
+        )
+        .await;
+    reply.assert_problem(413);
+    assert_eq!(reply.body["title"], "Content Too Large");
+}
