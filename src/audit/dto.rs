@@ -39,6 +39,44 @@ pub struct AuditQuery {
     pub sort: Option<String>,
 }
 
+/// Filters and sort of `/{collection}/{id}/history`: those of `/audit`
+/// but `collection` and `record`, which the path gives.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    /// Only writes by these keys (names), comma-separated: any of them.
+    #[param(value_type = Option<Vec<KeyName>>, style = Form, explode = false, min_items = 1, example = "lille-integration")]
+    pub key: Option<String>,
+    /// Only these actions, comma-separated: any of them.
+    #[param(value_type = Option<Vec<Action>>, style = Form, explode = false, min_items = 1, example = "update")]
+    pub action: Option<String>,
+    /// Only writes at or after this time (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-01T00:00:00Z")]
+    pub from: Option<String>,
+    /// Only writes at or before this time (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-30T23:59:59Z")]
+    pub to: Option<String>,
+    /// Sort keys, comma-separated, `-` for descending; ties are broken by
+    /// id. Default: id (the order of the writes).
+    #[param(value_type = Option<Vec<AuditSort>>, style = Form, explode = false, min_items = 1, example = "-at")]
+    pub sort: Option<String>,
+}
+
+impl From<HistoryQuery> for AuditQuery {
+    fn from(q: HistoryQuery) -> Self {
+        AuditQuery {
+            collection: None,
+            record: None,
+            key: q.key,
+            action: q.action,
+            from: q.from,
+            to: q.to,
+            sort: q.sort,
+        }
+    }
+}
+
 fn timestamp(parameter: &str, value: &str) -> Result<Bind, ApiError> {
     chrono::DateTime::parse_from_rfc3339(value)
         .map(|t| Bind::Timestamp(t.naive_utc()))

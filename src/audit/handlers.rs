@@ -5,7 +5,7 @@ use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, get};
 use diesel::prelude::*;
 
-use super::dto::AuditQuery;
+use super::dto::{AuditQuery, HistoryQuery};
 use super::model::{self, AuditEntry, Collection};
 use crate::auth::{Caller, Reader};
 use crate::db::Db;
@@ -52,18 +52,20 @@ pub async fn list(
     respond(db, &req, query, |_| Ok(None)).await
 }
 
-async fn respond<L>(
+async fn respond<Q, L>(
     db: Data<Db>,
     req: &HttpRequest,
-    query: ListQuery<AuditQuery>,
+    query: ListQuery<Q>,
     locate: L,
 ) -> Result<HttpResponse, ApiError>
 where
+    Q: Into<AuditQuery>,
     L: FnOnce(&mut SqliteConnection) -> Result<Option<(Collection, i32)>, ApiError>
         + Send
         + 'static,
 {
     let ListQuery { page, filters } = query;
+    let filters: AuditQuery = filters.into();
     let limit = page.limit;
     let listed = db
         .read(move |c| {
@@ -100,7 +102,7 @@ fn locate(
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "partner_history",
     security(("api_key" = [])),
-    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, HistoryQuery),
     responses(
         (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
@@ -116,7 +118,7 @@ pub async fn partner_history(
     req: HttpRequest,
     reader: Reader,
     id: Path<String>,
-    query: ListQuery<AuditQuery>,
+    query: ListQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (caller, key) = (signed_in(reader)?, Key::parse(&id));
     respond(db, &req, query, move |c| {
@@ -136,7 +138,7 @@ pub async fn partner_history(
 #[utoipa::path(
     tag = tags::THEMATIC_AREAS, operation_id = "thematic_area_history",
     security(("api_key" = [])),
-    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, HistoryQuery),
     responses(
         (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
@@ -152,7 +154,7 @@ pub async fn thematic_area_history(
     req: HttpRequest,
     reader: Reader,
     id: Path<String>,
-    query: ListQuery<AuditQuery>,
+    query: ListQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (caller, key) = (signed_in(reader)?, Key::parse(&id));
     respond(db, &req, query, move |c| {
@@ -172,7 +174,7 @@ pub async fn thematic_area_history(
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "recommendation_history",
     security(("api_key" = [])),
-    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, HistoryQuery),
     responses(
         (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
@@ -188,7 +190,7 @@ pub async fn recommendation_history(
     req: HttpRequest,
     reader: Reader,
     id: Path<String>,
-    query: ListQuery<AuditQuery>,
+    query: ListQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (caller, key) = (signed_in(reader)?, Key::parse(&id));
     respond(db, &req, query, move |c| {
@@ -208,7 +210,7 @@ pub async fn recommendation_history(
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "event_history",
     security(("api_key" = [])),
-    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, AuditQuery),
+    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, HistoryQuery),
     responses(
         (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
@@ -224,7 +226,7 @@ pub async fn event_history(
     req: HttpRequest,
     reader: Reader,
     id: Path<String>,
-    query: ListQuery<AuditQuery>,
+    query: ListQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (caller, key) = (signed_in(reader)?, Key::parse(&id));
     respond(db, &req, query, move |c| {

@@ -325,3 +325,32 @@ async fn problem_titles_are_rfc_9110_reason_phrases() {
     reply.assert_problem(413);
     assert_eq!(reply.body["title"], "Content Too Large");
 }
+
+#[actix_web::test]
+async fn a_history_takes_only_the_filters_its_path_leaves_open() {
+    let app = seeded_app().await;
+    let spec = serde_json::to_value(city_region_api::app::openapi()).unwrap();
+    let names: Vec<&str> = spec["paths"]["/api/v1/partners/{id}/history"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "id", "limit", "cursor", "key", "action", "from", "to", "sort"
+        ]
+    );
+    let reply = app
+        .get("/api/v1/partners/brno/history?collection=events")
+        .await;
+    reply.assert_problem(400);
+    assert_eq!(reply.fields_at_fault(), ["collection"]);
+    assert_eq!(
+        app.get("/api/v1/partners/brno/history?action=create")
+            .await
+            .status,
+        200
+    );
+}
