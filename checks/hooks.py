@@ -46,11 +46,15 @@ def _positive(case) -> bool:
     return meta is not None and meta.generation.mode.is_positive
 
 
-def _existing_ids(collection: str) -> list[int]:
-    """Ids the API lists right now (first 100 by id)."""
+def _listed(collection: str) -> list[dict]:
+    """The records the API lists right now (first 100 by id)."""
     reply = _session.get(f"{BASE_URL}/api/v1/{collection}", params={"limit": 100, "sort": "id"})
     reply.raise_for_status()
-    ids = [row["id"] for row in reply.json()["data"]]
+    return reply.json()["data"]
+
+
+def _existing_ids(collection: str) -> list[int]:
+    ids = [row["id"] for row in _listed(collection)]
     if not ids and collection == "thematic-areas":
         # A recommendation needs one; the run may have deleted them all.
         made = _session.post(
@@ -108,17 +112,11 @@ def _repair_coordinates(body: dict, is_patch: bool) -> None:
             body["longitude"] = 0.0
 
 
-def _existing_keys(collection: str) -> list[str]:
-    reply = _session.get(f"{BASE_URL}/api/v1/{collection}", params={"limit": 100, "sort": "id"})
-    reply.raise_for_status()
-    return [row["slug"] for row in reply.json()["data"]]
-
-
 def _repair_query(query: dict) -> None:
     query.pop("cursor", None)
     for name, collection in (("partner", "partners"), ("thematic_area", "thematic-areas")):
         if name in query:
-            keys = _existing_keys(collection)
+            keys = [row["slug"] for row in _listed(collection)]
             items = query[name] if isinstance(query[name], list) else str(query[name]).split(",")
             if keys:
                 # One comma-separated value, as the spec's form style says.

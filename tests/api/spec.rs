@@ -40,10 +40,14 @@ async fn the_served_spec_is_the_generated_one() {
     assert_eq!(served.body, generated);
 }
 
+/// The spec as the code generates it, as JSON.
+pub fn spec_json() -> Value {
+    serde_json::to_value(city_region_api::app::openapi()).unwrap()
+}
+
 /// One parameter of one operation, as the code generates the spec.
 pub fn operation_parameter(path: &str, method: &str, name: &str) -> Value {
-    let spec: Value = serde_json::from_str(&generated()).unwrap();
-    spec["paths"][path][method]["parameters"]
+    spec_json()["paths"][path][method]["parameters"]
         .as_array()
         .unwrap()
         .iter()
@@ -52,7 +56,7 @@ pub fn operation_parameter(path: &str, method: &str, name: &str) -> Value {
         .clone()
 }
 
-fn resolve<'a>(spec: &'a Value, reference: &str) -> Option<&'a Value> {
+pub fn resolve<'a>(spec: &'a Value, reference: &str) -> Option<&'a Value> {
     spec.pointer(reference.strip_prefix('#')?)
 }
 
