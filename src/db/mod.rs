@@ -150,7 +150,45 @@ fn library_settings() {
         if code != libsqlite3_sys::SQLITE_OK {
             log::debug!("SQLite keeps its memory statistics (sqlite3_config returned {code})");
         }
+        // SAFETY: `stable_plans` has the entry point signature SQLite
+        // expects and lives as long as the program.
+        let code = unsafe { libsqlite3_sys::sqlite3_auto_extension(Some(stable_plans)) };
+        if code != libsqlite3_sys::SQLITE_OK {
+            log::warn!(
+                "query plans may vary with bound values (sqlite3_auto_extension returned {code})"
+            );
+        }
     });
+}
+
+/// Run by SQLite for every connection it opens: turns on the query planner
+/// stability guarantee, so that a statement's plan does not depend on the
+/// values bound to it. The bundled SQLite is built with STAT4, and with
+/// STAT4 statistics (gathered by `PRAGMA optimize`) a statement whose plan
+/// could depend on a bound value is prepared again whenever that value is
+/// bound, which is every time: Diesel's cache of prepared statements saved
+/// nothing, and preparing was a fifth of the CPU of a recommendation by id.
+/// The plans the lists rely on are checked in `tests/api/plans.rs`.
+unsafe extern "C" fn stable_plans(
+    db: *mut libsqlite3_sys::sqlite3,
+    _error: *mut *mut std::ffi::c_char,
+    _api: *const libsqlite3_sys::sqlite3_api_routines,
+) -> std::ffi::c_int {
+    // SAFETY: `db` is the connection SQLite is opening; the option takes
+    // an int (1: on) and a pointer for the old value, which may be null.
+    let code = unsafe {
+        libsqlite3_sys::sqlite3_db_config(
+            db,
+            libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+            1 as std::ffi::c_int,
+            std::ptr::null_mut::<std::ffi::c_int>(),
+        )
+    };
+    if code != libsqlite3_sys::SQLITE_OK {
+        log::warn!("query plans may vary with bound values (sqlite3_db_config returned {code})");
+    }
+    // Anything else would fail the opening of the connection.
+    libsqlite3_sys::SQLITE_OK
 }
 
 /// Settings every connection gets when the pool opens it. `busy_timeout`
@@ -322,6 +360,39 @@ mod tests {
             .get_result::<Number>(conn)
             .map(|n| n.value)
             .unwrap_or(-1)
+    }
+
+    /// Whether the query planner stability guarantee is on for `db`.
+    fn qpsg(db: *mut libsqlite3_sys::sqlite3) -> std::ffi::c_int {
+        let mut on: std::ffi::c_int = -1;
+        // SAFETY: `db` is open; -1 reads the setting into `on`.
+        let code = unsafe {
+            libsqlite3_sys::sqlite3_db_config(
+                db,
+                libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+                -1 as std::ffi::c_int,
+                &mut on as *mut std::ffi::c_int,
+            )
+        };
+        assert_eq!(code, libsqlite3_sys::SQLITE_OK);
+        on
+    }
+
+    #[test]
+    fn every_connection_opened_after_the_first_plans_without_bound_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plans.db");
+        drop(connect_and_migrate(path.to_str().unwrap()).unwrap());
+        // Any connection SQLite opens from now on, Diesel's or not.
+        let name = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        let mut db = std::ptr::null_mut();
+        // SAFETY: a valid C string and out-pointer; closed below.
+        let code = unsafe { libsqlite3_sys::sqlite3_open(name.as_ptr(), &mut db) };
+        assert_eq!(code, libsqlite3_sys::SQLITE_OK);
+        let on = qpsg(db);
+        // SAFETY: `db` was opened above and is not used after.
+        unsafe { libsqlite3_sys::sqlite3_close(db) };
+        assert_eq!(on, 1);
     }
 
     #[actix_web::test]
