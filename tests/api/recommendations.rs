@@ -309,3 +309,47 @@ async fn recommendations_list_pages_with_the_cursor() {
             .collect::<Vec<_>>()
     );
 }
+
+#[actix_web::test]
+async fn related_names_are_shown_exactly_as_written() {
+    // Relations are read as JSON made by SQLite inside the row's query:
+    // quotes, backslashes, tabs and characters beyond the BMP must come
+    // out as they went in, in lists, by id, and as the event's host.
+    let app = seeded_app().await;
+    let name = "Aix \"Marseille\" \\ Provence\tMétropole 🌍 <&>";
+    let mut partner = crate::helpers::liege();
+    partner["name"] = json!(name);
+    let created = app.post("/api/v1/partners", partner).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let partner_id = created.body["id"].as_i64().unwrap();
+    let governance = app.id_of("/api/v1/thematic-areas/governance").await;
+    let made = app
+        .post(
+            "/api/v1/recommendations",
+            recommendation(&[governance], &[partner_id]),
+        )
+        .await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    let expected = json!([{"id": partner_id, "slug": created.body["slug"], "name": name}]);
+    assert_eq!(made.body["partners"], expected);
+    let uri = format!("/api/v1/recommendations/{}", made.body["id"]);
+    assert_eq!(app.get(&uri).await.body["partners"], expected);
+    let listed = app.get("/api/v1/recommendations").await;
+    assert_eq!(listed.body["data"][0]["partners"], expected);
+    let event = app
+        .post(
+            "/api/v1/events",
+            crate::helpers::event(Some(partner_id), &[partner_id], &[]),
+        )
+        .await;
+    assert_eq!(event.status, 201, "{}", event.body);
+    assert_eq!(event.body["host_partner"], expected[0]);
+    assert_eq!(event.body["partners"], expected);
+    let uri = format!("/api/v1/events/{}", event.body["id"]);
+    let fetched = app.get(&uri).await;
+    assert_eq!(fetched.body, event.body);
+    let hosted = app
+        .get(&format!("/api/v1/events?partner={partner_id}"))
+        .await;
+    assert_eq!(hosted.body["data"], json!([event.body]));
+}
