@@ -28,6 +28,23 @@ pub struct Summary {
     pub name: String,
 }
 
+/// Filters `query` to rows whose `column` is one of `ids`. One id is
+/// written `column = ?`, a statement SQLite prepares once per connection
+/// and reuses; several are `column IN (?, ...)`, which Diesel never caches
+/// (its text changes with the number of ids). A record read by id, the
+/// commonest read, so prepares nothing for its relations.
+pub fn owned_by<'a, Q, C>(query: Q, column: C, ids: &'a [i32]) -> Q
+where
+    C: Expression<SqlType = diesel::sql_types::Integer> + ExpressionMethods,
+    Q: diesel::query_dsl::methods::FilterDsl<diesel::dsl::Eq<C, i32>, Output = Q>
+        + diesel::query_dsl::methods::FilterDsl<diesel::dsl::EqAny<C, &'a [i32]>, Output = Q>,
+{
+    match ids {
+        [id] => query.filter(column.eq(*id)),
+        _ => query.filter(column.eq_any(ids)),
+    }
+}
+
 /// Groups `(owner id, summary)` rows by owner, keeping their order.
 pub fn group(rows: Vec<(i32, Summary)>) -> HashMap<i32, Vec<Summary>> {
     let mut grouped: HashMap<i32, Vec<Summary>> = HashMap::new();
@@ -42,10 +59,10 @@ pub fn partner_summaries(
     conn: &mut SqliteConnection,
     ids: &[i32],
 ) -> QueryResult<HashMap<i32, Summary>> {
-    let rows: Vec<Summary> = partners::table
-        .filter(partners::id.eq_any(ids))
+    let query = partners::table
         .select((partners::id, partners::slug, partners::name))
-        .load(conn)?;
+        .into_boxed();
+    let rows: Vec<Summary> = owned_by(query, partners::id, ids).load(conn)?;
     Ok(rows.into_iter().map(|s| (s.id, s)).collect())
 }
 

@@ -14,7 +14,7 @@ use crate::bulk::{Tabular, cell, text};
 use crate::error::ApiError;
 use crate::http::{Key, Precondition, or_404};
 use crate::listing::{Listed, Listing};
-use crate::relations::{Summary, group, partner_summaries, slugs};
+use crate::relations::{Summary, group, owned_by, partner_summaries, slugs};
 use crate::schema::{
     event_partners as ep, event_thematic_areas as eta, events, partners, thematic_areas,
 };
@@ -187,33 +187,41 @@ impl Tabular for Event {
 }
 
 /// Adds hosts, participants and themes to `rows`: three queries, however
-/// many rows.
+/// many rows (cached prepared statements for a single row, see [`owned_by`]).
 fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Vec<Event>> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let host_ids: Vec<i32> = rows.iter().filter_map(|r| r.host_partner_id).collect();
     let hosts = partner_summaries(conn, &host_ids)?;
     let mut participants = group(
-        ep::table
-            .inner_join(partners::table)
-            .filter(ep::event_id.eq_any(&ids))
-            .select((ep::event_id, (partners::id, partners::slug, partners::name)))
-            .order((ep::event_id, partners::id))
-            .load(conn)?,
+        owned_by(
+            ep::table
+                .inner_join(partners::table)
+                .select((ep::event_id, (partners::id, partners::slug, partners::name)))
+                .order((ep::event_id, partners::id))
+                .into_boxed(),
+            ep::event_id,
+            &ids,
+        )
+        .load(conn)?,
     );
     let mut areas = group(
-        eta::table
-            .inner_join(thematic_areas::table)
-            .filter(eta::event_id.eq_any(&ids))
-            .select((
-                eta::event_id,
-                (
-                    thematic_areas::id,
-                    thematic_areas::slug,
-                    thematic_areas::name,
-                ),
-            ))
-            .order((eta::event_id, thematic_areas::id))
-            .load(conn)?,
+        owned_by(
+            eta::table
+                .inner_join(thematic_areas::table)
+                .select((
+                    eta::event_id,
+                    (
+                        thematic_areas::id,
+                        thematic_areas::slug,
+                        thematic_areas::name,
+                    ),
+                ))
+                .order((eta::event_id, thematic_areas::id))
+                .into_boxed(),
+            eta::event_id,
+            &ids,
+        )
+        .load(conn)?,
     );
     Ok(rows
         .into_iter()

@@ -14,7 +14,7 @@ use crate::bulk::Tabular;
 use crate::error::ApiError;
 use crate::http::{Key, Precondition, or_404};
 use crate::listing::{Listed, Listing};
-use crate::relations::{Summary, group, slugs};
+use crate::relations::{Summary, group, owned_by, slugs};
 use crate::schema::{
     partners, recommendation_partners as rp, recommendation_thematic_areas as rta, recommendations,
     thematic_areas,
@@ -155,34 +155,43 @@ impl Tabular for Recommendation {
     }
 }
 
-/// Adds both relations to `rows`: two queries, however many rows.
+/// Adds both relations to `rows`: two queries, however many rows (cached
+/// prepared statements for a single row, see [`owned_by`]).
 fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Vec<Recommendation>> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let mut areas = group(
-        rta::table
-            .inner_join(thematic_areas::table)
-            .filter(rta::recommendation_id.eq_any(&ids))
-            .select((
-                rta::recommendation_id,
-                (
-                    thematic_areas::id,
-                    thematic_areas::slug,
-                    thematic_areas::name,
-                ),
-            ))
-            .order((rta::recommendation_id, thematic_areas::id))
-            .load(conn)?,
+        owned_by(
+            rta::table
+                .inner_join(thematic_areas::table)
+                .select((
+                    rta::recommendation_id,
+                    (
+                        thematic_areas::id,
+                        thematic_areas::slug,
+                        thematic_areas::name,
+                    ),
+                ))
+                .order((rta::recommendation_id, thematic_areas::id))
+                .into_boxed(),
+            rta::recommendation_id,
+            &ids,
+        )
+        .load(conn)?,
     );
     let mut proposers = group(
-        rp::table
-            .inner_join(partners::table)
-            .filter(rp::recommendation_id.eq_any(&ids))
-            .select((
-                rp::recommendation_id,
-                (partners::id, partners::slug, partners::name),
-            ))
-            .order((rp::recommendation_id, partners::id))
-            .load(conn)?,
+        owned_by(
+            rp::table
+                .inner_join(partners::table)
+                .select((
+                    rp::recommendation_id,
+                    (partners::id, partners::slug, partners::name),
+                ))
+                .order((rp::recommendation_id, partners::id))
+                .into_boxed(),
+            rp::recommendation_id,
+            &ids,
+        )
+        .load(conn)?,
     );
     Ok(rows
         .into_iter()

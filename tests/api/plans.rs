@@ -6,10 +6,11 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 use city_region_api::db::connect_and_migrate;
+use city_region_api::http::Key;
 use city_region_api::listing::{Bind, Clause, Listing, bound};
 use city_region_api::paging::{ListQuery, PageRequest};
 use city_region_api::recommendations::dto::{RecommendationQuery, Scope};
-use city_region_api::{demo, events, seed};
+use city_region_api::{demo, events, recommendations, seed};
 
 #[derive(QueryableByName)]
 struct Step {
@@ -103,4 +104,58 @@ fn common_lists_read_an_index_in_order_and_sort_nothing() {
         by_date.contains("events_starts_on") && !by_date.contains("TEMP B-TREE"),
         "{by_date}"
     );
+}
+
+/// Counts, for each call of `read`, the statements run and the statements
+/// Diesel added to its cache of prepared statements.
+fn prepared(
+    conn: &mut SqliteConnection,
+    read: impl Fn(&mut SqliteConnection),
+) -> [(usize, usize); 2] {
+    use diesel::connection::InstrumentationEvent;
+    use std::sync::{Arc, Mutex};
+    let seen = Arc::new(Mutex::new((0, 0)));
+    let counter = seen.clone();
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        let mut seen = counter.lock().unwrap();
+        match event {
+            InstrumentationEvent::StartQuery { .. } => seen.0 += 1,
+            InstrumentationEvent::CacheQuery { .. } => seen.1 += 1,
+            _ => {}
+        }
+    });
+    let mut calls = [(0, 0); 2];
+    for call in &mut calls {
+        *seen.lock().unwrap() = (0, 0);
+        read(conn);
+        *call = *seen.lock().unwrap();
+    }
+    calls
+}
+
+#[test]
+fn a_record_read_by_id_prepares_its_statements_once() {
+    // Every statement of a read by id, relations included, is cached the
+    // first time and only reused after: none is parsed and planned again.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cached.db");
+    let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
+    seed::load(&mut conn).unwrap();
+    demo::load(&mut conn, 200).unwrap();
+    // A new connection: the seed's own reads cached some of these.
+    drop(conn);
+    let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
+    let key = Key::Id(100);
+    let [first, second] = prepared(&mut conn, |c| {
+        let found = recommendations::model::find(c, &key).unwrap();
+        assert!(!found.thematic_areas.is_empty());
+    });
+    assert_eq!(first.0, 3, "the row and two relations");
+    assert_eq!(first, (3, 3), "each statement cached on first use");
+    assert_eq!(second, (3, 0), "and reused");
+    let [first, second] = prepared(&mut conn, |c| {
+        events::model::find(c, &key).unwrap();
+    });
+    assert_eq!(first, (4, 4), "the row, the host and two relations");
+    assert_eq!(second, (4, 0));
 }
