@@ -190,14 +190,17 @@ impl Tabular for Event {
 /// many rows (cached prepared statements for a single row, see [`owned_by`]).
 fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Vec<Event>> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let host_ids: Vec<i32> = rows.iter().filter_map(|r| r.host_partner_id).collect();
+    // Many events share a host: each is looked up once.
+    let mut host_ids: Vec<i32> = rows.iter().filter_map(|r| r.host_partner_id).collect();
+    host_ids.sort_unstable();
+    host_ids.dedup();
     let hosts = partner_summaries(conn, &host_ids)?;
     let mut participants = group(
         owned_by(
             ep::table
                 .inner_join(partners::table)
                 .select((ep::event_id, (partners::id, partners::slug, partners::name)))
-                .order((ep::event_id, partners::id))
+                .order((ep::event_id, ep::partner_id))
                 .into_boxed(),
             ep::event_id,
             &ids,
@@ -216,7 +219,7 @@ fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Ve
                         thematic_areas::name,
                     ),
                 ))
-                .order((eta::event_id, thematic_areas::id))
+                .order((eta::event_id, eta::thematic_area_id))
                 .into_boxed(),
             eta::event_id,
             &ids,

@@ -171,7 +171,7 @@ fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Ve
                         thematic_areas::name,
                     ),
                 ))
-                .order((rta::recommendation_id, thematic_areas::id))
+                .order((rta::recommendation_id, rta::thematic_area_id))
                 .into_boxed(),
             rta::recommendation_id,
             &ids,
@@ -186,7 +186,7 @@ fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Ve
                     rp::recommendation_id,
                     (partners::id, partners::slug, partners::name),
                 ))
-                .order((rp::recommendation_id, partners::id))
+                .order((rp::recommendation_id, rp::partner_id))
                 .into_boxed(),
             rp::recommendation_id,
             &ids,
