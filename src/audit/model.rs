@@ -37,6 +37,7 @@ text_enum! {
 #[diesel(table_name = audit_log, check_for_backend(diesel::sqlite::Sqlite))]
 struct Row {
     id: i32,
+    #[diesel(deserialize_as = crate::time::Stamp)]
     at: NaiveDateTime,
     key_name: String,
     collection: Collection,

@@ -49,7 +49,9 @@ struct Row {
     host_partner_id: Option<i32>,
     description: Option<String>,
     url: Option<String>,
+    #[diesel(deserialize_as = crate::time::Stamp)]
     created_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::time::Stamp)]
     updated_at: NaiveDateTime,
 }
 

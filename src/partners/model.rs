@@ -60,10 +60,12 @@ pub struct Partner {
     /// When the record was created (UTC).
     #[serde(serialize_with = "rfc3339")]
     #[schema(value_type = String, format = DateTime)]
+    #[diesel(deserialize_as = crate::time::Stamp)]
     pub created_at: NaiveDateTime,
     /// When the record last changed (UTC).
     #[serde(serialize_with = "rfc3339")]
     #[schema(value_type = String, format = DateTime)]
+    #[diesel(deserialize_as = crate::time::Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

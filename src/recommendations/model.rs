@@ -50,7 +50,9 @@ struct Row {
     body: String,
     target_level: TargetLevel,
     status: RecommendationStatus,
+    #[diesel(deserialize_as = crate::time::Stamp)]
     created_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::time::Stamp)]
     updated_at: NaiveDateTime,
 }
 

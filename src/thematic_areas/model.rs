@@ -37,10 +37,12 @@ pub struct ThematicArea {
     /// When the record was created (UTC).
     #[serde(serialize_with = "rfc3339")]
     #[schema(value_type = String, format = DateTime)]
+    #[diesel(deserialize_as = crate::time::Stamp)]
     pub created_at: NaiveDateTime,
     /// When the record last changed (UTC).
     #[serde(serialize_with = "rfc3339")]
     #[schema(value_type = String, format = DateTime)]
+    #[diesel(deserialize_as = crate::time::Stamp)]
     pub updated_at: NaiveDateTime,
 }
 
