@@ -115,15 +115,17 @@ pub fn connect_and_migrate(path: &str) -> anyhow::Result<SqliteConnection> {
 }
 
 /// Sets SQLite's process-wide options, once, before the process opens its
-/// first connection: multi-thread mode and no memory statistics.
+/// first connection: multi-thread mode, no memory statistics, and
+/// [`stable_plans`] run on every connection SQLite opens.
 ///
 /// The bundled SQLite defaults to serialized mode, which takes a mutex on
-/// every call, each column of each row included: 12% of
-/// a CSV export's profile. Multi-thread mode only asks that a connection
-/// is used by one thread at a time, which holds here: a pooled connection
-/// belongs to whoever checked it out, the write connection to the writer.
-/// If SQLite was already in use (a test opened a connection first), the
-/// calls are refused and the defaults stay: slower, still correct.
+/// every call, each column of each row included: 12% of a CSV export's
+/// profile. Multi-thread mode only asks that a connection is used by one
+/// thread at a time, which holds here: a pooled connection belongs to
+/// whoever checked it out, the write connection to the writer. If SQLite
+/// was already in use (a test opened a connection first), the two
+/// `sqlite3_config` calls are refused and those defaults stay: slower,
+/// still correct.
 fn library_settings() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -208,9 +210,9 @@ fn configure(conn: &mut SqliteConnection, read_only: bool) -> QueryResult<()> {
         // `writer`), so SQLite keeps a statement journal for each one, and
         // past 64 KiB it spills that journal to a temporary file: opened,
         // written and deleted once per write. Kept in memory, creates at
-        // N = 1,000,000 went from 3,400-3,900/s to 5,400-6,300/s. Only the writer: on
-        // the read connections the same setting would also hold large
-        // sorts in memory instead of spilling them.
+        // N = 1,000,000 went from 3,400-3,900/s to 5,400-6,300/s. Only on
+        // the writer: on the read connections the same setting would also
+        // hold large sorts in memory instead of spilling them.
         conn.batch_execute("PRAGMA temp_store = MEMORY;")?;
     }
     Ok(())
