@@ -35,16 +35,23 @@ fn recommendations(conn: &mut SqliteConnection, query: &str) -> String {
     plan(conn, &listing, "recommendations")
 }
 
-#[test]
-fn common_lists_read_an_index_in_order_and_sort_nothing() {
+/// A database with the real data and `n` synthetic rows, opened again as
+/// the server opens it (migrations done, statistics gathered) on a fresh
+/// connection. The folder must outlive the connection.
+fn seeded(n: usize) -> (tempfile::TempDir, SqliteConnection) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plans.db");
     let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
     seed::load(&mut conn).unwrap();
-    demo::load(&mut conn, 2_000).unwrap();
+    demo::load(&mut conn, n).unwrap();
     drop(conn);
-    // As the server opens it: migrations done, statistics gathered.
-    let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
+    let conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
+    (dir, conn)
+}
+
+#[test]
+fn common_lists_read_an_index_in_order_and_sort_nothing() {
+    let (_dir, mut conn) = seeded(2_000);
     // In id order: the table itself (its rowid order), stopping at the page.
     let by_id = ["SCAN t", "INTEGER PRIMARY KEY"];
     for (query, uses) in [
@@ -137,14 +144,8 @@ fn prepared(
 fn a_record_read_by_id_prepares_its_statements_once() {
     // Every statement of a read by id, relations included, is cached the
     // first time and only reused after: none is parsed and planned again.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cached.db");
-    let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
-    seed::load(&mut conn).unwrap();
-    demo::load(&mut conn, 200).unwrap();
     // A new connection: the seed's own reads cached some of these.
-    drop(conn);
-    let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
+    let (_dir, mut conn) = seeded(200);
     let key = Key::Id(100);
     let [first, second] = prepared(&mut conn, |c| {
         let found = recommendations::model::find(c, &key).unwrap();
