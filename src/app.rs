@@ -11,6 +11,7 @@ use actix_web::http::header;
 use actix_web::middleware::{Compress, ErrorHandlerResponse, ErrorHandlers, Logger, from_fn};
 use actix_web::web::{self, Data, JsonConfig};
 use actix_web::{App, Error, HttpResponse};
+use std::time::Duration;
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, UtoipaApp};
 use utoipa_swagger_ui::SwaggerUi;
@@ -18,6 +19,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::limit::WriteLimiter;
 use crate::db::Db;
 use crate::error::{ApiError, PROBLEM_JSON};
+use crate::input::BodyTimeout;
+use crate::middleware;
 use crate::openapi::ApiDoc;
 use crate::service::{self, RouteTable};
 use crate::{audit, events, export, partners, recommendations, thematic_areas};
@@ -49,6 +52,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut api) =
         mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
     crate::openapi::link_created_records(&mut api);
+    crate::openapi::document_http_rules(&mut api);
     api
 }
 
@@ -60,22 +64,32 @@ pub struct AppConfig {
     pub cors_origins: Vec<String>,
     /// The per-key write limiter, shared by every worker.
     pub write_limiter: Data<WriteLimiter>,
+    /// How long a client has to send a request body.
+    pub body_timeout: Duration,
 }
 
+/// The default time a client has to send a request body.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
 impl AppConfig {
-    /// No cross-origin access; `writes_per_second` per key.
+    /// Pages from `cors_origins` may call the API; `writes_per_second` per
+    /// key; bodies within [`BODY_TIMEOUT`].
     pub fn new(cors_origins: Vec<String>, writes_per_second: NonZeroU32) -> Self {
         AppConfig {
             cors_origins,
             write_limiter: Data::new(WriteLimiter::new(writes_per_second)),
+            body_timeout: BODY_TIMEOUT,
         }
     }
 }
 
 impl Default for AppConfig {
-    /// No cross-origin access; 50 writes a second per key.
+    /// Pages from any origin; 50 writes a second per key.
     fn default() -> Self {
-        AppConfig::new(Vec::new(), NonZeroU32::new(50).unwrap_or(NonZeroU32::MIN))
+        AppConfig::new(
+            vec!["*".into()],
+            NonZeroU32::new(50).unwrap_or(NonZeroU32::MIN),
+        )
     }
 }
 
@@ -95,9 +109,11 @@ pub fn build_app(
     let (app, mut api) =
         mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
     crate::openapi::link_created_records(&mut api);
+    crate::openapi::document_http_rules(&mut api);
     app.app_data(Data::new(db))
         .app_data(config.write_limiter.clone())
         .app_data(Data::new(RouteTable::from_spec(&api)))
+        .app_data(BodyTimeout(config.body_timeout))
         .app_data(
             JsonConfig::default()
                 .limit(BODY_LIMIT)
@@ -106,10 +122,19 @@ pub fn build_app(
         .service(web::redirect("/docs", "/docs/"))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
         .default_service(web::to(service::fallback))
+        // Innermost first: each layer sees the response of the ones above.
+        // Any error response becomes problem+json.
         .wrap(ErrorHandlers::new().default_handler(problem_safety_net))
-        .wrap(from_fn(service::request_id))
         .wrap(cors(&config.cors_origins))
+        // actix-cors' own refusals, as problem+json 403s.
+        .wrap(from_fn(middleware::cors_refusal))
+        .wrap(from_fn(middleware::uri_limit))
         .wrap(Compress::default())
+        // ETags of the compressed bytes, 304s, caching and security headers.
+        .wrap(from_fn(middleware::representation))
+        // HEAD is routed as GET; the body is dropped here.
+        .wrap(from_fn(middleware::head))
+        .wrap(from_fn(service::request_id))
         .wrap(Logger::new(r#"%a "%r" %s %b %Dms rid=%{x-request-id}o"#))
 }
 
@@ -118,7 +143,7 @@ pub fn build_app(
 /// reads (paging, versions, locations, request ids) exposed.
 fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
-        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_methods(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
         .allowed_headers([
             header::CONTENT_TYPE,
             header::AUTHORIZATION,

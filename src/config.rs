@@ -33,10 +33,17 @@ pub struct Settings {
     pub pool_size: u32,
 
     /// Origins whose browser pages may call the API, comma-separated
-    /// (`https://example.org,http://localhost:3000`), or `*` for any. Empty:
+    /// (`https://example.org,http://localhost:3000`), or `*` for any (the
+    /// default: keys travel in a header, never in cookies, so a page on
+    /// another origin can do nothing its user could not). Empty:
     /// same-origin only.
-    #[arg(long, env = "CORS_ALLOWED_ORIGINS", default_value = "", global = true)]
+    #[arg(long, env = "CORS_ALLOWED_ORIGINS", default_value = "*", global = true)]
     pub cors_allowed_origins: String,
+
+    /// Seconds a client has to send a request body once its headers are
+    /// in; slower clients get 408 and the connection is closed.
+    #[arg(long, env = "BODY_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub body_timeout: u64,
 
     /// Writes a second each API key may make (bursts of twice that); more
     /// get 429 with Retry-After.

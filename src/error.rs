@@ -88,8 +88,16 @@ pub enum ApiError {
     TooManyRequests(u64),
     #[error("unprocessable: {0:?}")]
     Unprocessable(Vec<FieldError>),
+    #[error("request timeout: {0}")]
+    RequestTimeout(String),
+    #[error("URI too long: {0}")]
+    UriTooLong(String),
     #[error("database unavailable: {0}")]
     Unavailable(#[source] r2d2::Error),
+    /// The database takes no writes (a full disk, a read-only file): why,
+    /// and in how many seconds to try again.
+    #[error("database takes no writes: {0}")]
+    Unwritable(String, u64),
     #[error("internal error: {0:#}")]
     Internal(#[source] anyhow::Error),
 }
@@ -108,7 +116,12 @@ impl ApiError {
             | ApiError::NotAcceptable(d)
             | ApiError::Conflict(d, _)
             | ApiError::PayloadTooLarge(d)
+            | ApiError::RequestTimeout(d)
+            | ApiError::UriTooLong(d)
             | ApiError::UnsupportedMediaType(d) => d.clone(),
+            ApiError::Unwritable(reason, _) => format!(
+                "The database takes no writes for now ({reason}); reads still work. Try again later."
+            ),
             ApiError::MethodNotAllowed(allow) => {
                 format!("This route answers only to {allow}.")
             }
@@ -150,15 +163,21 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ApiError::Unavailable(_) | ApiError::Unwritable(..) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        if status.is_server_error() {
-            log::error!("{self}");
+        match self {
+            // The state of the disk, not a fault of the service: said once
+            // where it is first seen (the database module).
+            ApiError::Unwritable(..) => log::debug!("{self}"),
+            _ if status.is_server_error() => log::error!("{self}"),
+            _ => {}
         }
         let mut response = HttpResponse::build(status);
         match self {
@@ -167,6 +186,14 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "1"));
+            }
+            ApiError::Unwritable(_, seconds) => {
+                response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+            }
+            // The client has not sent the body it announced: the rest of
+            // it cannot be told from a next request, so the connection goes.
+            ApiError::RequestTimeout(_) => {
+                response.force_close();
             }
             ApiError::TooManyRequests(seconds) => {
                 response.insert_header((header::RETRY_AFTER, seconds.to_string()));
@@ -233,9 +260,32 @@ impl From<DieselError> for ApiError {
             DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
                 ApiError::Conflict("Other records still refer to this one.".into(), Vec::new())
             }
+            DieselError::DatabaseError(_, info) if unwritable(info.message()) => {
+                ApiError::Unwritable(info.message().to_string(), RETRY_WRITES_AFTER)
+            }
             other => ApiError::Internal(other.into()),
         }
     }
+}
+
+/// Seconds a client waits before trying a write again while the database
+/// takes none.
+pub const RETRY_WRITES_AFTER: u64 = 5;
+
+/// Whether SQLite's `message` says the database cannot take writes now:
+/// the disk is full, the file or its folder is read-only, or the disk
+/// fails. (Diesel passes SQLite's message, not its code: these are the
+/// texts of SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR and
+/// SQLITE_CANTOPEN.)
+pub fn unwritable(message: &str) -> bool {
+    [
+        "database or disk is full",
+        "attempt to write a readonly database",
+        "disk I/O error",
+        "unable to open database file",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }
 
 /// The request could not be read: malformed JSON, a body that is not an
@@ -297,7 +347,15 @@ pub struct UnsupportedMediaType(pub Problem);
 #[response(content_type = "application/problem+json")]
 pub struct Unprocessable(pub Problem);
 
-/// The database could not be reached in time; retry after `Retry-After` seconds.
+/// The client stopped sending the body it announced; the connection is
+/// closed.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
+pub struct RequestTimeout(pub Problem);
+
+/// The database could not be reached in time, or takes no writes for now
+/// (a full disk, a read-only file: reads still work); retry after
+/// `Retry-After` seconds.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
 pub struct Unavailable(pub Problem);

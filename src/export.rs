@@ -7,12 +7,12 @@ use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::Reader;
+use crate::auth::{Drafts, Reader};
 use crate::bulk::{BATCH, Fetch, json_array};
 use crate::db::Db;
 use crate::error::{ApiError, BadRequest, Unauthorized};
 use crate::events::model::{EVENT_SORT, Event};
-use crate::listing::{Clause, Filters, Listing, Sort, SortField};
+use crate::listing::{Filters, Listing, Sort, SortField};
 use crate::openapi::tags;
 use crate::paging::NoParams;
 use crate::partners::model::{PARTNER_SORT, Partner};
@@ -62,7 +62,7 @@ pub async fn export(db: Data<Db>, reader: Reader, _: NoParams) -> HttpResponse {
         collection(
             &db,
             RECOMMENDATION_SORT,
-            published(reader.sees_drafts()),
+            visible_recommendations(reader.drafts()),
             recommendations::model::list,
         ),
         separator(",\"events\":"),
@@ -82,11 +82,12 @@ fn separator(text: &'static str) -> Part {
     stream::once(async move { Ok(Bytes::from_static(text.as_bytes())) }).boxed()
 }
 
-/// No filter with a key; only published recommendations without one.
-fn published(drafts: bool) -> Filters {
+/// The recommendations the caller may see: published ones, and the drafts
+/// in its key's scope.
+fn visible_recommendations(drafts: Drafts) -> Filters {
     let mut filters = Filters::default();
-    if !drafts {
-        filters.add(Clause::new("+t.status = 'published'", Vec::new()));
+    if let Some(visible) = recommendations::dto::visible(drafts) {
+        filters.add(visible);
     }
     filters
 }

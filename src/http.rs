@@ -5,7 +5,7 @@ use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, EntityTag, Header, IfNoneMatch};
+use actix_web::http::header::{self, EntityTag};
 use actix_web::mime;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -14,7 +14,9 @@ use sha2::{Digest, Sha256};
 use crate::error::{ApiError, FieldError};
 
 /// An item path segment: a numeric id or a slug (slugs always hold a letter,
-/// so the two never collide).
+/// so the two never collide). Only an id's canonical spelling names it:
+/// `00001` or an id too large for the column is kept as sent, as a slug
+/// that no record has, so that a 404 quotes what the client sent.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Key {
     Id(i32),
@@ -23,11 +25,12 @@ pub enum Key {
 
 impl Key {
     pub fn parse(segment: &str) -> Key {
-        if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
-            // An id too large for the column names nothing: no row has it.
-            Key::Id(segment.parse().unwrap_or(-1))
-        } else {
-            Key::Slug(segment.to_string())
+        let canonical = !segment.is_empty()
+            && segment.bytes().all(|b| b.is_ascii_digit())
+            && (segment == "0" || !segment.starts_with('0'));
+        match segment.parse() {
+            Ok(id) if canonical => Key::Id(id),
+            _ => Key::Slug(segment.to_string()),
         }
     }
 }
@@ -64,22 +67,12 @@ fn to_json<T: Serialize>(item: &T) -> Result<Vec<u8>, ApiError> {
     Ok(body)
 }
 
-/// `200` with `item`, its `ETag`, or `304` when `If-None-Match` already has it.
-pub fn item_response<T: Serialize>(req: &HttpRequest, item: &T) -> Result<HttpResponse, ApiError> {
+/// `200` with `item` and its `ETag` (`middleware::representation` answers
+/// `If-None-Match`, once the final bytes are known).
+pub fn item_response<T: Serialize>(item: &T) -> Result<HttpResponse, ApiError> {
     let body = to_json(item)?;
-    let tag = etag_of(&body);
-    let fresh = match IfNoneMatch::parse(req) {
-        Ok(IfNoneMatch::Any) => true,
-        Ok(IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(&tag)),
-        Err(_) => false,
-    };
-    if fresh {
-        return Ok(HttpResponse::NotModified()
-            .insert_header(header::ETag(tag))
-            .finish());
-    }
     Ok(HttpResponse::Ok()
-        .insert_header(header::ETag(tag))
+        .insert_header(header::ETag(etag_of(&body)))
         .content_type(mime::APPLICATION_JSON)
         .body(body))
 }
@@ -106,13 +99,15 @@ pub struct Precondition(Option<Vec<EntityTag>>);
 
 impl Precondition {
     /// Succeeds when `current` (the record as clients see it) satisfies the
-    /// precondition, using the strong comparison RFC 9110 asks of `If-Match`.
+    /// precondition, using the strong comparison RFC 9110 asks of `If-Match`,
+    /// with the tag of any content encoding of the current version.
     pub fn check<T: Serialize>(&self, current: &T) -> Result<(), ApiError> {
         let Some(tags) = &self.0 else {
             return Ok(());
         };
         let tag = etag_for(current)?;
-        if tags.iter().any(|t| t.strong_eq(&tag)) {
+        let current = |t: &EntityTag| !t.weak && crate::middleware::identity_tag(t) == tag.tag();
+        if tags.iter().any(current) {
             Ok(())
         } else {
             Err(ApiError::PreconditionFailed)

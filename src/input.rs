@@ -142,8 +142,15 @@ pub fn writable_fields<T: serde::Serialize>(record: &T) -> Result<Map<String, Va
 }
 
 /// The JSON object of a request body, with the size and media type checks of
-/// the app's `JsonConfig` (1 MiB, `application/json` or `application/*+json`).
+/// the app's `JsonConfig` (1 MiB, `application/json` or `application/*+json`),
+/// read within the app's [`BodyTimeout`].
 pub struct JsonObject(pub Map<String, Value>);
+
+/// How long a client has to send a request body once its headers are in
+/// (actix bounds the headers; nothing else bounds a body announced with a
+/// `Content-Length` and never sent).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimeout(pub std::time::Duration);
 
 impl FromRequest for JsonObject {
     type Error = actix_web::Error;
@@ -151,8 +158,20 @@ impl FromRequest for JsonObject {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let json = web::Json::<Value>::from_request(req, payload);
+        let limit = req
+            .app_data::<BodyTimeout>()
+            .copied()
+            .unwrap_or(BodyTimeout(std::time::Duration::from_secs(30)));
         Box::pin(async move {
-            match json.await?.into_inner() {
+            let read = actix_web::rt::time::timeout(limit.0, json)
+                .await
+                .map_err(|_| {
+                    ApiError::RequestTimeout(format!(
+                        "The body did not arrive within {} s of the request's headers.",
+                        limit.0.as_secs_f64()
+                    ))
+                })?;
+            match read?.into_inner() {
                 Value::Object(map) => Ok(JsonObject(map)),
                 _ => Err(ApiError::bad_request("The body must be a JSON object.").into()),
             }

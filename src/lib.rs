@@ -13,6 +13,8 @@ pub mod export;
 pub mod http;
 pub mod input;
 pub mod listing;
+pub mod logging;
+pub mod middleware;
 pub mod openapi;
 pub mod paging;
 pub mod params;

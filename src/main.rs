@@ -64,7 +64,7 @@ fn main() -> anyhow::Result<()> {
     // A missing .env is fine: the environment and the defaults suffice.
     dotenvy::dotenv().ok();
     let cli = Cli::parse();
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    city_region_api::logging::init();
     let settings = cli.settings;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings),
@@ -130,20 +130,28 @@ fn manage_keys(conn: &mut diesel::SqliteConnection, action: KeyCommand) -> anyho
 #[actix_web::main]
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let path = settings.database_path().to_string();
-    {
-        let mut conn = db::connect_and_migrate(&path)?;
-        if seed::is_empty(&mut conn)? {
-            let report = seed::load(&mut conn)?;
-            log::info!(
-                "empty database: loaded the built-in data ({} partners, {} thematic areas, {} events)",
-                report.partners,
-                report.thematic_areas,
-                report.events
-            );
+    match db::connect_and_migrate(&path) {
+        Ok(mut conn) => {
+            if seed::is_empty(&mut conn)? {
+                let report = seed::load(&mut conn)?;
+                log::info!(
+                    "empty database: loaded the built-in data ({} partners, {} thematic areas, {} events)",
+                    report.partners,
+                    report.thematic_areas,
+                    report.events
+                );
+            }
         }
+        // A full disk or a read-only file: serve reads (Db::open checks
+        // that the schema is current) and take writes once they go through.
+        Err(e) if db::is_unwritable(&e) => {
+            log::warn!("{path} takes no writes ({e:#}): starting read-only");
+        }
+        Err(e) => return Err(e),
     }
     let db = Db::open(&path, settings.pool_size)?;
-    let config = AppConfig::new(settings.cors_origins(), settings.write_rate_limit);
+    let mut config = AppConfig::new(settings.cors_origins(), settings.write_rate_limit);
+    config.body_timeout = std::time::Duration::from_secs(settings.body_timeout);
     let server = HttpServer::new(move || build_app(db.clone(), config.clone()))
         .bind(&settings.bind_address)
         .with_context(|| format!("binding {}", settings.bind_address))?;

@@ -2,14 +2,14 @@
 //! schemas are collected from the routes themselves by utoipa-actix-web.
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::{Modify, OpenApi, PartialSchema};
 
 use crate::audit::model::AuditSort;
 use crate::bulk::FileFormat;
 use crate::error::{
     BadRequest, Conflict, FieldError, Forbidden, NotAcceptable, NotFound, PayloadTooLarge,
-    PreconditionFailed, Problem, TooManyRequests, Unauthorized, Unavailable, Unprocessable,
-    UnsupportedMediaType,
+    PreconditionFailed, Problem, RequestTimeout, TooManyRequests, Unauthorized, Unavailable,
+    Unprocessable, UnsupportedMediaType,
 };
 use crate::events::model::EventSort;
 use crate::partners::model::PartnerSort;
@@ -38,20 +38,38 @@ JOINING FORCES working group (2008-2010): eight partner city-regions led by Lill
 thematic areas, and the events of the network's life. Recommendations are addressed to local, regional, \
 national and European authorities.\n\n\
 Conventions: JSON in and out with `snake_case` fields; timestamps RFC 3339 in UTC; every item is \
-addressed by its numeric `id` or its `slug`. Lists are cursor-paged (`limit`, `cursor`) in a \
+addressed by its numeric `id` (in its canonical spelling: `7`, not `007`) or its `slug`. Ids are never \
+reused: a deleted record's id never names another. Names and titles hold at least one visible \
+character and no bidirectional control character. Lists are cursor-paged (`limit`, `cursor`) in a \
 `{data, meta}` envelope with a `Link: rel=\"next\"` header, and take filters (comma-separated \
 values mean \"any of\"), `sort` (several keys, `-` for descending, ties broken by id) and `q` \
 (full-text search, accents and case ignored). With `Accept: text/csv` or \
 `Accept: application/x-ndjson` (or a `.csv` / `.ndjson` suffix on the collection) a list streams \
-every matching row instead of a page. Responses are compressed (gzip, brotli) when the client \
-accepts it. Items carry an `ETag`; writes honour \
-`If-Match`. PATCH takes a JSON merge patch (RFC 7396). Errors are RFC 9457 problem details \
+every matching row instead of a page. In CSV only, a text cell that a spreadsheet would run as a \
+formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a number) is \
+written with a leading `'`; JSON and NDJSON are exact.\n\n\
+HTTP: every `GET` route also answers `HEAD` (RFC 9110: the same status and headers, no body). \
+Items and list pages carry a strong `ETag`, which differs per representation: a compressed \
+body's (gzip, brotli, when the client accepts it) has `-gzip` or `-br` appended. `If-None-Match` \
+answers `304`; writes honour `If-Match` (any encoding's tag of the current version). \
+`Cache-Control`: an anonymous answer may be kept by a shared cache and is revalidated \
+(`public, no-cache`); an answer to a request with a key is for that client only \
+(`private, no-cache`); `Vary: Accept, Accept-Encoding, Authorization`. CORS: pages on any origin \
+may call the API unless the server is set to fewer; a refused preflight is a 403. A request \
+target over 8,192 bytes is a 414; a body that does not arrive within 30 s (configurable) is a \
+408 and the connection is closed. Every response carries `X-Content-Type-Options: nosniff` and \
+`X-Request-Id` (the client's own, when it sent one); HTML pages carry a Content-Security-Policy \
+and refuse framing.\n\n\
+PATCH takes a JSON merge patch (RFC 7396). Errors are RFC 9457 problem details \
 (`application/problem+json`) with one `errors` entry per field at fault. Reads are public, except draft \
-recommendations, which only a key sees; writes need `Authorization: Bearer <key>`, with a scope of \
-`admin` or `partner:<slug>` (the partner's own record, events it hosts, recommendations it proposes), \
-and are rate-limited per key (429 with `Retry-After`). Every write is in the audit trail. Unknown query parameters \
-and unknown body fields are rejected rather than ignored. Every response carries `X-Request-Id` \
-(the client's own, when it sent one).",
+recommendations, which only admin keys and the keys of their own proposers see; writes need \
+`Authorization: Bearer <key>`, with a scope of `admin` or `partner:<slug>` (the partner's own \
+record, events it hosts and manages the participants of, recommendations it proposes, where it \
+adds or removes only itself among the proposers), and are rate-limited per key (429 with \
+`Retry-After`). A key whose partner was deleted no longer works. Every write is in the audit \
+trail. While the database takes no writes (a full disk, a read-only file), reads go on, writes \
+answer 503 with `Retry-After` and `/ready` says why. Unknown query parameters and unknown body \
+fields are rejected rather than ignored.",
         license(name = "MIT", identifier = "MIT"),
         version = env!("CARGO_PKG_VERSION"),
     ),
@@ -71,7 +89,7 @@ and unknown body fields are rejected rather than ignored. Every response carries
         ),
         responses(
             BadRequest, Unauthorized, Forbidden, NotFound, NotAcceptable, Conflict, TooManyRequests, PreconditionFailed, PayloadTooLarge,
-            UnsupportedMediaType, Unprocessable, Unavailable
+            UnsupportedMediaType, Unprocessable, Unavailable, RequestTimeout
         )
     )
 )]
@@ -150,6 +168,67 @@ pub fn link_created_records(api: &mut utoipa::openapi::OpenApi) {
             created
                 .links
                 .insert(target, utoipa::openapi::RefOr::T(link));
+        }
+    }
+}
+
+/// What every operation answers beyond its own annotations, stated once:
+/// - each `ETag` header says how tags differ per representation;
+/// - list pages (the operations with a `Link` header) carry an `ETag` and
+///   answer `304` to `If-None-Match`;
+/// - every write may answer 503 while the database takes no writes, and
+///   every write with a body 408 when the body does not arrive in time.
+pub fn document_http_rules(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::{Ref, RefOr, ResponseBuilder};
+
+    const ETAG: &str = "Strong entity-tag of this representation; a compressed body's has `-gzip` or \
+`-br` appended. `If-None-Match` with it answers 304; `If-Match` takes the tag of any encoding.";
+    let etag = || {
+        HeaderBuilder::new()
+            .schema(Some(String::schema()))
+            .description(Some(ETAG))
+            .build()
+    };
+    for item in api.paths.paths.values_mut() {
+        if let Some(get) = item.get.as_mut() {
+            let responses = &mut get.responses.responses;
+            let mut paged = false;
+            for response in responses.values_mut() {
+                if let RefOr::T(response) = response {
+                    if let Some(RefOr::T(header)) = response.headers.get_mut("ETag") {
+                        header.description = Some(ETAG.into());
+                    }
+                    paged |= response.headers.contains_key("Link");
+                    if paged && !response.headers.contains_key("ETag") {
+                        response.headers.insert("ETag".into(), RefOr::T(etag()));
+                    }
+                }
+            }
+            if paged && !responses.contains_key("304") {
+                let not_modified = ResponseBuilder::new()
+                    .description("Not modified since the ETag in `If-None-Match`.")
+                    .build();
+                responses.insert("304".into(), RefOr::T(not_modified));
+            }
+        }
+        let writes = [
+            item.post.as_mut(),
+            item.put.as_mut(),
+            item.patch.as_mut(),
+            item.delete.as_mut(),
+        ];
+        for write in writes.into_iter().flatten() {
+            let has_body = write.request_body.is_some();
+            let responses = &mut write.responses.responses;
+            if has_body {
+                responses
+                    .entry("408".into())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("RequestTimeout")));
+            }
+            responses
+                .entry("503".into())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unavailable")));
         }
     }
 }

@@ -206,7 +206,10 @@ pub fn page_response<T: Serialize>(
     // realloc and malloc_consolidate in the list profile.
     let mut body = Vec::with_capacity(256 + rows * 1536);
     match serde_json::to_writer(&mut body, &page) {
-        Ok(()) => response.content_type(mime::APPLICATION_JSON).body(body),
+        Ok(()) => response
+            .insert_header(header::ETag(crate::http::etag_of(&body)))
+            .content_type(mime::APPLICATION_JSON)
+            .body(body),
         Err(e) => actix_web::ResponseError::error_response(&ApiError::Internal(e.into())),
     }
 }

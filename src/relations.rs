@@ -308,7 +308,10 @@ pub fn resolve(
     let mut keys: Vec<Key> = Vec::new();
     for item in list_values(parameter, value)? {
         let key = Key::parse(item);
-        if matches!(&key, Key::Slug(slug) if !crate::rules::is_slug(slug)) {
+        // All digits is an id in form, even where it names none (`007`, or
+        // one past the largest id): it is looked up, and quoted when missing.
+        let numeric = item.bytes().all(|b| b.is_ascii_digit());
+        if matches!(&key, Key::Slug(slug) if !numeric && !crate::rules::is_slug(slug)) {
             return Err(bad(parameter, format!("'{item}' is not an id or a slug")));
         }
         keys.push(key);

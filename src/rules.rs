@@ -43,6 +43,79 @@ pub fn optional_text(
         .map(|text| checked_text(p, name, text, max))
 }
 
+/// A required name or title: a text (see [`required_text`]) that holds at
+/// least one visible character and no bidirectional control, which could
+/// make one record pass for another.
+pub fn required_name(p: &mut Problems, name: &str, field: Field<String>) -> String {
+    match field {
+        Field::Value(text) => checked_name(p, name, text),
+        Field::Absent | Field::Null => {
+            p.add(name, "is required");
+            String::new()
+        }
+    }
+}
+
+/// An optional name (a region, an event's city): as [`required_name`],
+/// `null` or absent clears it.
+pub fn optional_name(p: &mut Problems, name: &str, field: Field<String>) -> Option<String> {
+    field.into_option().map(|text| checked_name(p, name, text))
+}
+
+fn checked_name(p: &mut Problems, name: &str, text: String) -> String {
+    let trimmed = checked_text(p, name, text, NAME_MAX);
+    if p.names(name) {
+        return trimmed;
+    }
+    if trimmed.chars().any(is_bidi_control) {
+        p.add(
+            name,
+            "must not hold bidirectional control characters (U+202A to U+202E, U+2066 to U+2069)",
+        );
+    } else if trimmed.chars().all(is_invisible) {
+        p.add(name, "must hold at least one visible character");
+    }
+    trimmed
+}
+
+/// The spec's pattern for names and titles: [`TEXT_PATTERN`], with no
+/// bidirectional control anywhere and at least one character that is
+/// neither blank nor [`is_invisible`]. Written out for the same three
+/// regex engines.
+pub const NAME_PATTERN: &str = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f\x85\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$";
+
+/// A bidirectional embedding, override or isolate control (U+202A-U+202E,
+/// U+2066-U+2069): it reorders what follows it on screen.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A character that shows nothing on its own: blank, or one of the
+/// format, joiner, filler and selector characters of the Basic
+/// Multilingual Plane (soft hyphen, zero-width space and joiners, word
+/// joiner, bidirectional marks and controls, Hangul fillers, variation
+/// selectors, byte order mark).
+pub fn is_invisible(c: char) -> bool {
+    is_blank(c)
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{34f}'
+                | '\u{61c}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{17b4}'
+                | '\u{17b5}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{ffa0}'
+        )
+}
+
 fn checked_text(p: &mut Problems, name: &str, text: String, max: usize) -> String {
     let trimmed = text.trim_matches(is_blank);
     if text.chars().any(is_forbidden_control) {

@@ -12,7 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::Db;
-use crate::error::{ApiError, Unavailable};
+use crate::error::{ApiError, RETRY_WRITES_AFTER, Unavailable};
 use crate::openapi::tags;
 
 /// How the service is.
@@ -37,11 +37,13 @@ pub async fn health() -> HttpResponse {
 
 /// Readiness
 ///
-/// Answers once the database answers a query.
+/// Answers 200 while the database answers queries and takes writes; 503
+/// with the reason (a full disk, a read-only file) while it does not.
+/// Reads go on meanwhile; writes answer 503 with `Retry-After`.
 #[utoipa::path(
     tag = tags::SERVICE, operation_id = "ready",
     responses(
-        (status = 200, description = "The database answers.", body = Status, example = json!({"status": "ready"})),
+        (status = 200, description = "The database answers and takes writes.", body = Status, example = json!({"status": "ready"})),
         (status = 503, response = Unavailable),
     )
 )]
@@ -53,6 +55,10 @@ pub async fn ready(db: Data<Db>) -> Result<HttpResponse, ApiError> {
             .map_err(|e| ApiError::Internal(e.into()))
     })
     .await?;
+    db.probe_writes().await;
+    if let Some(reason) = db.health().reason() {
+        return Err(ApiError::Unwritable(reason, RETRY_WRITES_AFTER));
+    }
     Ok(HttpResponse::Ok().json(Status { status: "ready" }))
 }
 
@@ -70,6 +76,7 @@ impl RouteTable {
             .map(|(path, item)| {
                 let methods: Vec<&str> = [
                     ("GET", &item.get),
+                    ("HEAD", &item.get),
                     ("POST", &item.post),
                     ("PUT", &item.put),
                     ("PATCH", &item.patch),

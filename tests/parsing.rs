@@ -73,20 +73,27 @@ fn if_match_parser_and_spec_pattern_agree() {
 #[test]
 fn text_rule_and_spec_pattern_agree() {
     let spec = spec();
-    // Every text field of every input type carries the same pattern.
-    let mut seen = 0;
+    // Every text field of every input type carries one of two patterns:
+    // names and titles (at most 200 characters) the name pattern, longer
+    // texts the text pattern.
+    let (mut names, mut texts) = (0, 0);
     for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
         let Some(properties) = schema["properties"].as_object() else {
             continue;
         };
         for (field, property) in properties {
             if property["minLength"] == 1 && field != "slug" {
-                assert_eq!(property["pattern"], rules::TEXT_PATTERN, "{name}.{field}");
-                seen += 1;
+                if property["maxLength"] == 200 {
+                    assert_eq!(property["pattern"], rules::NAME_PATTERN, "{name}.{field}");
+                    names += 1;
+                } else {
+                    assert_eq!(property["pattern"], rules::TEXT_PATTERN, "{name}.{field}");
+                    texts += 1;
+                }
             }
         }
     }
-    assert!(seen >= 16, "{seen} text fields");
+    assert!(names >= 10 && texts >= 6, "{names} names, {texts} texts");
     let pattern = regex::Regex::new(rules::TEXT_PATTERN).unwrap();
     const ALPHABET: &[char] = &[
         'a', ' ', '\t', '\n', '\r', '\0', '\u{7}', '\u{b}', '\u{1b}', '\u{1c}', '\u{1f}', '\u{7f}',
@@ -96,7 +103,53 @@ fn text_rule_and_spec_pattern_agree() {
     runner
         .run(&strings_of(ALPHABET, 6), |value| {
             let mut p = Problems::default();
-            rules::required_text(&mut p, "name", Field::Value(value.clone()), 200);
+            rules::required_text(&mut p, "description", Field::Value(value.clone()), 20_000);
+            prop_assert_eq!(
+                p.finish(|| ()).is_ok(),
+                pattern.is_match(&value),
+                "{:?}",
+                value
+            );
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn name_rule_and_spec_pattern_agree() {
+    let pattern = regex::Regex::new(rules::NAME_PATTERN).unwrap();
+    // Visible letters, blanks, controls, and the invisible and
+    // bidirectional characters the rule names.
+    const ALPHABET: &[char] = &[
+        'a',
+        'ł',
+        ' ',
+        '\t',
+        '\n',
+        '\0',
+        '\u{1f}',
+        '\u{7f}',
+        '\u{85}',
+        '\u{a0}',
+        '\u{ad}',
+        '\u{200b}',
+        '\u{200d}',
+        '\u{200f}',
+        '\u{202a}',
+        '\u{202e}',
+        '\u{2060}',
+        '\u{2066}',
+        '\u{2069}',
+        '\u{3164}',
+        '\u{fe0f}',
+        '\u{feff}',
+        '\u{1f600}',
+    ];
+    let mut runner = TestRunner::new(config(4000));
+    runner
+        .run(&strings_of(ALPHABET, 5), |value| {
+            let mut p = Problems::default();
+            rules::required_name(&mut p, "name", Field::Value(value.clone()));
             prop_assert_eq!(
                 p.finish(|| ()).is_ok(),
                 pattern.is_match(&value),

@@ -110,9 +110,14 @@ impl AuditQuery {
             filters.add(Clause::new("t.record_id = ?", vec![Bind::Int(id.into())]));
         }
         if let Some((collection, id)) = record {
+            // One record's life: from its own create on. Ids are never
+            // reused now, but a database from before that rule may hold
+            // the trail of an earlier record that had the same id.
+            let (collection, id) = (Bind::Text(collection.as_str().into()), Bind::Int(id.into()));
             filters.add(Clause::new(
-                "t.collection = ? AND t.record_id = ?",
-                vec![Bind::Text(collection.as_str().into()), Bind::Int(id.into())],
+                "t.collection = ? AND t.record_id = ? AND t.id >= coalesce((SELECT max(a.id) \
+                 FROM audit_log a WHERE a.collection = ? AND a.record_id = ? AND a.action = 'create'), 0)",
+                vec![collection.clone(), id.clone(), collection, id],
             ));
         }
         if let Some(keys) = &self.key {

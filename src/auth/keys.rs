@@ -166,7 +166,8 @@ pub fn revoke(conn: &mut SqliteConnection, name: &str) -> anyhow::Result<()> {
 pub fn authenticate(conn: &mut SqliteConnection, key: &str) -> Result<(Caller, bool), ApiError> {
     let invalid = || {
         ApiError::Unauthorized(
-            "The API key is not valid (unknown, malformed or revoked).".into(),
+            "The API key is not valid (unknown, malformed or revoked, or its partner was deleted)."
+                .into(),
             true,
         )
     };
@@ -204,10 +205,12 @@ pub fn authenticate(conn: &mut SqliteConnection, key: &str) -> Result<(Caller, b
         return Err(invalid());
     }
     let stale = last_used_at.is_none_or(|at| (now() - at).num_seconds() >= TOUCH_AFTER_SECONDS);
-    let scope = if scope == "admin" {
-        Scope::Admin
-    } else {
-        Scope::Partner(partner_id)
+    let scope = match (scope.as_str(), partner_id) {
+        ("admin", _) => Scope::Admin,
+        (_, Some(partner)) => Scope::Partner(partner),
+        // The key's partner was deleted: the key has nothing left to act
+        // for, and must not keep reading that partner's drafts.
+        (_, None) => return Err(invalid()),
     };
     Ok((
         Caller {

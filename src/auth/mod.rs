@@ -21,9 +21,30 @@ pub enum Scope {
     /// Everything.
     Admin,
     /// Its partner's own record, the events it hosts, and the
-    /// recommendations it is among the proposers of. `None` once the
-    /// partner is deleted: nothing.
-    Partner(Option<i32>),
+    /// recommendations it is among the proposers of. (A key whose partner
+    /// was deleted no longer authenticates.)
+    Partner(i32),
+}
+
+/// The draft recommendations a caller sees: none (anonymous callers), the
+/// ones its partner proposes (a partner key), or all of them (admins).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Drafts {
+    #[default]
+    None,
+    ProposedBy(i32),
+    All,
+}
+
+impl Drafts {
+    /// Whether a draft proposed by `proposers` is shown.
+    pub fn shows(self, proposers: &[i32]) -> bool {
+        match self {
+            Drafts::None => false,
+            Drafts::ProposedBy(partner) => proposers.contains(&partner),
+            Drafts::All => true,
+        }
+    }
 }
 
 /// The holder of a valid key.
@@ -46,7 +67,7 @@ impl Caller {
 
     fn partner(&self) -> Option<i32> {
         match self.scope {
-            Scope::Partner(partner) => partner,
+            Scope::Partner(partner) => Some(partner),
             Scope::Admin => None,
         }
     }
@@ -90,7 +111,7 @@ impl Caller {
     }
 
     /// A partner key writes the recommendations its partner is among the
-    /// proposers of (before and after the write).
+    /// proposers of.
     pub fn may_write_recommendation(&self, proposers: &[i32]) -> Result<(), ApiError> {
         match self.partner() {
             _ if self.is_admin() => Ok(()),
@@ -98,6 +119,24 @@ impl Caller {
             _ => Err(forbidden(
                 "write a recommendation its partner does not propose",
             )),
+        }
+    }
+
+    /// A partner key adds or removes only itself among a recommendation's
+    /// proposers (`before` is empty for a create): naming or dropping other
+    /// partners takes their own key or an admin's.
+    pub fn may_change_proposers(&self, before: &[i32], after: &[i32]) -> Result<(), ApiError> {
+        let Some(partner) = self.partner() else {
+            return Ok(());
+        };
+        let changed =
+            |from: &[i32], to: &[i32]| from.iter().any(|p| *p != partner && !to.contains(p));
+        if changed(before, after) || changed(after, before) {
+            Err(forbidden(
+                "add or remove other partners as proposers (only itself)",
+            ))
+        } else {
+            Ok(())
         }
     }
 }
@@ -125,8 +164,11 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 async fn authenticate(db: Data<Db>, token: String) -> Result<Caller, ApiError> {
     let (caller, stale) = db.read(move |c| keys::authenticate(c, &token)).await?;
     if stale {
+        // Best effort: a database that takes no writes still serves reads.
         let key_id = caller.key_id;
-        db.write(move |c| Ok(keys::touch(c, key_id)?)).await?;
+        if let Err(e) = db.write(move |c| Ok(keys::touch(c, key_id)?)).await {
+            log::debug!("last use of key {key_id} not recorded: {e}");
+        }
     }
     Ok(caller)
 }
@@ -141,14 +183,18 @@ fn app_data<T: 'static>(req: &HttpRequest) -> Result<Data<T>, ApiError> {
 }
 
 /// The caller of a read: anonymous, or the holder of a valid key (who also
-/// sees drafts). A key that is sent must be valid.
+/// sees the drafts in its scope). A key that is sent must be valid.
 #[derive(Debug, Clone)]
 pub struct Reader(pub Option<Caller>);
 
 impl Reader {
-    /// Whether draft recommendations are shown.
-    pub fn sees_drafts(&self) -> bool {
-        self.0.is_some()
+    /// The draft recommendations shown to this caller.
+    pub fn drafts(&self) -> Drafts {
+        match self.0.as_ref().map(|caller| &caller.scope) {
+            None => Drafts::None,
+            Some(Scope::Admin) => Drafts::All,
+            Some(Scope::Partner(partner)) => Drafts::ProposedBy(*partner),
+        }
     }
 }
 

@@ -19,8 +19,10 @@ use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
 
+pub mod health;
 pub mod writer;
 
+use health::WriteHealth;
 use writer::Writer;
 
 const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
@@ -33,6 +35,7 @@ pub struct Db {
     read: Gate,
     write: Writer,
     counts: Arc<CountCache>,
+    health: Arc<WriteHealth>,
 }
 
 /// A pool behind a semaphore with as many permits as connections: requests
@@ -127,8 +130,48 @@ pub fn connect_and_migrate(path: &str) -> anyhow::Result<SqliteConnection> {
     conn.run_pending_migrations(MIGRATIONS)
         .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
     // Table statistics, so the planner picks its indexes by the data it
-    // has (bounded: at most a few hundred rows read per index).
-    conn.batch_execute("PRAGMA analysis_limit = 400; PRAGMA optimize;")?;
+    // has (bounded: at most a few hundred rows read per index). They may
+    // need a write; on a full disk the server starts without them.
+    if let Err(e) = conn.batch_execute("PRAGMA analysis_limit = 400; PRAGMA optimize;") {
+        log::warn!("no fresh table statistics: {e}");
+    }
+    Ok(conn)
+}
+
+/// Whether `error` (from [`connect_and_migrate`]) says the database takes
+/// no writes, rather than that it is broken or missing.
+pub fn is_unwritable(error: &anyhow::Error) -> bool {
+    crate::error::unwritable(&format!("{error:#}"))
+}
+
+/// A write that needs fresh pages, undone in the same transaction: it
+/// fails where the disk is full or the file read-only.
+fn probe(conn: &mut SqliteConnection) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        conn.batch_execute(
+            "INSERT INTO write_probe (filler) VALUES (zeroblob(65536)); DELETE FROM write_probe;",
+        )
+    })
+}
+
+/// The connection of a database that takes no writes now: opened without
+/// migrating, which needs the schema to be up to date already.
+fn connect_read_only(path: &str) -> anyhow::Result<SqliteConnection> {
+    library_settings();
+    anyhow::ensure!(
+        std::path::Path::new(path).exists(),
+        "{path} does not exist and cannot be created"
+    );
+    let mut conn = SqliteConnection::establish(path)?;
+    configure(&mut conn, false)?;
+    let pending = conn
+        .pending_migrations(MIGRATIONS)
+        .map_err(|e| anyhow::anyhow!("reading the applied migrations: {e}"))?;
+    anyhow::ensure!(
+        pending.is_empty(),
+        "{path} takes no writes and needs {} migrations first",
+        pending.len()
+    );
     Ok(conn)
 }
 
@@ -292,15 +335,52 @@ fn read_pool(path: &str, size: u32) -> anyhow::Result<SqlitePool> {
 
 impl Db {
     /// Migrates the database at `path` and opens the read and write pools.
+    /// A database that takes no writes (a full disk, a read-only file) but
+    /// whose schema is current opens for reads, with writes refused until
+    /// they go through again.
     pub fn open(path: &str, read_pool_size: u32) -> anyhow::Result<Db> {
-        let mut writer = connect_and_migrate(path)?;
+        let health = Arc::<WriteHealth>::default();
+        let mut writer = match connect_and_migrate(path) {
+            Ok(conn) => conn,
+            Err(e) if is_unwritable(&e) => {
+                let conn = connect_read_only(path)
+                    .map_err(|ro| anyhow::anyhow!("{e:#}; and read-only: {ro:#}"))?;
+                health.refuse(&format!("{e:#}"));
+                conn
+            }
+            Err(e) => return Err(e),
+        };
+        if health.reason().is_none() {
+            // Migrations may have had nothing to write: find out now
+            // whether the database takes writes, not at the first client's.
+            if let Err(e) = probe(&mut writer) {
+                let e = ApiError::from(e);
+                health.observe::<()>(&Err(e));
+            }
+        }
         writer.set_instrumentation(QueryLog::default());
         let counts = Arc::<CountCache>::default();
         Ok(Db {
             read: Gate::new(read_pool(path, read_pool_size)?),
             write: Writer::start(writer, counts.generation.clone())?,
             counts,
+            health,
         })
+    }
+
+    /// Whether the database takes writes.
+    pub fn health(&self) -> &WriteHealth {
+        &self.health
+    }
+
+    /// Tries a write that needs fresh pages, if writes are refused and the
+    /// wait is over; what it finds is what [`Db::health`] says next.
+    pub async fn probe_writes(&self) {
+        if !self.health.probe_due() {
+            return;
+        }
+        let result = self.write.run(|conn| Ok(probe(conn)?)).await;
+        self.health.observe(&result);
     }
 
     /// The count cache as of now.
@@ -323,12 +403,20 @@ impl Db {
     /// Runs `f` as one transaction on the writer connection (a savepoint
     /// in a group commit, see [`writer`]): any error rolls back everything
     /// `f` did, and the answer comes once the write is committed.
+    ///
+    /// While the database takes no writes, answers at once with
+    /// [`ApiError::Unwritable`] until the wait is over.
     pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        self.write.run(f).await
+        if let Some(refusal) = self.health.refusal() {
+            return Err(refusal);
+        }
+        let result = self.write.run(f).await;
+        self.health.observe(&result);
+        result
     }
 }
 
@@ -380,6 +468,59 @@ mod tests {
             .get_result::<Number>(conn)
             .map(|n| n.value)
             .unwrap_or(-1)
+    }
+
+    #[test]
+    fn the_ids_migration_keeps_every_id_and_never_reuses_a_deleted_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ids.db");
+        let mut conn = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+        conn.batch_execute("PRAGMA foreign_keys = ON;").unwrap();
+        // The schema as it was before ids were kept unique.
+        while conn
+            .pending_migrations(MIGRATIONS)
+            .unwrap()
+            .first()
+            .is_some_and(|m| m.name().version().to_string() < "2026-12-02".replace('-', ""))
+        {
+            conn.run_next_migration(MIGRATIONS).unwrap();
+        }
+        conn.batch_execute(
+            "INSERT INTO partners (slug, name, city, country_code, created_at, updated_at) VALUES
+               ('a', 'A', 'A', 'FR', '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+               ('b', 'B', 'B', 'FR', '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+               ('c', 'C', 'C', 'FR', '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+             INSERT INTO events (slug, title, kind, starts_on, host_partner_id, created_at, updated_at)
+               VALUES ('e', 'Hosted by B', 'launch', '2009-01-01', 2, '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+             DELETE FROM partners WHERE id = 3;
+             -- A partner 4 was made and deleted through the API before.
+             INSERT INTO audit_log (at, key_name, collection, record_id, action, before, after)
+               VALUES ('2026-01-02 00:00:00', 'k', 'partners', 4, 'delete', '{}', NULL);",
+        )
+        .unwrap();
+        drop(conn);
+        let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
+        conn.batch_execute(
+            "INSERT INTO partners (slug, name, city, country_code, created_at, updated_at)
+               VALUES ('d', 'D', 'D', 'FR', '2026-01-03 00:00:00', '2026-01-03 00:00:00');",
+        )
+        .unwrap();
+        let ids: Vec<i64> = diesel::sql_query("SELECT id AS value FROM partners ORDER BY id")
+            .load::<Number>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|n| n.value)
+            .collect();
+        assert_eq!(ids, [1, 2, 5]);
+        // The event still points at its host, and search still finds it.
+        let host = diesel::sql_query(
+            "SELECT p.id AS value FROM events e JOIN partners p ON p.id = e.host_partner_id
+             WHERE e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH 'hosted')",
+        )
+        .get_result::<Number>(&mut conn)
+        .unwrap();
+        assert_eq!(host.value, 2);
+        assert_eq!(pragma(&mut conn, "foreign_keys"), 1);
     }
 
     #[test]

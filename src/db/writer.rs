@@ -54,14 +54,23 @@ impl Writer {
                         }
                     }
                     let mut answers = Vec::with_capacity(group.len());
+                    let mut waiting = Some(group);
                     let committed = conn.immediate_transaction(|conn| {
-                        for job in group {
+                        for job in waiting.take().into_iter().flatten() {
                             answers.push(job(conn));
                         }
                         Ok::<_, diesel::result::Error>(())
                     });
+                    let failure = match (waiting, committed) {
+                        // The group could not even begin (a read-only file,
+                        // say): each write runs alone and answers for itself.
+                        (Some(group), _) => {
+                            answers.extend(group.into_iter().map(|job| job(&mut conn)));
+                            None
+                        }
+                        (None, committed) => committed.err().map(|e| e.to_string()),
+                    };
                     generation.fetch_add(1, Ordering::SeqCst);
-                    let failure = committed.err().map(|e| e.to_string());
                     for answer in answers {
                         answer(failure.as_deref());
                     }
@@ -83,6 +92,10 @@ impl Writer {
                 .unwrap_or_else(|_| Err(ApiError::Internal(anyhow::anyhow!("a write panicked"))));
             Box::new(move |failure: Option<&str>| {
                 let result = match failure {
+                    Some(e) if crate::error::unwritable(e) => Err(ApiError::Unwritable(
+                        e.to_string(),
+                        crate::error::RETRY_WRITES_AFTER,
+                    )),
                     Some(e) => Err(ApiError::Internal(anyhow::anyhow!("commit failed: {e}"))),
                     None => result,
                 };

@@ -13,7 +13,7 @@ use crate::listing::{self, Bind, Clause, Filters, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self, relation_ids};
-use crate::rules::{self, CountryCode, NAME_MAX, TEXT_MAX};
+use crate::rules::{self, CountryCode, TEXT_MAX};
 
 /// What a slug made from a name without letters starts with.
 const KIND: &str = "event";
@@ -36,7 +36,7 @@ pub struct EventInput {
     pub slug: Field<String>,
     /// Name of the event (trimmed, 1 to 200 characters).
     #[serde(default)]
-    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200)]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f\x85\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$", max_length = 200)]
     pub title: Field<String>,
     #[serde(default)]
     #[schema(value_type = EventKind, required = true)]
@@ -51,7 +51,7 @@ pub struct EventInput {
     pub ends_on: Field<String>,
     /// Where it took place; may stay empty when the sources do not say.
     #[serde(default)]
-    #[schema(value_type = Option<String>, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200, example = "Lille")]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f\x85\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$", max_length = 200, example = "Lille")]
     pub city: Field<String>,
     /// ISO 3166-1 alpha-2 code of the country, upper case; may stay empty
     /// when the sources do not say.
@@ -215,7 +215,7 @@ impl EventInput {
         current: Option<&Event>,
         conn: &mut SqliteConnection,
     ) -> Result<EventWrite, ApiError> {
-        let title = rules::required_text(&mut p, "title", self.title, NAME_MAX);
+        let title = rules::required_name(&mut p, "title", self.title);
         let slug = rules::slug(
             &mut p,
             self.slug,
@@ -231,7 +231,7 @@ impl EventInput {
         {
             p.add("ends_on", "must not be before starts_on");
         }
-        let city = rules::optional_text(&mut p, "city", self.city, NAME_MAX);
+        let city = rules::optional_name(&mut p, "city", self.city);
         let country_code = rules::optional_country_code(&mut p, "country_code", self.country_code);
         let host = relations::id_list(
             &mut p,

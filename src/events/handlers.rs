@@ -206,15 +206,10 @@ where
     )
 )]
 #[get("/{id}")]
-pub async fn get(
-    db: Data<Db>,
-    req: HttpRequest,
-    _: Reader,
-    id: Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get(db: Data<Db>, _: Reader, id: Path<String>) -> Result<HttpResponse, ApiError> {
     let key = Key::parse(&id);
     let event = db.read(move |c| model::find(c, &key)).await?;
-    item_response(&req, &event)
+    item_response(&event)
 }
 
 /// Create an event

@@ -10,7 +10,7 @@ use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
 use crate::listing::{Filters, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params;
-use crate::rules::{self, CountryCode, NAME_MAX, TEXT_MAX};
+use crate::rules::{self, CountryCode, TEXT_MAX};
 
 /// What a slug made from a name without letters starts with.
 const KIND: &str = "partner";
@@ -31,11 +31,11 @@ pub struct PartnerInput {
     #[serde(default)]
     pub slug: Field<String>,
     /// Name of the city-region (trimmed, 1 to 200 characters).
-    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200, example = "Lille Métropole")]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f\x85\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$", max_length = 200, example = "Lille Métropole")]
     #[serde(default)]
     pub name: Field<String>,
     /// Main city (trimmed, 1 to 200 characters).
-    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200, example = "Lille")]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f\x85\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$", max_length = 200, example = "Lille")]
     #[serde(default)]
     pub city: Field<String>,
     /// ISO 3166-1 alpha-2 country code, upper case.
@@ -47,7 +47,7 @@ pub struct PartnerInput {
     #[serde(default)]
     pub role: Field<String>,
     /// The city-region's own name, when it has one.
-    #[schema(value_type = Option<String>, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200)]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f\x85\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$", max_length = 200)]
     #[serde(default)]
     pub region: Field<String>,
     /// Inhabitants, more than zero and at most 2^53 - 1 (the largest whole
@@ -123,7 +123,7 @@ impl PartnerInput {
         mut p: Problems,
         current: Option<&Partner>,
     ) -> Result<PartnerForm, ApiError> {
-        let name = rules::required_text(&mut p, "name", self.name, NAME_MAX);
+        let name = rules::required_name(&mut p, "name", self.name);
         let slug = rules::slug(
             &mut p,
             self.slug,
@@ -131,10 +131,10 @@ impl PartnerInput {
             &name,
             KIND,
         );
-        let city = rules::required_text(&mut p, "city", self.city, NAME_MAX);
+        let city = rules::required_name(&mut p, "city", self.city);
         let country_code = rules::country_code(&mut p, "country_code", self.country_code);
         let role = rules::one_of(&mut p, "role", self.role, Some(Role::Partner));
-        let region = rules::optional_text(&mut p, "region", self.region, NAME_MAX);
+        let region = rules::optional_name(&mut p, "region", self.region);
         let population = self.population.into_option();
         match population {
             Some(n) if n <= 0 => p.add("population", "must be greater than zero"),

@@ -10,13 +10,14 @@ use super::model::{
     RECOMMENDATION_SORT, Recommendation, RecommendationForm, RecommendationSort,
     RecommendationStatus, RecommendationWrite, TargetLevel,
 };
+use crate::auth::Drafts;
 use crate::error::ApiError;
 use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
 use crate::listing::{Bind, Clause, Filters, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self, relation_ids};
-use crate::rules::{self, NAME_MAX};
+use crate::rules;
 
 /// What a slug made from a name without letters starts with.
 const KIND: &str = "recommendation";
@@ -43,7 +44,7 @@ pub struct RecommendationInput {
     pub slug: Field<String>,
     /// Short statement (trimmed, 1 to 200 characters).
     #[serde(default)]
-    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200)]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f\x85\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$", max_length = 200)]
     pub title: Field<String>,
     /// The recommendation in full, as Markdown (1 to 100,000 characters).
     #[serde(default)]
@@ -101,12 +102,26 @@ pub struct RecommendationQuery {
 
 /// What a list may show beyond its parameters: the parent of a nested list
 /// (`/partners/{id}/recommendations`, `/thematic-areas/{id}/recommendations`),
-/// and whether drafts are shown (only to callers with a key).
+/// and the drafts the caller sees.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Scope {
     pub partner: Option<i32>,
     pub thematic_area: Option<i32>,
-    pub drafts: bool,
+    pub drafts: Drafts,
+}
+
+/// The condition that leaves out the drafts `drafts` does not show; none
+/// when it shows them all.
+pub fn visible(drafts: Drafts) -> Option<Clause> {
+    match drafts {
+        Drafts::All => None,
+        Drafts::None => Some(Clause::new("+t.status = 'published'", Vec::new())),
+        Drafts::ProposedBy(partner) => Some(Clause::new(
+            "+t.status = 'published' OR EXISTS (SELECT 1 FROM recommendation_partners d \
+             WHERE d.recommendation_id = t.id AND d.partner_id = ?)",
+            vec![Bind::Int(partner.into())],
+        )),
+    }
 }
 
 /// Themes are few, so a theme matches a large share of the rows: an
@@ -127,8 +142,8 @@ impl RecommendationQuery {
         scope: Scope,
     ) -> Result<Listing, ApiError> {
         let mut filters = Filters::default();
-        if !scope.drafts {
-            filters.add(Clause::new("+t.status = 'published'", Vec::new()));
+        if let Some(visible) = visible(scope.drafts) {
+            filters.add(visible);
         }
         if let Some(value) = &self.thematic_area {
             filters.add(in_ids(
@@ -180,7 +195,7 @@ impl RecommendationInput {
         current: Option<&Recommendation>,
         conn: &mut SqliteConnection,
     ) -> Result<RecommendationWrite, ApiError> {
-        let title = rules::required_text(&mut p, "title", self.title, NAME_MAX);
+        let title = rules::required_name(&mut p, "title", self.title);
         let slug = rules::slug(
             &mut p,
             self.slug,

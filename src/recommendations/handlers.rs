@@ -191,7 +191,7 @@ where
 {
     let format = format.map_or_else(|| Format::negotiate(req), Ok)?;
     let ListQuery { page, filters } = query;
-    let drafts = reader.sees_drafts();
+    let drafts = reader.drafts();
     let prepare = move |c: &mut SqliteConnection, page: &PageRequest| {
         let scope = Scope {
             drafts,
@@ -214,7 +214,8 @@ where
 /// Get a recommendation
 ///
 /// One recommendation by id or slug, with an `ETag`; `If-None-Match` with
-/// that ETag answers `304 Not Modified`. A draft is found only with a key.
+/// that ETag answers `304 Not Modified`. A draft is found only with an admin
+/// key or the key of one of its proposers.
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "get_recommendation",
     security((), ("api_key" = [])),
@@ -228,17 +229,12 @@ where
     )
 )]
 #[get("/{id}")]
-pub async fn get(
-    db: Data<Db>,
-    req: HttpRequest,
-    reader: Reader,
-    id: Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let (key, drafts) = (Key::parse(&id), reader.sees_drafts());
+pub async fn get(db: Data<Db>, reader: Reader, id: Path<String>) -> Result<HttpResponse, ApiError> {
+    let (key, drafts) = (Key::parse(&id), reader.drafts());
     let recommendation = db
         .read(move |c| model::find_visible(c, &key, drafts))
         .await?;
-    item_response(&req, &recommendation)
+    item_response(&recommendation)
 }
 
 /// Create a recommendation
@@ -275,6 +271,7 @@ pub async fn create(
         .write(move |c| {
             let write = input.into_write(problems, None, c)?;
             caller.may_write_recommendation(&write.partner_ids)?;
+            caller.may_change_proposers(&[], &write.partner_ids)?;
             let recommendation = model::create(c, write)?;
             audit::record(
                 c,
@@ -340,7 +337,7 @@ pub async fn replace(
                 |cur| caller.may_write_recommendation(&ids(&cur.partners)),
                 |c, cur| {
                     let write = input.into_write(problems, Some(cur), c)?;
-                    caller.may_write_recommendation(&write.partner_ids)?;
+                    caller.may_change_proposers(&ids(&cur.partners), &write.partner_ids)?;
                     Ok(write)
                 },
             )?;
@@ -407,7 +404,7 @@ pub async fn update(
                 |c, cur| {
                     let (input, problems) = RecommendationInput::merged(cur, body.0)?;
                     let write = input.into_write(problems, Some(cur), c)?;
-                    caller.may_write_recommendation(&write.partner_ids)?;
+                    caller.may_change_proposers(&ids(&cur.partners), &write.partner_ids)?;
                     Ok(write)
                 },
             )?;

@@ -10,11 +10,12 @@ use diesel::sqlite::Sqlite;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::Drafts;
 use crate::bulk::Tabular;
 use crate::error::ApiError;
 use crate::http::{Key, Precondition, or_404};
 use crate::listing::{Listed, Listing};
-use crate::relations::{Summary, group, owned_by, slugs};
+use crate::relations::{Summary, group, ids, owned_by, slugs};
 use crate::schema::{
     partners, recommendation_partners as rp, recommendation_thematic_areas as rta, recommendations,
     thematic_areas,
@@ -226,14 +227,14 @@ pub fn find(conn: &mut SqliteConnection, key: &Key) -> Result<Recommendation, Ap
     )))
 }
 
-/// As [`find`], but a draft is not found unless `drafts` are shown.
+/// As [`find`], but a draft is not found unless `drafts` shows it.
 pub fn find_visible(
     conn: &mut SqliteConnection,
     key: &Key,
-    drafts: bool,
+    drafts: Drafts,
 ) -> Result<Recommendation, ApiError> {
     let found = find(conn, key)?;
-    if found.status == RecommendationStatus::Draft && !drafts {
+    if found.status == RecommendationStatus::Draft && !drafts.shows(&ids(&found.partners)) {
         return or_404(Err(diesel::result::Error::NotFound), "recommendation", key);
     }
     Ok(found)

@@ -10,7 +10,7 @@ use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
 use crate::listing::{Filters, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params;
-use crate::rules::{self, NAME_MAX, TEXT_MAX};
+use crate::rules::{self, TEXT_MAX};
 
 /// What a slug made from a name without letters starts with.
 const KIND: &str = "thematic-area";
@@ -33,7 +33,7 @@ pub struct ThematicAreaInput {
     #[serde(default)]
     pub slug: Field<String>,
     /// Name of the theme (trimmed, 1 to 200 characters).
-    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f\x85\ufeff][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length = 200, example = "Mobility management and transport")]
+    #[schema(value_type = String, required = true, min_length = 1, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f\x85\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$", max_length = 200, example = "Mobility management and transport")]
     #[serde(default)]
     pub name: Field<String>,
     /// Free text, up to 20,000 characters.
@@ -87,7 +87,7 @@ impl ThematicAreaInput {
         mut p: Problems,
         current: Option<&ThematicArea>,
     ) -> Result<ThematicAreaForm, ApiError> {
-        let name = rules::required_text(&mut p, "name", self.name, NAME_MAX);
+        let name = rules::required_name(&mut p, "name", self.name);
         let slug = rules::slug(
             &mut p,
             self.slug,

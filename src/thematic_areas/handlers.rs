@@ -122,15 +122,10 @@ pub async fn download(
     )
 )]
 #[get("/{id}")]
-pub async fn get(
-    db: Data<Db>,
-    req: HttpRequest,
-    _: Reader,
-    id: Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get(db: Data<Db>, _: Reader, id: Path<String>) -> Result<HttpResponse, ApiError> {
     let key = Key::parse(&id);
     let area = db.read(move |c| model::find(c, &key)).await?;
-    item_response(&req, &area)
+    item_response(&area)
 }
 
 /// Create a thematic area

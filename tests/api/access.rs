@@ -258,8 +258,8 @@ async fn a_partner_key_writes_only_its_record_its_events_and_its_recommendations
     )
     .await
     .assert_problem(403);
-    let mut own_rec = recommendation(&[2], &[6, 1]);
-    own_rec["title"] = json!("Brno and Lille propose");
+    let mut own_rec = recommendation(&[2], &[6]);
+    own_rec["title"] = json!("Brno proposes");
     let proposed = app
         .send_as(
             &brno,
@@ -281,13 +281,6 @@ async fn a_partner_key_writes_only_its_record_its_events_and_its_recommendations
         .status,
         200
     );
-    // Nor drop itself from the proposers.
-    app.send_as(
-        &brno,
-        request(Method::PATCH, &proposed_uri, &json!({"partner_ids": [1]})),
-    )
-    .await
-    .assert_problem(403);
     assert_eq!(
         app.send_as(&brno, request(Method::DELETE, &proposed_uri, &Value::Null))
             .await
@@ -303,7 +296,7 @@ async fn a_partner_key_writes_only_its_record_its_events_and_its_recommendations
 }
 
 #[actix_web::test]
-async fn drafts_are_visible_only_with_a_key_on_every_read_path() {
+async fn drafts_are_visible_only_to_admins_and_their_proposers_on_every_read_path() {
     let app = seeded_app().await;
     let mut draft = recommendation(&[5], &[6]);
     draft["title"] = json!("Draft on governance");
@@ -317,7 +310,9 @@ async fn drafts_are_visible_only_with_a_key_on_every_read_path() {
         .unwrap()
         .to_string();
     app.post("/api/v1/recommendations", published).await;
-    let partner_key = app.new_key("brussels", "partner:brussels-capital-region");
+    // Brno (6) proposes both; Brussels is another partner.
+    let proposer = app.new_key("brno", "partner:brno");
+    let other = app.new_key("brussels", "partner:brussels-capital-region");
     let paths = [
         "/api/v1/recommendations",
         "/api/v1/recommendations?q=governance",
@@ -326,20 +321,27 @@ async fn drafts_are_visible_only_with_a_key_on_every_read_path() {
         "/api/v1/thematic-areas/governance/recommendations",
     ];
     for uri in paths {
-        let anonymous = app.send_anonymous(TestRequest::get().uri(uri)).await;
-        assert_eq!(anonymous.status, 200, "{uri}");
-        let titles: Vec<&str> = anonymous.body["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["title"].as_str().unwrap())
-            .collect();
-        assert!(
-            !titles.contains(&"Draft on governance"),
-            "{uri}: {titles:?}"
-        );
-        assert_eq!(anonymous.body["meta"]["total"], titles.len(), "{uri}");
-        for key in [&app.admin_key, &partner_key] {
+        for (who, key) in [("anonymous", None), ("another partner", Some(&other))] {
+            let request = TestRequest::get().uri(uri);
+            let reply = match key {
+                None => app.send_anonymous(request).await,
+                Some(key) => app.send_as(key, request).await,
+            };
+            assert_eq!(reply.status, 200, "{uri}");
+            let titles: Vec<&str> = reply.body["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["title"].as_str().unwrap())
+                .collect();
+            assert!(
+                !titles.contains(&"Draft on governance"),
+                "{uri} {who}: {titles:?}"
+            );
+            assert!(titles.contains(&"Published on governance"), "{uri} {who}");
+            assert_eq!(reply.body["meta"]["total"], titles.len(), "{uri} {who}");
+        }
+        for key in [&app.admin_key, &proposer] {
             let keyed = app.send_as(key, TestRequest::get().uri(uri)).await;
             let text = keyed.body.to_string();
             assert!(text.contains("Draft on governance"), "{uri} with a key");
@@ -352,11 +354,25 @@ async fn drafts_are_visible_only_with_a_key_on_every_read_path() {
         .await
         .assert_problem(404);
     assert_eq!(
-        app.send_as(&partner_key, TestRequest::get().uri(&draft_uri))
+        app.send_as(&proposer, TestRequest::get().uri(&draft_uri))
             .await
             .status,
         200
     );
+    app.send_as(&other, TestRequest::get().uri(&draft_uri))
+        .await
+        .assert_problem(404);
+    // Its history is for admins and its proposers.
+    let history = format!("{draft_uri}/history");
+    assert_eq!(
+        app.send_as(&proposer, TestRequest::get().uri(&history))
+            .await
+            .status,
+        200
+    );
+    app.send_as(&other, TestRequest::get().uri(&history))
+        .await
+        .assert_problem(403);
     for uri in [
         "/api/v1/recommendations.csv",
         "/api/v1/recommendations.ndjson",
@@ -365,10 +381,16 @@ async fn drafts_are_visible_only_with_a_key_on_every_read_path() {
         let anonymous = app.send_anonymous(TestRequest::get().uri(uri)).await;
         assert!(anonymous.text.contains("Published on governance"), "{uri}");
         assert!(!anonymous.text.contains("Draft on governance"), "{uri}");
-        assert!(
-            app.get(uri).await.text.contains("Draft on governance"),
-            "{uri} with a key"
-        );
+        let others = app.send_as(&other, TestRequest::get().uri(uri)).await;
+        assert!(others.text.contains("Published on governance"), "{uri}");
+        assert!(!others.text.contains("Draft on governance"), "{uri}");
+        for key in [&app.admin_key, &proposer] {
+            let keyed = app.send_as(key, TestRequest::get().uri(uri)).await;
+            assert!(
+                keyed.text.contains("Draft on governance"),
+                "{uri} with a key"
+            );
+        }
     }
 }
 

@@ -88,16 +88,19 @@ async fn unknown_routes_are_404_problems() {
 async fn a_wrong_method_is_405_with_allow() {
     let app = seeded_app().await;
     let cases = [
-        (TestRequest::delete().uri("/api/v1/partners"), "GET, POST"),
+        (
+            TestRequest::delete().uri("/api/v1/partners"),
+            "GET, HEAD, POST",
+        ),
         (
             TestRequest::put().uri("/api/v1/thematic-areas"),
-            "GET, POST",
+            "GET, HEAD, POST",
         ),
         (
             TestRequest::post().uri("/api/v1/partners/brno"),
-            "GET, PUT, PATCH, DELETE",
+            "GET, HEAD, PUT, PATCH, DELETE",
         ),
-        (TestRequest::post().uri("/health"), "GET"),
+        (TestRequest::post().uri("/health"), "GET, HEAD"),
     ];
     for (req, allow) in cases {
         let reply = app.send(req).await;

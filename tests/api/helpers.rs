@@ -24,6 +24,8 @@ pub struct TestApp<S> {
     pub path: String,
     /// An admin key, sent with every request that brings none of its own.
     pub admin_key: String,
+    /// The app's database handle, for tests that reach under the API.
+    pub db: Db,
     _dir: TempDir,
 }
 
@@ -91,6 +93,12 @@ async fn app(
 ) -> TestApp<
     impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
 > {
+    // Rate limits have their own test; here they would only slow tests down.
+    app_with(seeded, AppConfig::new(Vec::new(), NonZeroU32::MAX)).await
+}
+
+/// A database file in a fresh folder: seeded or empty, with an admin key.
+pub fn database(seeded: bool) -> (TempDir, String, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir
         .path()
@@ -103,14 +111,24 @@ async fn app(
         seed::load(&mut conn).expect("seed");
     }
     let admin_key = keys::create(&mut conn, "test-admin", "admin").expect("admin key");
+    (dir, path, admin_key)
+}
+
+/// An app with `config`, seeded or not.
+pub async fn app_with(
+    seeded: bool,
+    config: AppConfig,
+) -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
+    let (dir, path, admin_key) = database(seeded);
     let db = Db::open(&path, 2).expect("open db");
-    // Rate limits have their own test; here they would only slow tests down.
-    let config = AppConfig::new(Vec::new(), NonZeroU32::MAX);
-    let service = test::init_service(build_app(db, config)).await;
+    let service = test::init_service(build_app(db.clone(), config)).await;
     TestApp {
         service,
         path,
         admin_key,
+        db,
         _dir: dir,
     }
 }

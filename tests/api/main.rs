@@ -8,10 +8,12 @@ mod bulk;
 mod cors;
 mod lists;
 mod search;
+mod sockets;
 
 mod conformance;
 mod errors;
 mod events;
+mod hardening;
 mod nested;
 mod partners;
 mod plans;
