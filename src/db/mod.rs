@@ -250,6 +250,25 @@ unsafe extern "C" fn stable_plans(
     if code != libsqlite3_sys::SQLITE_OK {
         log::warn!("query plans may vary with bound values (sqlite3_db_config returned {code})");
     }
+    // Keep the WAL and its index (-wal, -shm) when the last connection
+    // closes, emptied: SQLite otherwise deletes them, and the next start
+    // must create them before it can read anything, which fails on a full
+    // disk or a read-only mount (checks/storage-faults). Kept, a server
+    // restarted there still serves reads.
+    let mut persist: std::ffi::c_int = 1;
+    // SAFETY: `db` is open; the "main" schema exists on every connection;
+    // the option reads and writes one int.
+    let code = unsafe {
+        libsqlite3_sys::sqlite3_file_control(
+            db,
+            c"main".as_ptr(),
+            libsqlite3_sys::SQLITE_FCNTL_PERSIST_WAL,
+            (&mut persist as *mut std::ffi::c_int).cast(),
+        )
+    };
+    if code != libsqlite3_sys::SQLITE_OK {
+        log::debug!("the WAL goes with the last connection (sqlite3_file_control returned {code})");
+    }
     // Anything else would fail the opening of the connection.
     libsqlite3_sys::SQLITE_OK
 }
