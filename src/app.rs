@@ -53,6 +53,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
     crate::openapi::link_created_records(&mut api);
     crate::openapi::document_http_rules(&mut api);
+    crate::openapi::page_items_by_reference(&mut api);
     api
 }
 
@@ -110,6 +111,7 @@ pub fn build_app(
         mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
     crate::openapi::link_created_records(&mut api);
     crate::openapi::document_http_rules(&mut api);
+    crate::openapi::page_items_by_reference(&mut api);
     app.app_data(Data::new(db))
         .app_data(config.write_limiter.clone())
         .app_data(Data::new(RouteTable::from_spec(&api)))

@@ -31,6 +31,8 @@ pub mod tags {
 #[derive(OpenApi)]
 #[openapi(
     modifiers(&BearerKey),
+    // Relative: the spec holds wherever the service is deployed.
+    servers((url = "/", description = "This server")),
     info(
         title = "city-region-api",
         description = "Open JSON API for city-region governance data. The built-in dataset is the URBACT \
@@ -229,6 +231,33 @@ pub fn document_http_rules(api: &mut utoipa::openapi::OpenApi) {
             responses
                 .entry("503".into())
                 .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unavailable")));
+        }
+    }
+}
+
+/// Each page schema (`Page_Partner`, ...) names its item schema instead of
+/// repeating it: utoipa inlines a generic's type argument, which left the
+/// audit entry's own schema unused and every page a copy of its item.
+pub fn page_items_by_reference(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    use utoipa::openapi::{Ref, RefOr};
+
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    let names: Vec<String> = components.schemas.keys().cloned().collect();
+    for name in names {
+        let Some(item) = name.strip_prefix("Page_") else {
+            continue;
+        };
+        if !components.schemas.contains_key(item) {
+            continue;
+        }
+        let Some(RefOr::T(Schema::Object(page))) = components.schemas.get_mut(&name) else {
+            continue;
+        };
+        if let Some(RefOr::T(Schema::Array(data))) = page.properties.get_mut("data") {
+            data.items = ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(item))));
         }
     }
 }

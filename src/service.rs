@@ -12,8 +12,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::Db;
-use crate::error::{ApiError, RETRY_WRITES_AFTER, Unavailable};
+use crate::error::{ApiError, BadRequest, RETRY_WRITES_AFTER, Unavailable};
 use crate::openapi::tags;
+use crate::paging::NoParams;
 
 /// How the service is.
 #[derive(Serialize, ToSchema)]
@@ -28,10 +29,14 @@ pub struct Status {
 /// Answers while the process is up; it does not touch the database.
 #[utoipa::path(
     tag = tags::SERVICE, operation_id = "health",
-    responses((status = 200, description = "The process is up.", body = Status, example = json!({"status": "ok"})))
+    security(()),
+    responses(
+        (status = 200, description = "The process is up.", body = Status, example = json!({"status": "ok"})),
+        (status = 400, response = BadRequest),
+    )
 )]
 #[get("/health")]
-pub async fn health() -> HttpResponse {
+pub async fn health(_: NoParams) -> HttpResponse {
     HttpResponse::Ok().json(Status { status: "ok" })
 }
 
@@ -42,13 +47,15 @@ pub async fn health() -> HttpResponse {
 /// Reads go on meanwhile; writes answer 503 with `Retry-After`.
 #[utoipa::path(
     tag = tags::SERVICE, operation_id = "ready",
+    security(()),
     responses(
         (status = 200, description = "The database answers and takes writes.", body = Status, example = json!({"status": "ready"})),
+        (status = 400, response = BadRequest),
         (status = 503, response = Unavailable),
     )
 )]
 #[get("/ready")]
-pub async fn ready(db: Data<Db>) -> Result<HttpResponse, ApiError> {
+pub async fn ready(db: Data<Db>, _: NoParams) -> Result<HttpResponse, ApiError> {
     db.read(|conn| {
         diesel::sql_query("SELECT 1")
             .execute(conn)

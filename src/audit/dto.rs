@@ -15,17 +15,17 @@ use crate::params;
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Only writes to these collections, comma-separated: any of them.
-    #[param(value_type = Option<Vec<Collection>>, style = Form, explode = false, min_items = 1, example = "partners")]
+    #[param(value_type = Option<Vec<Collection>>, style = Form, explode = false, min_items = 1, example = json!(["partners"]))]
     pub collection: Option<String>,
     /// Only writes to the record with this id (with `collection`, the one
     /// record; without, that id in every collection).
     #[param(minimum = 1, example = 1)]
     pub record: Option<i32>,
     /// Only writes by these keys (names), comma-separated: any of them.
-    #[param(value_type = Option<Vec<KeyName>>, style = Form, explode = false, min_items = 1, example = "lille-integration")]
+    #[param(value_type = Option<Vec<KeyName>>, style = Form, explode = false, min_items = 1, example = json!(["lille-integration"]))]
     pub key: Option<String>,
     /// Only these actions, comma-separated: any of them.
-    #[param(value_type = Option<Vec<Action>>, style = Form, explode = false, min_items = 1, example = "delete")]
+    #[param(value_type = Option<Vec<Action>>, style = Form, explode = false, min_items = 1, example = json!(["delete"]))]
     pub action: Option<String>,
     /// Only writes at or after this time (RFC 3339).
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-01T00:00:00Z")]
@@ -35,7 +35,7 @@ pub struct AuditQuery {
     pub to: Option<String>,
     /// Sort keys, comma-separated, `-` for descending; ties are broken by
     /// id. Default: id (the order of the writes).
-    #[param(value_type = Option<Vec<AuditSort>>, style = Form, explode = false, min_items = 1, example = "-at")]
+    #[param(value_type = Option<Vec<AuditSort>>, style = Form, explode = false, min_items = 1, example = json!(["-at"]))]
     pub sort: Option<String>,
 }
 
@@ -46,10 +46,10 @@ pub struct AuditQuery {
 #[serde(deny_unknown_fields)]
 pub struct HistoryQuery {
     /// Only writes by these keys (names), comma-separated: any of them.
-    #[param(value_type = Option<Vec<KeyName>>, style = Form, explode = false, min_items = 1, example = "lille-integration")]
+    #[param(value_type = Option<Vec<KeyName>>, style = Form, explode = false, min_items = 1, example = json!(["lille-integration"]))]
     pub key: Option<String>,
     /// Only these actions, comma-separated: any of them.
-    #[param(value_type = Option<Vec<Action>>, style = Form, explode = false, min_items = 1, example = "update")]
+    #[param(value_type = Option<Vec<Action>>, style = Form, explode = false, min_items = 1, example = json!(["update"]))]
     pub action: Option<String>,
     /// Only writes at or after this time (RFC 3339).
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-01T00:00:00Z")]
@@ -59,7 +59,7 @@ pub struct HistoryQuery {
     pub to: Option<String>,
     /// Sort keys, comma-separated, `-` for descending; ties are broken by
     /// id. Default: id (the order of the writes).
-    #[param(value_type = Option<Vec<AuditSort>>, style = Form, explode = false, min_items = 1, example = "-at")]
+    #[param(value_type = Option<Vec<AuditSort>>, style = Form, explode = false, min_items = 1, example = json!(["-at"]))]
     pub sort: Option<String>,
 }
 

@@ -88,19 +88,19 @@ crate::merge_patch_schema!(EventPatch, EventInput);
 #[serde(deny_unknown_fields)]
 pub struct EventQuery {
     /// Only events of these kinds, comma-separated: any of them.
-    #[param(value_type = Option<Vec<EventKind>>, style = Form, explode = false, min_items = 1, example = "launch,completion")]
+    #[param(value_type = Option<Vec<EventKind>>, style = Form, explode = false, min_items = 1, example = json!(["launch", "completion"]))]
     pub kind: Option<String>,
     /// Only events these partners hosted or took part in (ids or slugs),
     /// comma-separated: any of them.
-    #[param(value_type = Option<Vec<crate::relations::IdOrSlug>>, style = Form, explode = false, min_items = 1, example = "lille-metropole")]
+    #[param(value_type = Option<Vec<crate::relations::IdOrSlug>>, style = Form, explode = false, min_items = 1, example = json!(["lille-metropole"]))]
     pub partner: Option<String>,
     /// Only events in these thematic areas (ids or slugs), comma-separated:
     /// any of them.
-    #[param(value_type = Option<Vec<crate::relations::IdOrSlug>>, style = Form, explode = false, min_items = 1, example = "governance")]
+    #[param(value_type = Option<Vec<crate::relations::IdOrSlug>>, style = Form, explode = false, min_items = 1, example = json!(["governance"]))]
     pub thematic_area: Option<String>,
     /// Only events in these countries (ISO 3166-1 alpha-2, upper case),
     /// comma-separated: any of them.
-    #[param(value_type = Option<Vec<CountryCode>>, style = Form, explode = false, min_items = 1, example = "FR")]
+    #[param(value_type = Option<Vec<CountryCode>>, style = Form, explode = false, min_items = 1, example = json!(["FR"]))]
     pub country: Option<String>,
     /// Only events that last until this day or later (`YYYY-MM-DD`):
     /// with `to`, the events overlapping the period, both days included.
@@ -116,7 +116,7 @@ pub struct EventQuery {
     pub q: Option<String>,
     /// Sort keys, comma-separated, `-` for descending; ties are broken by
     /// id. Default: id, or relevance with `q`.
-    #[param(value_type = Option<Vec<EventSort>>, style = Form, explode = false, min_items = 1, example = "starts_on")]
+    #[param(value_type = Option<Vec<EventSort>>, style = Form, explode = false, min_items = 1, example = json!(["starts_on"]))]
     pub sort: Option<String>,
 }
 

@@ -82,10 +82,10 @@ crate::merge_patch_schema!(PartnerPatch, PartnerInput);
 pub struct PartnerQuery {
     /// Only partners in these countries (ISO 3166-1 alpha-2, upper case),
     /// comma-separated: any of them.
-    #[param(value_type = Option<Vec<CountryCode>>, style = Form, explode = false, min_items = 1, example = "FR,BE")]
+    #[param(value_type = Option<Vec<CountryCode>>, style = Form, explode = false, min_items = 1, example = json!(["FR", "BE"]))]
     pub country: Option<String>,
     /// Only partners with these roles, comma-separated: any of them.
-    #[param(value_type = Option<Vec<Role>>, style = Form, explode = false, min_items = 1, example = "lead_partner")]
+    #[param(value_type = Option<Vec<Role>>, style = Form, explode = false, min_items = 1, example = json!(["lead_partner"]))]
     pub role: Option<String>,
     /// Full-text search in name, city, region and description; accents and
     /// case do not matter, and every word must match (as a word or its
@@ -94,7 +94,7 @@ pub struct PartnerQuery {
     pub q: Option<String>,
     /// Sort keys, comma-separated, `-` for descending; ties are broken by
     /// id. Default: id, or relevance with `q`.
-    #[param(value_type = Option<Vec<PartnerSort>>, style = Form, explode = false, min_items = 1, example = "-population,name")]
+    #[param(value_type = Option<Vec<PartnerSort>>, style = Form, explode = false, min_items = 1, example = json!(["-population", "name"]))]
     pub sort: Option<String>,
 }
 

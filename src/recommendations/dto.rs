@@ -77,17 +77,17 @@ crate::merge_patch_schema!(RecommendationPatch, RecommendationInput);
 pub struct RecommendationQuery {
     /// Only recommendations in these thematic areas (ids or slugs),
     /// comma-separated: any of them.
-    #[param(value_type = Option<Vec<crate::relations::IdOrSlug>>, style = Form, explode = false, min_items = 1, example = "governance")]
+    #[param(value_type = Option<Vec<crate::relations::IdOrSlug>>, style = Form, explode = false, min_items = 1, example = json!(["governance"]))]
     pub thematic_area: Option<String>,
     /// Only recommendations these partners proposed (ids or slugs),
     /// comma-separated: any of them.
-    #[param(value_type = Option<Vec<crate::relations::IdOrSlug>>, style = Form, explode = false, min_items = 1, example = "lille-metropole")]
+    #[param(value_type = Option<Vec<crate::relations::IdOrSlug>>, style = Form, explode = false, min_items = 1, example = json!(["lille-metropole"]))]
     pub partner: Option<String>,
     /// Only recommendations to these levels, comma-separated: any of them.
-    #[param(value_type = Option<Vec<TargetLevel>>, style = Form, explode = false, min_items = 1, example = "regional,european")]
+    #[param(value_type = Option<Vec<TargetLevel>>, style = Form, explode = false, min_items = 1, example = json!(["regional", "european"]))]
     pub target_level: Option<String>,
     /// Only recommendations with these statuses, comma-separated.
-    #[param(value_type = Option<Vec<RecommendationStatus>>, style = Form, explode = false, min_items = 1, example = "published")]
+    #[param(value_type = Option<Vec<RecommendationStatus>>, style = Form, explode = false, min_items = 1, example = json!(["published"]))]
     pub status: Option<String>,
     /// Full-text search in title and body; accents and case do not matter,
     /// and every word must match (as a word or its start). Without `sort`,
@@ -96,7 +96,7 @@ pub struct RecommendationQuery {
     pub q: Option<String>,
     /// Sort keys, comma-separated, `-` for descending; ties are broken by
     /// id. Default: id, or relevance with `q`.
-    #[param(value_type = Option<Vec<RecommendationSort>>, style = Form, explode = false, min_items = 1, example = "-created_at")]
+    #[param(value_type = Option<Vec<RecommendationSort>>, style = Form, explode = false, min_items = 1, example = json!(["-created_at"]))]
     pub sort: Option<String>,
 }
 

@@ -60,7 +60,7 @@ pub struct ThematicAreaQuery {
     pub q: Option<String>,
     /// Sort keys, comma-separated, `-` for descending; ties are broken by
     /// id. Default: id, or relevance with `q`.
-    #[param(value_type = Option<Vec<ThematicAreaSort>>, style = Form, explode = false, min_items = 1, example = "position")]
+    #[param(value_type = Option<Vec<ThematicAreaSort>>, style = Form, explode = false, min_items = 1, example = json!(["position"]))]
     pub sort: Option<String>,
 }
 

@@ -63,3 +63,12 @@ async fn swagger_ui_is_served_offline_and_docs_redirects_to_it() {
     let bundle = app.get("/docs/swagger-ui-bundle.js").await;
     assert_eq!(bundle.status, 200);
 }
+
+#[actix_web::test]
+async fn health_and_ready_refuse_unknown_query_parameters_like_every_route() {
+    let app = seeded_app().await;
+    for uri in ["/health?probe=1", "/ready?x"] {
+        let reply = app.get(uri).await;
+        reply.assert_problem(400);
+    }
+}
