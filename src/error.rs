@@ -6,7 +6,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
-use utoipa::{ToResponse, ToSchema};
+use utoipa::ToSchema;
 
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -287,75 +287,3 @@ pub fn unwritable(message: &str) -> bool {
     .iter()
     .any(|m| message.contains(m))
 }
-
-/// The request could not be read: malformed JSON, a body that is not an
-/// object, a field of the wrong JSON type, or a bad query parameter.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct BadRequest(pub Problem);
-
-/// No key, or one that is unknown, malformed or revoked. Comes with a
-/// `WWW-Authenticate: Bearer` challenge.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json", headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"city-region-api\"`")))]
-pub struct Unauthorized(pub Problem);
-
-/// The key is valid but may not write this record.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct Forbidden(pub Problem);
-
-/// The key is over its write rate; retry after `Retry-After` seconds.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
-pub struct TooManyRequests(pub Problem);
-
-/// No record has this id or slug.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct NotFound(pub Problem);
-
-/// The `Accept` header allows none of `application/json`, `text/csv` and
-/// `application/x-ndjson`.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct NotAcceptable(pub Problem);
-
-/// The write clashes with existing data: a slug already taken, a second
-/// lead partner, or a record others still refer to.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct Conflict(pub Problem);
-
-/// The `If-Match` header does not match the record's current `ETag`.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct PreconditionFailed(pub Problem);
-
-/// The body is larger than 1 MiB.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct PayloadTooLarge(pub Problem);
-
-/// The body is not `application/json`.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct UnsupportedMediaType(pub Problem);
-
-/// One or more fields break the rules: one `errors` entry per field at fault.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct Unprocessable(pub Problem);
-
-/// The client stopped sending the body it announced; the connection is
-/// closed.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct RequestTimeout(pub Problem);
-
-/// The database could not be reached in time, or takes no writes for now
-/// (a full disk, a read-only file: reads still work); retry after
-/// `Retry-After` seconds.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
-pub struct Unavailable(pub Problem);

@@ -35,6 +35,23 @@ impl Key {
     }
 }
 
+/// The `{id}` of an item path: the extractor of every item route, and the
+/// one place the spec's path parameter is declared.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct IdPath {
+    /// Numeric id or slug
+    #[param(value_type = crate::relations::IdOrSlug)]
+    id: String,
+}
+
+impl IdPath {
+    /// The record the path names.
+    pub fn key(&self) -> Key {
+        Key::parse(&self.id)
+    }
+}
+
 /// Maps "no such row" to a 404 that names what was looked for.
 pub fn or_404<T>(result: diesel::QueryResult<T>, what: &str, key: &Key) -> Result<T, ApiError> {
     result.map_err(|e| match e {

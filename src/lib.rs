@@ -21,6 +21,7 @@ pub mod params;
 pub mod partners;
 pub mod recommendations;
 pub mod relations;
+pub mod responses;
 pub mod rules;
 pub mod schema;
 pub mod seed;

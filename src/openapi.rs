@@ -6,14 +6,15 @@ use utoipa::{Modify, OpenApi, PartialSchema};
 
 use crate::audit::model::AuditSort;
 use crate::bulk::FileFormat;
-use crate::error::{
-    BadRequest, Conflict, FieldError, Forbidden, NotAcceptable, NotFound, PayloadTooLarge,
-    PreconditionFailed, Problem, RequestTimeout, TooManyRequests, Unauthorized, Unavailable,
-    Unprocessable, UnsupportedMediaType,
-};
+use crate::error::{FieldError, Problem};
 use crate::events::model::EventSort;
 use crate::partners::model::PartnerSort;
 use crate::recommendations::model::RecommendationSort;
+use crate::responses::{
+    BadRequest, Conflict, Forbidden, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
+    RequestTimeout, TooManyRequests, Unauthorized, Unavailable, Unprocessable,
+    UnsupportedMediaType,
+};
 use crate::rules::CountryCode;
 use crate::thematic_areas::model::ThematicAreaSort;
 

@@ -12,9 +12,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::Db;
-use crate::error::{ApiError, BadRequest, RETRY_WRITES_AFTER, Unavailable};
+use crate::error::{ApiError, RETRY_WRITES_AFTER};
 use crate::openapi::tags;
 use crate::paging::NoParams;
+use crate::responses::{BadRequest, Unavailable};
 
 /// How the service is.
 #[derive(Serialize, ToSchema)]

@@ -9,11 +9,12 @@ use super::dto::{AuditQuery, HistoryQuery};
 use super::model::{self, AuditEntry, Collection};
 use crate::auth::{Caller, Reader};
 use crate::db::Db;
-use crate::error::{ApiError, BadRequest, Forbidden, NotFound, Unauthorized};
-use crate::http::Key;
+use crate::error::ApiError;
+use crate::http::IdPath;
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams, page_response};
 use crate::relations::ids;
+use crate::responses::{BadRequest, Forbidden, HistoryErrors, Unauthorized};
 use crate::{events, partners, recommendations, thematic_areas};
 
 fn signed_in(reader: Reader) -> Result<Caller, ApiError> {
@@ -102,14 +103,11 @@ fn locate(
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "partner_history",
     security(("api_key" = [])),
-    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, HistoryQuery),
+    params(IdPath, PageParams, HistoryQuery),
     responses(
         (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
+        HistoryErrors,
     )
 )]
 #[get("/{id}/history")]
@@ -117,10 +115,10 @@ pub async fn partner_history(
     db: Data<Db>,
     req: HttpRequest,
     reader: Reader,
-    id: Path<String>,
+    id: Path<IdPath>,
     query: ListQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (caller, key) = (signed_in(reader)?, Key::parse(&id));
+    let (caller, key) = (signed_in(reader)?, id.key());
     respond(db, &req, query, move |c| {
         locate(c, Collection::Partners, |c| {
             let partner = partners::model::find(c, &key)?;
@@ -138,14 +136,11 @@ pub async fn partner_history(
 #[utoipa::path(
     tag = tags::THEMATIC_AREAS, operation_id = "thematic_area_history",
     security(("api_key" = [])),
-    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, HistoryQuery),
+    params(IdPath, PageParams, HistoryQuery),
     responses(
         (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
+        HistoryErrors,
     )
 )]
 #[get("/{id}/history")]
@@ -153,10 +148,10 @@ pub async fn thematic_area_history(
     db: Data<Db>,
     req: HttpRequest,
     reader: Reader,
-    id: Path<String>,
+    id: Path<IdPath>,
     query: ListQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (caller, key) = (signed_in(reader)?, Key::parse(&id));
+    let (caller, key) = (signed_in(reader)?, id.key());
     respond(db, &req, query, move |c| {
         locate(c, Collection::ThematicAreas, |c| {
             let area = thematic_areas::model::find(c, &key)?;
@@ -174,14 +169,11 @@ pub async fn thematic_area_history(
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "recommendation_history",
     security(("api_key" = [])),
-    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, HistoryQuery),
+    params(IdPath, PageParams, HistoryQuery),
     responses(
         (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
+        HistoryErrors,
     )
 )]
 #[get("/{id}/history")]
@@ -189,10 +181,10 @@ pub async fn recommendation_history(
     db: Data<Db>,
     req: HttpRequest,
     reader: Reader,
-    id: Path<String>,
+    id: Path<IdPath>,
     query: ListQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (caller, key) = (signed_in(reader)?, Key::parse(&id));
+    let (caller, key) = (signed_in(reader)?, id.key());
     respond(db, &req, query, move |c| {
         locate(c, Collection::Recommendations, |c| {
             let recommendation = recommendations::model::find(c, &key)?;
@@ -210,14 +202,11 @@ pub async fn recommendation_history(
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "event_history",
     security(("api_key" = [])),
-    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"), PageParams, HistoryQuery),
+    params(IdPath, PageParams, HistoryQuery),
     responses(
         (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
+        HistoryErrors,
     )
 )]
 #[get("/{id}/history")]
@@ -225,10 +214,10 @@ pub async fn event_history(
     db: Data<Db>,
     req: HttpRequest,
     reader: Reader,
-    id: Path<String>,
+    id: Path<IdPath>,
     query: ListQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (caller, key) = (signed_in(reader)?, Key::parse(&id));
+    let (caller, key) = (signed_in(reader)?, id.key());
     respond(db, &req, query, move |c| {
         locate(c, Collection::Events, |c| {
             let event = events::model::find(c, &key)?;

@@ -12,14 +12,15 @@ use crate::audit::{self, Collection};
 use crate::auth::{Reader, Writer};
 use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
-use crate::error::{
-    ApiError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
-    TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
-};
-use crate::http::{IfMatchHeader, Key, Precondition, item_response, written_response};
+use crate::error::ApiError;
+use crate::http::{IdPath, IfMatchHeader, Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams, PageRequest};
+use crate::responses::{
+    CreateErrors, DeleteErrors, DownloadErrors, EditErrors, ItemErrors, ListErrors,
+    NestedListErrors,
+};
 use crate::{partners, thematic_areas};
 
 fn location(event: &Event) -> String {
@@ -44,9 +45,7 @@ fn location(event: &Event) -> String {
              (Event = "application/x-ndjson"),
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 406, response = NotAcceptable),
+        ListErrors,
     )
 )]
 #[get("")]
@@ -72,9 +71,7 @@ pub async fn list(
         (status = 200, description = "All matching events.",
          content((String = "text/csv"), (Event = "application/x-ndjson")),
          headers(("Content-Disposition" = String, description = "`attachment; filename=\"events.csv\"`"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound),
+        DownloadErrors,
     )
 )]
 #[get("/events.{format}")]
@@ -105,10 +102,7 @@ pub async fn download(
              (Event = "application/x-ndjson"),
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound),
-        (status = 406, response = NotAcceptable),
+        NestedListErrors,
     )
 )]
 #[get("/{id}/events")]
@@ -145,10 +139,7 @@ pub async fn list_for_partner(
              (Event = "application/x-ndjson"),
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound),
-        (status = 406, response = NotAcceptable),
+        NestedListErrors,
     )
 )]
 #[get("/{id}/events")]
@@ -196,18 +187,18 @@ where
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "get_event",
     security((), ("api_key" = [])),
-    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug")),
+    params(IdPath),
+
     responses(
         (status = 200, description = "The event.", body = Event,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 304, description = "Not modified since the ETag in `If-None-Match`."),
-        (status = 404, response = NotFound),
-        (status = 401, response = Unauthorized),
+        ItemErrors,
     )
 )]
 #[get("/{id}")]
-pub async fn get(db: Data<Db>, _: Reader, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
+pub async fn get(db: Data<Db>, _: Reader, id: Path<IdPath>) -> Result<HttpResponse, ApiError> {
+    let key = id.key();
     let event = db.read(move |c| model::find(c, &key)).await?;
     item_response(&event)
 }
@@ -224,14 +215,7 @@ pub async fn get(db: Data<Db>, _: Reader, id: Path<String>) -> Result<HttpRespon
         (status = 201, description = "Created.", body = Event,
          headers(("Location" = String, description = "Path of the new event"),
                  ("ETag" = String, description = "Version of this representation"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 409, response = crate::error::Conflict),
-        (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
-        (status = 429, response = TooManyRequests),
+        CreateErrors,
     )
 )]
 #[post("")]
@@ -261,35 +245,24 @@ pub async fn create(
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "replace_event",
     security(("api_key" = [])),
-    params(
-        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"),
-        IfMatchHeader,
+    params(IdPath, IfMatchHeader,
     ),
     request_body = EventInput,
     responses(
         (status = 200, description = "Replaced.", body = Event,
          headers(("ETag" = String, description = "Version of this representation"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 409, response = crate::error::Conflict),
-        (status = 412, response = PreconditionFailed),
-        (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
-        (status = 429, response = TooManyRequests),
+        EditErrors,
     )
 )]
 #[put("/{id}")]
 pub async fn replace(
     db: Data<Db>,
     writer: Writer,
-    id: Path<String>,
+    id: Path<IdPath>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, Key::parse(&id));
+    let (Writer(caller), key) = (writer, id.key());
     let (input, problems) = parse_object::<EventInput>(body.0)?;
     let event = db
         .write(move |c| {
@@ -325,9 +298,7 @@ pub async fn replace(
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "update_event",
     security(("api_key" = [])),
-    params(
-        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"),
-        IfMatchHeader,
+    params(IdPath, IfMatchHeader,
     ),
     request_body(content(
         (EventPatch = "application/merge-patch+json"),
@@ -336,27 +307,18 @@ pub async fn replace(
     responses(
         (status = 200, description = "Updated.", body = Event,
          headers(("ETag" = String, description = "Version of this representation"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 409, response = crate::error::Conflict),
-        (status = 412, response = PreconditionFailed),
-        (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
-        (status = 429, response = TooManyRequests),
+        EditErrors,
     )
 )]
 #[patch("/{id}")]
 pub async fn update(
     db: Data<Db>,
     writer: Writer,
-    id: Path<String>,
+    id: Path<IdPath>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, Key::parse(&id));
+    let (Writer(caller), key) = (writer, id.key());
     let event = db
         .write(move |c| {
             let (before, after) = model::update(
@@ -391,28 +353,21 @@ pub async fn update(
 #[utoipa::path(
     tag = tags::EVENTS, operation_id = "delete_event",
     security(("api_key" = [])),
-    params(
-        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"),
-        IfMatchHeader,
+    params(IdPath, IfMatchHeader,
     ),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 412, response = PreconditionFailed),
-        (status = 429, response = TooManyRequests),
+        DeleteErrors,
     )
 )]
 #[delete("/{id}")]
 pub async fn delete(
     db: Data<Db>,
     writer: Writer,
-    id: Path<String>,
+    id: Path<IdPath>,
     pre: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, Key::parse(&id));
+    let (Writer(caller), key) = (writer, id.key());
     db.write(move |c| {
         let before = model::delete(c, &key, &pre, |cur| {
             caller.may_write_event(cur.host_partner.as_ref().map(|h| h.id))

@@ -10,14 +10,14 @@ use crate::audit::{self, Collection};
 use crate::auth::{Reader, Writer};
 use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
-use crate::error::{
-    ApiError, BadRequest, Conflict, Forbidden, NotAcceptable, NotFound, PayloadTooLarge,
-    PreconditionFailed, TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
-};
-use crate::http::{IfMatchHeader, Key, Precondition, item_response, written_response};
+use crate::error::ApiError;
+use crate::http::{IdPath, IfMatchHeader, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams};
+use crate::responses::{
+    Conflict, CreateErrors, DeleteErrors, DownloadErrors, EditErrors, ItemErrors, ListErrors,
+};
 
 fn location(partner: &Partner) -> String {
     format!("{}/partners/{}", crate::app::API_PREFIX, partner.id)
@@ -40,9 +40,7 @@ fn location(partner: &Partner) -> String {
              (Partner = "application/x-ndjson"),
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 406, response = NotAcceptable),
+        ListErrors,
     )
 )]
 #[get("")]
@@ -78,9 +76,7 @@ pub async fn list(
         (status = 200, description = "All matching partners.",
          content((String = "text/csv"), (Partner = "application/x-ndjson")),
          headers(("Content-Disposition" = String, description = "`attachment; filename=\"partners.csv\"`"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound),
+        DownloadErrors,
     )
 )]
 #[get("/partners.{format}")]
@@ -112,18 +108,18 @@ pub async fn download(
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "get_partner",
     security((), ("api_key" = [])),
-    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug", example = "lille-metropole")),
+    params(IdPath),
+
     responses(
         (status = 200, description = "The partner.", body = Partner,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 304, description = "Not modified since the ETag in `If-None-Match`."),
-        (status = 404, response = NotFound),
-        (status = 401, response = Unauthorized),
+        ItemErrors,
     )
 )]
 #[get("/{id}")]
-pub async fn get(db: Data<Db>, _: Reader, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let key = Key::parse(&id);
+pub async fn get(db: Data<Db>, _: Reader, id: Path<IdPath>) -> Result<HttpResponse, ApiError> {
+    let key = id.key();
     let partner = db.read(move |c| model::find(c, &key)).await?;
     item_response(&partner)
 }
@@ -139,14 +135,7 @@ pub async fn get(db: Data<Db>, _: Reader, id: Path<String>) -> Result<HttpRespon
         (status = 201, description = "Created.", body = Partner,
          headers(("Location" = String, description = "Path of the new partner"),
                  ("ETag" = String, description = "Version of this representation"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 409, response = Conflict),
-        (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
-        (status = 429, response = TooManyRequests),
+        CreateErrors,
     )
 )]
 #[post("")]
@@ -183,35 +172,24 @@ pub async fn create(
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "replace_partner",
     security(("api_key" = [])),
-    params(
-        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug", example = "lille-metropole"),
-        IfMatchHeader,
+    params(IdPath, IfMatchHeader,
     ),
     request_body = PartnerInput,
     responses(
         (status = 200, description = "Replaced.", body = Partner,
          headers(("ETag" = String, description = "Version of this representation"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 409, response = Conflict),
-        (status = 412, response = PreconditionFailed),
-        (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
-        (status = 429, response = TooManyRequests),
+        EditErrors,
     )
 )]
 #[put("/{id}")]
 pub async fn replace(
     db: Data<Db>,
     writer: Writer,
-    id: Path<String>,
+    id: Path<IdPath>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, Key::parse(&id));
+    let (Writer(caller), key) = (writer, id.key());
     let (input, problems) = parse_object::<PartnerInput>(body.0)?;
     let partner = db
         .write(move |c| {
@@ -247,9 +225,7 @@ pub async fn replace(
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "update_partner",
     security(("api_key" = [])),
-    params(
-        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug", example = "lille-metropole"),
-        IfMatchHeader,
+    params(IdPath, IfMatchHeader,
     ),
     request_body(content(
         (PartnerPatch = "application/merge-patch+json"),
@@ -258,27 +234,18 @@ pub async fn replace(
     responses(
         (status = 200, description = "Updated.", body = Partner,
          headers(("ETag" = String, description = "Version of this representation"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 409, response = Conflict),
-        (status = 412, response = PreconditionFailed),
-        (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
-        (status = 429, response = TooManyRequests),
+        EditErrors,
     )
 )]
 #[patch("/{id}")]
 pub async fn update(
     db: Data<Db>,
     writer: Writer,
-    id: Path<String>,
+    id: Path<IdPath>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, Key::parse(&id));
+    let (Writer(caller), key) = (writer, id.key());
     let partner = db
         .write(move |c| {
             let (before, after) = model::update(
@@ -313,29 +280,22 @@ pub async fn update(
 #[utoipa::path(
     tag = tags::PARTNERS, operation_id = "delete_partner",
     security(("api_key" = [])),
-    params(
-        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug", example = "lille-metropole"),
-        IfMatchHeader,
+    params(IdPath, IfMatchHeader,
     ),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
         (status = 409, response = Conflict),
-        (status = 412, response = PreconditionFailed),
-        (status = 429, response = TooManyRequests),
+        DeleteErrors,
     )
 )]
 #[delete("/{id}")]
 pub async fn delete(
     db: Data<Db>,
     writer: Writer,
-    id: Path<String>,
+    id: Path<IdPath>,
     pre: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, Key::parse(&id));
+    let (Writer(caller), key) = (writer, id.key());
     db.write(move |c| {
         let before = model::delete(c, &key, &pre, |_| caller.must_be_admin("delete partners"))?;
         audit::record(

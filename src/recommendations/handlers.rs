@@ -12,15 +12,16 @@ use crate::audit::{self, Collection};
 use crate::auth::{Reader, Writer};
 use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
-use crate::error::{
-    ApiError, BadRequest, Forbidden, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
-    TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
-};
-use crate::http::{IfMatchHeader, Key, Precondition, item_response, written_response};
+use crate::error::ApiError;
+use crate::http::{IdPath, IfMatchHeader, Key, Precondition, item_response, written_response};
 use crate::input::{JsonObject, parse_object};
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams, PageRequest};
 use crate::relations::ids;
+use crate::responses::{
+    CreateErrors, DeleteErrors, DownloadErrors, EditErrors, ItemErrors, ListErrors,
+    NestedListErrors,
+};
 use crate::{partners, thematic_areas};
 
 fn location(recommendation: &Recommendation) -> String {
@@ -49,9 +50,7 @@ fn location(recommendation: &Recommendation) -> String {
              (Recommendation = "application/x-ndjson"),
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 406, response = NotAcceptable),
+        ListErrors,
     )
 )]
 #[get("")]
@@ -77,9 +76,7 @@ pub async fn list(
         (status = 200, description = "All matching recommendations.",
          content((String = "text/csv"), (Recommendation = "application/x-ndjson")),
          headers(("Content-Disposition" = String, description = "`attachment; filename=\"recommendations.csv\"`"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound),
+        DownloadErrors,
     )
 )]
 #[get("/recommendations.{format}")]
@@ -113,10 +110,7 @@ pub async fn download(
              (Recommendation = "application/x-ndjson"),
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound),
-        (status = 406, response = NotAcceptable),
+        NestedListErrors,
     )
 )]
 #[get("/{id}/recommendations")]
@@ -153,10 +147,7 @@ pub async fn list_for_partner(
              (Recommendation = "application/x-ndjson"),
          ),
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound),
-        (status = 406, response = NotAcceptable),
+        NestedListErrors,
     )
 )]
 #[get("/{id}/recommendations")]
@@ -219,18 +210,18 @@ where
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "get_recommendation",
     security((), ("api_key" = [])),
-    params(("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug")),
+    params(IdPath),
+
     responses(
         (status = 200, description = "The recommendation.", body = Recommendation,
          headers(("ETag" = String, description = "Version of this representation"))),
         (status = 304, description = "Not modified since the ETag in `If-None-Match`."),
-        (status = 404, response = NotFound),
-        (status = 401, response = Unauthorized),
+        ItemErrors,
     )
 )]
 #[get("/{id}")]
-pub async fn get(db: Data<Db>, reader: Reader, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let (key, drafts) = (Key::parse(&id), reader.drafts());
+pub async fn get(db: Data<Db>, reader: Reader, id: Path<IdPath>) -> Result<HttpResponse, ApiError> {
+    let (key, drafts) = (id.key(), reader.drafts());
     let recommendation = db
         .read(move |c| model::find_visible(c, &key, drafts))
         .await?;
@@ -249,14 +240,7 @@ pub async fn get(db: Data<Db>, reader: Reader, id: Path<String>) -> Result<HttpR
         (status = 201, description = "Created.", body = Recommendation,
          headers(("Location" = String, description = "Path of the new recommendation"),
                  ("ETag" = String, description = "Version of this representation"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 409, response = crate::error::Conflict),
-        (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
-        (status = 429, response = TooManyRequests),
+        CreateErrors,
     )
 )]
 #[post("")]
@@ -298,35 +282,24 @@ pub async fn create(
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "replace_recommendation",
     security(("api_key" = [])),
-    params(
-        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"),
-        IfMatchHeader,
+    params(IdPath, IfMatchHeader,
     ),
     request_body = RecommendationInput,
     responses(
         (status = 200, description = "Replaced.", body = Recommendation,
          headers(("ETag" = String, description = "Version of this representation"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 409, response = crate::error::Conflict),
-        (status = 412, response = PreconditionFailed),
-        (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
-        (status = 429, response = TooManyRequests),
+        EditErrors,
     )
 )]
 #[put("/{id}")]
 pub async fn replace(
     db: Data<Db>,
     writer: Writer,
-    id: Path<String>,
+    id: Path<IdPath>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, Key::parse(&id));
+    let (Writer(caller), key) = (writer, id.key());
     let (input, problems) = parse_object::<RecommendationInput>(body.0)?;
     let recommendation = db
         .write(move |c| {
@@ -362,9 +335,7 @@ pub async fn replace(
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "update_recommendation",
     security(("api_key" = [])),
-    params(
-        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"),
-        IfMatchHeader,
+    params(IdPath, IfMatchHeader,
     ),
     request_body(content(
         (RecommendationPatch = "application/merge-patch+json"),
@@ -373,27 +344,18 @@ pub async fn replace(
     responses(
         (status = 200, description = "Updated.", body = Recommendation,
          headers(("ETag" = String, description = "Version of this representation"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 409, response = crate::error::Conflict),
-        (status = 412, response = PreconditionFailed),
-        (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
-        (status = 429, response = TooManyRequests),
+        EditErrors,
     )
 )]
 #[patch("/{id}")]
 pub async fn update(
     db: Data<Db>,
     writer: Writer,
-    id: Path<String>,
+    id: Path<IdPath>,
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, Key::parse(&id));
+    let (Writer(caller), key) = (writer, id.key());
     let recommendation = db
         .write(move |c| {
             let (before, after) = model::update(
@@ -428,28 +390,21 @@ pub async fn update(
 #[utoipa::path(
     tag = tags::RECOMMENDATIONS, operation_id = "delete_recommendation",
     security(("api_key" = [])),
-    params(
-        ("id" = crate::relations::IdOrSlug, Path, description = "Numeric id or slug"),
-        IfMatchHeader,
+    params(IdPath, IfMatchHeader,
     ),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 412, response = PreconditionFailed),
-        (status = 429, response = TooManyRequests),
+        DeleteErrors,
     )
 )]
 #[delete("/{id}")]
 pub async fn delete(
     db: Data<Db>,
     writer: Writer,
-    id: Path<String>,
+    id: Path<IdPath>,
     pre: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, Key::parse(&id));
+    let (Writer(caller), key) = (writer, id.key());
     db.write(move |c| {
         let before = model::delete(c, &key, &pre, |cur| {
             caller.may_write_recommendation(&ids(&cur.partners))
