@@ -25,8 +25,7 @@ use crate::openapi::ApiDoc;
 use crate::service::{self, RouteTable};
 use crate::{audit, events, export, partners, recommendations, thematic_areas};
 
-/// Where the resources live.
-pub const API_PREFIX: &str = "/api/v1";
+pub use crate::http::API_PREFIX;
 /// Largest request body.
 pub const BODY_LIMIT: usize = 1 << 20;
 
@@ -127,11 +126,13 @@ pub fn build_app(
         // Innermost first: each layer sees the response of the ones above.
         // Any error response becomes problem+json.
         .wrap(ErrorHandlers::new().default_handler(problem_safety_net))
+        .wrap(from_fn(middleware::uri_limit))
         .wrap(cors(&config.cors_origins))
         // actix-cors' own refusals, as problem+json 403s.
         .wrap(from_fn(middleware::cors_refusal))
-        .wrap(from_fn(middleware::uri_limit))
         .wrap(Compress::default())
+        // Compress's own refusal (406 to `Accept-Encoding: identity;q=0`).
+        .wrap(ErrorHandlers::new().default_handler(problem_safety_net))
         // ETags of the compressed bytes, 304s, caching and security headers.
         .wrap(from_fn(middleware::representation))
         // HEAD is routed as GET; the body is dropped here.
@@ -207,7 +208,12 @@ fn problem_safety_net<B: MessageBody>(
     let detail = status.canonical_reason().unwrap_or("Error").to_string();
     let mut replacement = HttpResponse::build(status);
     for (name, value) in res.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+        let content = [
+            header::CONTENT_TYPE,
+            header::CONTENT_LENGTH,
+            header::CONTENT_ENCODING,
+        ];
+        if !content.contains(name) {
             replacement.append_header((name.clone(), value.clone()));
         }
     }

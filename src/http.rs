@@ -13,6 +13,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, FieldError};
 
+/// Where the resources live.
+pub const API_PREFIX: &str = "/api/v1";
+
 /// An item path segment: a numeric id or a slug (slugs always hold a letter,
 /// so the two never collide). Only an id's canonical spelling names it:
 /// `00001` or an id too large for the column is kept as sent, as a slug

@@ -56,10 +56,11 @@ pub async fn head(
 }
 
 /// The content encodings the server applies, each marking its ETags.
-const ENCODINGS: [&str; 2] = ["gzip", "br"];
+const ENCODINGS: [&str; 3] = ["gzip", "br", "deflate"];
 
 /// The ETag of the identity representation that `tag` (as a client got
-/// it) was made from: `"x-gzip"` and `"x-br"` are `"x"` compressed.
+/// it) was made from: `"x-gzip"`, `"x-br"` and `"x-deflate"` are `"x"`
+/// compressed.
 pub fn identity_tag(tag: &EntityTag) -> &str {
     let opaque = tag.tag();
     ENCODINGS
@@ -107,6 +108,13 @@ pub async fn representation(
         );
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
+    let tag = encoded_tag(headers);
+    if let Some(value) = tag
+        .as_ref()
+        .and_then(|t| HeaderValue::from_str(&t.to_string()).ok())
+    {
+        headers.insert(header::ETAG, value);
+    }
     if !read {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return Ok(res.map_into_left_body());
@@ -122,12 +130,9 @@ pub async fn representation(
     for name in ["Accept", "Accept-Encoding", "Authorization"] {
         add_vary(headers, name);
     }
-    let Some(tag) = encoded_tag(headers) else {
+    let Some(tag) = tag else {
         return Ok(res.map_into_left_body());
     };
-    if let Ok(value) = HeaderValue::from_str(&tag.to_string()) {
-        headers.insert(header::ETAG, value);
-    }
     let fresh = match if_none_match {
         Some(IfNoneMatch::Any) => true,
         Some(IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(&tag)),

@@ -43,7 +43,9 @@ national and European authorities.\n\n\
 Conventions: JSON in and out with `snake_case` fields; timestamps RFC 3339 in UTC; every item is \
 addressed by its numeric `id` (in its canonical spelling: `7`, not `007`) or its `slug`. Ids are never \
 reused: a deleted record's id never names another. Names and titles hold at least one visible \
-character and no bidirectional control character. Lists are cursor-paged (`limit`, `cursor`) in a \
+character and no bidirectional control character (their pattern names the invisible characters \
+up to U+FFFF; tags, the variation selectors supplement and the other format characters past it \
+do not count as visible either). A slug is unique among all records, drafts included. Lists are cursor-paged (`limit`, `cursor`) in a \
 `{data, meta}` envelope with a `Link: rel=\"next\"` header, and take filters (comma-separated \
 values mean \"any of\"), `sort` (several keys, `-` for descending, ties broken by id) and `q` \
 (full-text search, accents and case ignored). With `Accept: text/csv` or \
@@ -53,7 +55,8 @@ formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return, and is n
 written with a leading `'`; JSON and NDJSON are exact.\n\n\
 HTTP: every `GET` route also answers `HEAD` (RFC 9110: the same status and headers, no body). \
 Items and list pages carry a strong `ETag`, which differs per representation: a compressed \
-body's (gzip, brotli, when the client accepts it) has `-gzip` or `-br` appended. `If-None-Match` \
+body's (gzip, brotli, deflate, when the client accepts it) has `-gzip`, `-br` or `-deflate` \
+appended. `If-None-Match` \
 answers `304`; writes honour `If-Match` (any encoding's tag of the current version). \
 `Cache-Control`: an anonymous answer may be kept by a shared cache and is revalidated \
 (`public, no-cache`); an answer to a request with a key is for that client only \
@@ -185,8 +188,8 @@ pub fn document_http_rules(api: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::header::HeaderBuilder;
     use utoipa::openapi::{Ref, RefOr, ResponseBuilder};
 
-    const ETAG: &str = "Strong entity-tag of this representation; a compressed body's has `-gzip` or \
-`-br` appended. `If-None-Match` with it answers 304; `If-Match` takes the tag of any encoding.";
+    const ETAG: &str = "Strong entity-tag of this representation; a compressed body's has `-gzip`, \
+`-br` or `-deflate` appended. `If-None-Match` with it answers 304; `If-Match` takes the tag of any encoding.";
     let etag = || {
         HeaderBuilder::new()
             .schema(Some(String::schema()))

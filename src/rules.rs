@@ -81,8 +81,11 @@ fn checked_name(p: &mut Problems, name: &str, text: String) -> String {
 /// The spec's pattern for names and titles: [`TEXT_PATTERN`], with no
 /// bidirectional control anywhere and at least one character that is
 /// neither blank nor [`is_invisible`]. Written out for the same three
-/// regex engines.
-pub const NAME_PATTERN: &str = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f\x85\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$";
+/// regex engines, which is why it names only characters up to U+FFFF (an
+/// ECMAScript pattern without the `u` flag cannot name the others): the
+/// server also counts the invisible characters past U+FFFF that
+/// [`is_invisible`] lists, as the spec's description says.
+pub const NAME_PATTERN: &str = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f\x85\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u2800\ufe20-\ufe2f\ufff9-\ufffb][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$";
 
 /// A bidirectional embedding, override or isolate control (U+202A-U+202E,
 /// U+2066-U+2069): it reorders what follows it on screen.
@@ -90,11 +93,12 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// A character that shows nothing on its own: blank, or one of the
-/// format, joiner, filler and selector characters of the Basic
-/// Multilingual Plane (soft hyphen, zero-width space and joiners, word
-/// joiner, bidirectional marks and controls, Hangul fillers, variation
-/// selectors, byte order mark).
+/// A character that shows nothing on its own: blank, a format, joiner,
+/// filler or selector character (soft hyphen, zero-width space and
+/// joiners, word joiner, bidirectional marks and controls, Hangul fillers,
+/// variation selectors, byte order mark, interlinear annotation, tags), a
+/// combining mark of the general combining blocks (it only marks the
+/// character before it), or the blank braille pattern.
 pub fn is_invisible(c: char) -> bool {
     is_blank(c)
         || matches!(
@@ -113,6 +117,20 @@ pub fn is_invisible(c: char) -> bool {
                 | '\u{3164}'
                 | '\u{fe00}'..='\u{fe0f}'
                 | '\u{ffa0}'
+                | '\u{300}'..='\u{36f}'
+                | '\u{483}'..='\u{489}'
+                | '\u{1ab0}'..='\u{1aff}'
+                | '\u{1dc0}'..='\u{1dff}'
+                | '\u{20d0}'..='\u{20ff}'
+                | '\u{2800}'
+                | '\u{fe20}'..='\u{fe2f}'
+                | '\u{fff9}'..='\u{fffb}'
+                // Past U+FFFF: shorthand format controls, musical
+                // formatting, tags, the variation selectors supplement.
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0000}'..='\u{e007f}'
+                | '\u{e0100}'..='\u{e01ef}'
         )
 }
 

@@ -205,7 +205,7 @@ pub fn load(conn: &mut SqliteConnection) -> Result<SeedReport, ApiError> {
         for (slug, name, city, country, role, latitude, longitude) in PARTNERS {
             let query = schema::partners::table.filter(schema::partners::slug.eq(slug));
             if query.count().get_result::<i64>(conn)? == 0 {
-                partners::create(
+                partners::insert(
                     conn,
                     PartnerForm {
                         slug: slug.into(),
@@ -227,7 +227,7 @@ pub fn load(conn: &mut SqliteConnection) -> Result<SeedReport, ApiError> {
         for (position, (slug, name, description)) in (1..).zip(THEMATIC_AREAS) {
             let query = schema::thematic_areas::table.filter(schema::thematic_areas::slug.eq(slug));
             if query.count().get_result::<i64>(conn)? == 0 {
-                thematic_areas::create(
+                thematic_areas::insert(
                     conn,
                     ThematicAreaForm {
                         slug: slug.into(),
@@ -245,7 +245,7 @@ pub fn load(conn: &mut SqliteConnection) -> Result<SeedReport, ApiError> {
                 let starts_on = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
                     ApiError::Internal(anyhow::anyhow!("bad seed date for {slug}"))
                 })?;
-                events::create(
+                events::insert(
                     conn,
                     EventWrite {
                         form: EventForm {

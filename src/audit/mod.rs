@@ -6,4 +6,4 @@ pub mod dto;
 pub mod handlers;
 pub mod model;
 
-pub use model::{Collection, record};
+pub use model::{Audited, Collection, created, deleted, updated};

@@ -92,20 +92,64 @@ impl From<Row> for AuditEntry {
     }
 }
 
-/// Records a write by `caller`. Call it inside the write's transaction.
-pub fn record<T: Serialize>(
+/// A record the audit trail keeps: its collection and id, and its JSON as
+/// the API shows it.
+pub trait Audited: Serialize {
+    const COLLECTION: Collection;
+    fn id(&self) -> i32;
+}
+
+/// Records that `caller` created `after`. Call it inside the write's
+/// transaction, as the other two.
+pub fn created<T: Audited>(
     conn: &mut SqliteConnection,
     caller: &Caller,
-    collection: Collection,
+    after: &T,
+) -> Result<(), ApiError> {
+    record(conn, caller, Action::Create, after.id(), None, Some(after))
+}
+
+/// Records that `caller` changed `before` into `after`.
+pub fn updated<T: Audited>(
+    conn: &mut SqliteConnection,
+    caller: &Caller,
+    before: &T,
+    after: &T,
+) -> Result<(), ApiError> {
+    record(
+        conn,
+        caller,
+        Action::Update,
+        after.id(),
+        Some(before),
+        Some(after),
+    )
+}
+
+/// Records that `caller` deleted `before`.
+pub fn deleted<T: Audited>(
+    conn: &mut SqliteConnection,
+    caller: &Caller,
+    before: &T,
+) -> Result<(), ApiError> {
+    record(
+        conn,
+        caller,
+        Action::Delete,
+        before.id(),
+        Some(before),
+        None,
+    )
+}
+
+fn record<T: Audited>(
+    conn: &mut SqliteConnection,
+    caller: &Caller,
+    action: Action,
     record_id: i32,
     before: Option<&T>,
     after: Option<&T>,
 ) -> Result<(), ApiError> {
-    let action = match (before, after) {
-        (None, _) => Action::Create,
-        (Some(_), Some(_)) => Action::Update,
-        (Some(_), None) => Action::Delete,
-    };
     let json = |record: Option<&T>| {
         record
             .map(serde_json::to_string)
@@ -116,7 +160,7 @@ pub fn record<T: Serialize>(
         .values((
             audit_log::at.eq(now()),
             audit_log::key_name.eq(&caller.name),
-            audit_log::collection.eq(collection),
+            audit_log::collection.eq(T::COLLECTION),
             audit_log::record_id.eq(record_id),
             audit_log::action.eq(action),
             audit_log::before.eq(json(before)?),

@@ -61,6 +61,14 @@ fn forbidden(what: &str) -> ApiError {
 }
 
 impl Caller {
+    /// The draft recommendations this key sees.
+    pub fn drafts(&self) -> Drafts {
+        match self.scope {
+            Scope::Admin => Drafts::All,
+            Scope::Partner(partner) => Drafts::ProposedBy(partner),
+        }
+    }
+
     pub fn is_admin(&self) -> bool {
         self.scope == Scope::Admin
     }
@@ -190,11 +198,7 @@ pub struct Reader(pub Option<Caller>);
 impl Reader {
     /// The draft recommendations shown to this caller.
     pub fn drafts(&self) -> Drafts {
-        match self.0.as_ref().map(|caller| &caller.scope) {
-            None => Drafts::None,
-            Some(Scope::Admin) => Drafts::All,
-            Some(Scope::Partner(partner)) => Drafts::ProposedBy(*partner),
-        }
+        self.0.as_ref().map_or(Drafts::None, Caller::drafts)
     }
 }
 

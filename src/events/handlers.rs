@@ -1,31 +1,29 @@
 //! HTTP layer of `/api/v1/events`, and of the nested lists
 //! `/partners/{id}/events` and `/thematic-areas/{id}/events`.
 
-use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
 use diesel::SqliteConnection;
 
 use super::dto::{EventInput, EventPatch, EventQuery, Scope};
 use super::model::{self, Event};
-use crate::audit::{self, Collection};
+use crate::audit::dto::HistoryQuery;
+use crate::audit::model::AuditEntry;
 use crate::auth::{Reader, Writer};
 use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::http::{IdPath, IfMatchHeader, Key, Precondition, item_response, written_response};
-use crate::input::{JsonObject, parse_object};
+use crate::http::{IdPath, IfMatchHeader, Key, Precondition, item_response};
+use crate::input::JsonObject;
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams, PageRequest};
+use crate::partners::model::Partner;
 use crate::responses::{
-    CreateErrors, DeleteErrors, DownloadErrors, EditErrors, ItemErrors, ListErrors,
+    CreateErrors, DeleteErrors, DownloadErrors, EditErrors, HistoryErrors, ItemErrors, ListErrors,
     NestedListErrors,
 };
-use crate::{partners, thematic_areas};
-
-fn location(event: &Event) -> String {
-    format!("{}/events/{}", crate::app::API_PREFIX, event.id)
-}
+use crate::thematic_areas::model::ThematicArea;
+use crate::writes::{self, Edit, found};
 
 /// List events
 ///
@@ -116,7 +114,7 @@ pub async fn list_for_partner(
     let key = Key::parse(&id);
     respond(db, &req, query, None, move |c| {
         Ok(Scope {
-            partner: Some(partners::model::find(c, &key)?.id),
+            partner: Some(found::<Partner>(c, &key)?.id),
             ..Scope::default()
         })
     })
@@ -153,7 +151,7 @@ pub async fn list_for_thematic_area(
     let key = Key::parse(&id);
     respond(db, &req, query, None, move |c| {
         Ok(Scope {
-            thematic_area: Some(thematic_areas::model::find(c, &key)?.id),
+            thematic_area: Some(found::<ThematicArea>(c, &key)?.id),
             ..Scope::default()
         })
     })
@@ -199,7 +197,7 @@ where
 #[get("/{id}")]
 pub async fn get(db: Data<Db>, _: Reader, id: Path<IdPath>) -> Result<HttpResponse, ApiError> {
     let key = id.key();
-    let event = db.read(move |c| model::find(c, &key)).await?;
+    let event = db.read(move |c| found::<Event>(c, &key)).await?;
     item_response(&event)
 }
 
@@ -224,18 +222,7 @@ pub async fn create(
     writer: Writer,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let Writer(caller) = writer;
-    let (input, problems) = parse_object::<EventInput>(body.0)?;
-    let event = db
-        .write(move |c| {
-            let write = input.into_write(problems, None, c)?;
-            caller.may_write_event(write.form.host_partner_id)?;
-            let event = model::create(c, write)?;
-            audit::record(c, &caller, Collection::Events, event.id, None, Some(&event))?;
-            Ok(event)
-        })
-        .await?;
-    written_response(StatusCode::CREATED, Some(location(&event)), &event)
+    writes::create::<Event>(db, writer, body).await
 }
 
 /// Replace an event
@@ -262,33 +249,7 @@ pub async fn replace(
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, id.key());
-    let (input, problems) = parse_object::<EventInput>(body.0)?;
-    let event = db
-        .write(move |c| {
-            let (before, after) = model::update(
-                c,
-                &key,
-                &pre,
-                |cur| caller.may_write_event(cur.host_partner.as_ref().map(|h| h.id)),
-                |c, cur| {
-                    let write = input.into_write(problems, Some(cur), c)?;
-                    caller.may_write_event(write.form.host_partner_id)?;
-                    Ok(write)
-                },
-            )?;
-            audit::record(
-                c,
-                &caller,
-                Collection::Events,
-                after.id,
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
-        })
-        .await?;
-    written_response(StatusCode::OK, None, &event)
+    writes::save::<Event>(db, writer, id.key(), pre, Edit::Replace(body)).await
 }
 
 /// Update an event
@@ -318,33 +279,7 @@ pub async fn update(
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, id.key());
-    let event = db
-        .write(move |c| {
-            let (before, after) = model::update(
-                c,
-                &key,
-                &pre,
-                |cur| caller.may_write_event(cur.host_partner.as_ref().map(|h| h.id)),
-                |c, cur| {
-                    let (input, problems) = EventInput::merged(cur, body.0)?;
-                    let write = input.into_write(problems, Some(cur), c)?;
-                    caller.may_write_event(write.form.host_partner_id)?;
-                    Ok(write)
-                },
-            )?;
-            audit::record(
-                c,
-                &caller,
-                Collection::Events,
-                after.id,
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
-        })
-        .await?;
-    written_response(StatusCode::OK, None, &event)
+    writes::save::<Event>(db, writer, id.key(), pre, Edit::Merge(body)).await
 }
 
 /// Delete an event
@@ -367,20 +302,30 @@ pub async fn delete(
     id: Path<IdPath>,
     pre: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, id.key());
-    db.write(move |c| {
-        let before = model::delete(c, &key, &pre, |cur| {
-            caller.may_write_event(cur.host_partner.as_ref().map(|h| h.id))
-        })?;
-        audit::record(
-            c,
-            &caller,
-            Collection::Events,
-            before.id,
-            Some(&before),
-            None,
-        )
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    writes::remove::<Event>(db, writer, id.key(), pre).await
+}
+
+/// History of an event
+///
+/// Every write to an event, oldest first, paged like any list: for keys whose
+/// scope holds the record. A deleted record's is at `/audit` (admins).
+#[utoipa::path(
+    tag = tags::EVENTS, operation_id = "event_history",
+    security(("api_key" = [])),
+    params(IdPath, PageParams, HistoryQuery),
+    responses(
+        (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        HistoryErrors,
+    )
+)]
+#[get("/{id}/history")]
+pub async fn history(
+    db: Data<Db>,
+    req: HttpRequest,
+    reader: Reader,
+    id: Path<IdPath>,
+    query: ListQuery<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    crate::history::respond::<Event>(db, &req, reader, id.key(), query).await
 }

@@ -11,8 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::bulk::{Tabular, cell, text};
-use crate::error::ApiError;
-use crate::http::{Key, Precondition, or_404};
+use crate::http::Key;
 use crate::listing::{Listed, Listing};
 use crate::relations::{Summary, group, owned_by, partner_summaries, slugs};
 use crate::schema::{
@@ -250,18 +249,15 @@ fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Ve
         .collect())
 }
 
-/// The event with this id or slug, or a 404.
-pub fn find(conn: &mut SqliteConnection, key: &Key) -> Result<Event, ApiError> {
+/// The event with this id or slug, with its relations.
+pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Event> {
     let query = events::table.select(Row::as_select());
     let row = match key {
-        Key::Id(id) => query.find(id).first(conn),
-        Key::Slug(slug) => query.filter(events::slug.eq(slug)).first(conn),
+        Key::Id(id) => query.find(id).first(conn)?,
+        Key::Slug(slug) => query.filter(events::slug.eq(slug)).first(conn)?,
     };
-    let row = or_404(row, "event", key)?;
     let mut found = with_relations(conn, vec![row])?;
-    found.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
-        "a found row went missing"
-    )))
+    found.pop().ok_or(diesel::result::Error::NotFound)
 }
 
 fn insert_links(conn: &mut SqliteConnection, id: i32, write: &EventWrite) -> QueryResult<()> {
@@ -290,9 +286,9 @@ fn delete_links(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
     Ok(())
 }
 
-/// Inserts an event with its links. Run inside the write transaction: a
-/// failed link leaves no row behind.
-pub fn create(conn: &mut SqliteConnection, write: EventWrite) -> Result<Event, ApiError> {
+/// Inserts an event with its links; its id. Run inside the write
+/// transaction: a failed link leaves no row behind.
+pub fn insert(conn: &mut SqliteConnection, write: EventWrite) -> QueryResult<i32> {
     let at = now();
     let ids: Vec<i32> = diesel::insert_into(events::table)
         .values((
@@ -305,47 +301,24 @@ pub fn create(conn: &mut SqliteConnection, write: EventWrite) -> Result<Event, A
     let id = ids
         .first()
         .copied()
-        .ok_or(ApiError::Internal(anyhow::anyhow!(
-            "insert returned no row"
-        )))?;
+        .ok_or(diesel::result::Error::NotFound)?;
     insert_links(conn, id, &write)?;
-    find(conn, &Key::Id(id))
+    Ok(id)
 }
 
-/// Replaces the event and its links with what `build` makes of the current
-/// record, if `pre` holds.
-pub fn update(
-    conn: &mut SqliteConnection,
-    key: &Key,
-    pre: &Precondition,
-    allow: impl FnOnce(&Event) -> Result<(), ApiError>,
-    build: impl FnOnce(&mut SqliteConnection, &Event) -> Result<EventWrite, ApiError>,
-) -> Result<(Event, Event), ApiError> {
-    let current = find(conn, key)?;
-    allow(&current)?;
-    // Content first: a bad body is a 400/422 whatever its If-Match.
-    let write = build(conn, &current)?;
-    pre.check(&current)?;
-    diesel::update(events::table.find(current.id))
+/// Replaces the event's writable fields and its links.
+pub fn update(conn: &mut SqliteConnection, id: i32, write: EventWrite) -> QueryResult<()> {
+    diesel::update(events::table.find(id))
         .set((&write.form, events::updated_at.eq(now())))
         .execute(conn)?;
-    delete_links(conn, current.id)?;
-    insert_links(conn, current.id, &write)?;
-    let updated = find(conn, &Key::Id(current.id))?;
-    Ok((current, updated))
+    delete_links(conn, id)?;
+    insert_links(conn, id, &write)
 }
 
-/// Deletes the event and its own links, if `pre` holds.
-pub fn delete(
-    conn: &mut SqliteConnection,
-    key: &Key,
-    pre: &Precondition,
-    allow: impl FnOnce(&Event) -> Result<(), ApiError>,
-) -> Result<Event, ApiError> {
-    let current = find(conn, key)?;
-    allow(&current)?;
-    pre.check(&current)?;
-    delete_links(conn, current.id)?;
-    diesel::delete(events::table.find(current.id)).execute(conn)?;
-    Ok(current)
+/// Deletes the event and its own links.
+pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+    delete_links(conn, id)?;
+    diesel::delete(events::table.find(id))
+        .execute(conn)
+        .map(drop)
 }

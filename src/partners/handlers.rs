@@ -1,27 +1,26 @@
-//! HTTP layer of `/api/v1/partners`: extract, parse, one database call, reply.
+//! HTTP layer of `/api/v1/partners`: each route, its spec, and the shared
+//! script it runs (`crate::writes` for writes, `crate::bulk` for lists).
 
-use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
 
 use super::dto::{PartnerInput, PartnerPatch, PartnerQuery};
 use super::model::{self, Partner};
-use crate::audit::{self, Collection};
+use crate::audit::dto::HistoryQuery;
+use crate::audit::model::AuditEntry;
 use crate::auth::{Reader, Writer};
 use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::http::{IdPath, IfMatchHeader, Precondition, item_response, written_response};
-use crate::input::{JsonObject, parse_object};
+use crate::http::{IdPath, IfMatchHeader, Precondition, item_response};
+use crate::input::JsonObject;
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams};
 use crate::responses::{
-    Conflict, CreateErrors, DeleteErrors, DownloadErrors, EditErrors, ItemErrors, ListErrors,
+    Conflict, CreateErrors, DeleteErrors, DownloadErrors, EditErrors, HistoryErrors, ItemErrors,
+    ListErrors,
 };
-
-fn location(partner: &Partner) -> String {
-    format!("{}/partners/{}", crate::app::API_PREFIX, partner.id)
-}
+use crate::writes::{self, Edit, found};
 
 /// List partners
 ///
@@ -120,7 +119,7 @@ pub async fn download(
 #[get("/{id}")]
 pub async fn get(db: Data<Db>, _: Reader, id: Path<IdPath>) -> Result<HttpResponse, ApiError> {
     let key = id.key();
-    let partner = db.read(move |c| model::find(c, &key)).await?;
+    let partner = db.read(move |c| found::<Partner>(c, &key)).await?;
     item_response(&partner)
 }
 
@@ -144,25 +143,7 @@ pub async fn create(
     writer: Writer,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let Writer(caller) = writer;
-    caller.must_be_admin("create partners")?;
-    let (input, problems) = parse_object::<PartnerInput>(body.0)?;
-    let form = input.into_form(problems, None)?;
-    let partner = db
-        .write(move |c| {
-            let partner = model::create(c, form)?;
-            audit::record(
-                c,
-                &caller,
-                Collection::Partners,
-                partner.id,
-                None,
-                Some(&partner),
-            )?;
-            Ok(partner)
-        })
-        .await?;
-    written_response(StatusCode::CREATED, Some(location(&partner)), &partner)
+    writes::create::<Partner>(db, writer, body).await
 }
 
 /// Replace a partner
@@ -189,33 +170,7 @@ pub async fn replace(
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, id.key());
-    let (input, problems) = parse_object::<PartnerInput>(body.0)?;
-    let partner = db
-        .write(move |c| {
-            let (before, after) = model::update(
-                c,
-                &key,
-                &pre,
-                |cur| caller.may_write_partner(cur.id),
-                |cur| {
-                    let form = input.into_form(problems, Some(cur))?;
-                    caller.must_be_admin_if(form.role != cur.role, "change a partner's role")?;
-                    Ok(form)
-                },
-            )?;
-            audit::record(
-                c,
-                &caller,
-                Collection::Partners,
-                after.id,
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
-        })
-        .await?;
-    written_response(StatusCode::OK, None, &partner)
+    writes::save::<Partner>(db, writer, id.key(), pre, Edit::Replace(body)).await
 }
 
 /// Update a partner
@@ -245,33 +200,7 @@ pub async fn update(
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, id.key());
-    let partner = db
-        .write(move |c| {
-            let (before, after) = model::update(
-                c,
-                &key,
-                &pre,
-                |cur| caller.may_write_partner(cur.id),
-                |cur| {
-                    let (input, problems) = PartnerInput::merged(cur, body.0)?;
-                    let form = input.into_form(problems, Some(cur))?;
-                    caller.must_be_admin_if(form.role != cur.role, "change a partner's role")?;
-                    Ok(form)
-                },
-            )?;
-            audit::record(
-                c,
-                &caller,
-                Collection::Partners,
-                after.id,
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
-        })
-        .await?;
-    written_response(StatusCode::OK, None, &partner)
+    writes::save::<Partner>(db, writer, id.key(), pre, Edit::Merge(body)).await
 }
 
 /// Delete a partner
@@ -295,18 +224,30 @@ pub async fn delete(
     id: Path<IdPath>,
     pre: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, id.key());
-    db.write(move |c| {
-        let before = model::delete(c, &key, &pre, |_| caller.must_be_admin("delete partners"))?;
-        audit::record(
-            c,
-            &caller,
-            Collection::Partners,
-            before.id,
-            Some(&before),
-            None,
-        )
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    writes::remove::<Partner>(db, writer, id.key(), pre).await
+}
+
+/// History of a partner
+///
+/// Every write to a partner, oldest first, paged like any list: for keys whose
+/// scope holds the record. A deleted record's is at `/audit` (admins).
+#[utoipa::path(
+    tag = tags::PARTNERS, operation_id = "partner_history",
+    security(("api_key" = [])),
+    params(IdPath, PageParams, HistoryQuery),
+    responses(
+        (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        HistoryErrors,
+    )
+)]
+#[get("/{id}/history")]
+pub async fn history(
+    db: Data<Db>,
+    req: HttpRequest,
+    reader: Reader,
+    id: Path<IdPath>,
+    query: ListQuery<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    crate::history::respond::<Partner>(db, &req, reader, id.key(), query).await
 }

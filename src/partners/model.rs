@@ -8,10 +8,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::bulk::{Tabular, cell, text};
-use crate::error::{ApiError, FieldError};
-use crate::http::{Key, Precondition, or_404};
+use crate::http::Key;
 use crate::listing::{Listed, Listing};
-use crate::relations;
 use crate::schema::partners;
 use crate::text_enum;
 use crate::time::{now, rfc3339, shown};
@@ -86,14 +84,13 @@ pub struct PartnerForm {
     pub description: Option<String>,
 }
 
-/// The partner with this id or slug, or a 404.
-pub fn find(conn: &mut SqliteConnection, key: &Key) -> Result<Partner, ApiError> {
+/// The partner with this id or slug.
+pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Partner> {
     let query = partners::table.select(Partner::as_select());
-    let found = match key {
+    match key {
         Key::Id(id) => query.find(id).first(conn),
         Key::Slug(slug) => query.filter(partners::slug.eq(slug)).first(conn),
-    };
-    or_404(found, "partner", key)
+    }
 }
 
 crate::sort_fields!(PartnerSort, PARTNER_SORT: [
@@ -153,88 +150,42 @@ impl Tabular for Partner {
     }
 }
 
-/// Inserts a partner.
-pub fn create(conn: &mut SqliteConnection, form: PartnerForm) -> Result<Partner, ApiError> {
-    ensure_single_lead(conn, &form, None)?;
+/// Inserts a partner; its id.
+pub fn insert(conn: &mut SqliteConnection, form: PartnerForm) -> QueryResult<i32> {
     let at = now();
-    let mut rows = diesel::insert_into(partners::table)
+    let ids: Vec<i32> = diesel::insert_into(partners::table)
         .values((
             &form,
             partners::created_at.eq(at),
             partners::updated_at.eq(at),
         ))
-        .returning(Partner::as_returning())
+        .returning(partners::id)
         // get_results runs the statement to completion, which lets SQLite
-        // checkpoint its WAL (get_result would not: see the stack notes).
+        // checkpoint its WAL (get_result would not; docs/architecture.md).
         .get_results(conn)?;
-    rows.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
-        "insert returned no row"
-    )))
+    ids.first().copied().ok_or(diesel::result::Error::NotFound)
 }
 
-/// Replaces the partner's writable fields with what `build` makes of the
-/// current record, if `pre` holds.
-pub fn update(
-    conn: &mut SqliteConnection,
-    key: &Key,
-    pre: &Precondition,
-    allow: impl FnOnce(&Partner) -> Result<(), ApiError>,
-    build: impl FnOnce(&Partner) -> Result<PartnerForm, ApiError>,
-) -> Result<(Partner, Partner), ApiError> {
-    let current = find(conn, key)?;
-    allow(&current)?;
-    // Content first: a bad body is a 400/422 whatever its If-Match.
-    let form = build(&current)?;
-    pre.check(&current)?;
-    ensure_single_lead(conn, &form, Some(current.id))?;
-    let mut rows = diesel::update(partners::table.find(current.id))
+/// Replaces the partner's writable fields.
+pub fn update(conn: &mut SqliteConnection, id: i32, form: PartnerForm) -> QueryResult<()> {
+    diesel::update(partners::table.find(id))
         .set((&form, partners::updated_at.eq(now())))
-        .returning(Partner::as_returning())
-        .get_results(conn)?;
-    let updated = rows.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
-        "update returned no row"
-    )))?;
-    Ok((current, updated))
+        .execute(conn)
+        .map(drop)
 }
 
-/// Deletes the partner, if `pre` holds and nothing refers to it.
-pub fn delete(
-    conn: &mut SqliteConnection,
-    key: &Key,
-    pre: &Precondition,
-    allow: impl FnOnce(&Partner) -> Result<(), ApiError>,
-) -> Result<Partner, ApiError> {
-    let current = find(conn, key)?;
-    allow(&current)?;
-    pre.check(&current)?;
-    relations::ensure_partner_unreferenced(conn, current.id, &current.slug)?;
-    diesel::delete(partners::table.find(current.id)).execute(conn)?;
-    Ok(current)
+/// Deletes the partner.
+pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+    diesel::delete(partners::table.find(id))
+        .execute(conn)
+        .map(drop)
 }
 
-/// A 409 naming the current lead when `form` would make a second one. The
-/// partial unique index would refuse it too, but could not say who leads.
-fn ensure_single_lead(
-    conn: &mut SqliteConnection,
-    form: &PartnerForm,
-    this: Option<i32>,
-) -> Result<(), ApiError> {
-    if form.role != Role::LeadPartner {
-        return Ok(());
-    }
-    let lead: Option<(i32, String)> = partners::table
+/// The current lead partner, if any: its id and slug.
+pub fn lead(conn: &mut SqliteConnection) -> QueryResult<Option<(i32, String)>> {
+    partners::table
         .select((partners::id, partners::slug))
         .filter(partners::role.eq(Role::LeadPartner))
         .first(conn)
-        .optional()?;
-    match lead {
-        Some((id, slug)) if Some(id) != this => Err(ApiError::Conflict(
-            format!("The network already has a lead partner: {slug}."),
-            vec![FieldError::new(
-                "role",
-                format!("{slug} is already the lead partner"),
-            )],
-        )),
-        _ => Ok(()),
-    }
+        .optional()
 }

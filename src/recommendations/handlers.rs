@@ -1,36 +1,29 @@
 //! HTTP layer of `/api/v1/recommendations`, and of the nested lists
 //! `/partners/{id}/recommendations` and `/thematic-areas/{id}/recommendations`.
 
-use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
 use diesel::SqliteConnection;
 
 use super::dto::{RecommendationInput, RecommendationPatch, RecommendationQuery, Scope};
 use super::model::{self, Recommendation};
-use crate::audit::{self, Collection};
+use crate::audit::dto::HistoryQuery;
+use crate::audit::model::AuditEntry;
 use crate::auth::{Reader, Writer};
 use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::http::{IdPath, IfMatchHeader, Key, Precondition, item_response, written_response};
-use crate::input::{JsonObject, parse_object};
+use crate::http::{IdPath, IfMatchHeader, Key, Precondition, item_response};
+use crate::input::JsonObject;
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams, PageRequest};
-use crate::relations::ids;
+use crate::partners::model::Partner;
 use crate::responses::{
-    CreateErrors, DeleteErrors, DownloadErrors, EditErrors, ItemErrors, ListErrors,
+    CreateErrors, DeleteErrors, DownloadErrors, EditErrors, HistoryErrors, ItemErrors, ListErrors,
     NestedListErrors,
 };
-use crate::{partners, thematic_areas};
-
-fn location(recommendation: &Recommendation) -> String {
-    format!(
-        "{}/recommendations/{}",
-        crate::app::API_PREFIX,
-        recommendation.id
-    )
-}
+use crate::thematic_areas::model::ThematicArea;
+use crate::writes::{self, Edit, found};
 
 /// List recommendations
 ///
@@ -124,7 +117,7 @@ pub async fn list_for_partner(
     let key = Key::parse(&id);
     respond(db, &req, reader, query, None, move |c| {
         Ok(Scope {
-            partner: Some(partners::model::find(c, &key)?.id),
+            partner: Some(found::<Partner>(c, &key)?.id),
             ..Scope::default()
         })
     })
@@ -161,7 +154,7 @@ pub async fn list_for_thematic_area(
     let key = Key::parse(&id);
     respond(db, &req, reader, query, None, move |c| {
         Ok(Scope {
-            thematic_area: Some(thematic_areas::model::find(c, &key)?.id),
+            thematic_area: Some(found::<ThematicArea>(c, &key)?.id),
             ..Scope::default()
         })
     })
@@ -223,7 +216,7 @@ where
 pub async fn get(db: Data<Db>, reader: Reader, id: Path<IdPath>) -> Result<HttpResponse, ApiError> {
     let (key, drafts) = (id.key(), reader.drafts());
     let recommendation = db
-        .read(move |c| model::find_visible(c, &key, drafts))
+        .read(move |c| super::record::visible(c, &key, drafts))
         .await?;
     item_response(&recommendation)
 }
@@ -249,30 +242,7 @@ pub async fn create(
     writer: Writer,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let Writer(caller) = writer;
-    let (input, problems) = parse_object::<RecommendationInput>(body.0)?;
-    let recommendation = db
-        .write(move |c| {
-            let write = input.into_write(problems, None, c)?;
-            caller.may_write_recommendation(&write.partner_ids)?;
-            caller.may_change_proposers(&[], &write.partner_ids)?;
-            let recommendation = model::create(c, write)?;
-            audit::record(
-                c,
-                &caller,
-                Collection::Recommendations,
-                recommendation.id,
-                None,
-                Some(&recommendation),
-            )?;
-            Ok(recommendation)
-        })
-        .await?;
-    written_response(
-        StatusCode::CREATED,
-        Some(location(&recommendation)),
-        &recommendation,
-    )
+    writes::create::<Recommendation>(db, writer, body).await
 }
 
 /// Replace a recommendation
@@ -299,33 +269,7 @@ pub async fn replace(
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, id.key());
-    let (input, problems) = parse_object::<RecommendationInput>(body.0)?;
-    let recommendation = db
-        .write(move |c| {
-            let (before, after) = model::update(
-                c,
-                &key,
-                &pre,
-                |cur| caller.may_write_recommendation(&ids(&cur.partners)),
-                |c, cur| {
-                    let write = input.into_write(problems, Some(cur), c)?;
-                    caller.may_change_proposers(&ids(&cur.partners), &write.partner_ids)?;
-                    Ok(write)
-                },
-            )?;
-            audit::record(
-                c,
-                &caller,
-                Collection::Recommendations,
-                after.id,
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
-        })
-        .await?;
-    written_response(StatusCode::OK, None, &recommendation)
+    writes::save::<Recommendation>(db, writer, id.key(), pre, Edit::Replace(body)).await
 }
 
 /// Update a recommendation
@@ -355,33 +299,7 @@ pub async fn update(
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, id.key());
-    let recommendation = db
-        .write(move |c| {
-            let (before, after) = model::update(
-                c,
-                &key,
-                &pre,
-                |cur| caller.may_write_recommendation(&ids(&cur.partners)),
-                |c, cur| {
-                    let (input, problems) = RecommendationInput::merged(cur, body.0)?;
-                    let write = input.into_write(problems, Some(cur), c)?;
-                    caller.may_change_proposers(&ids(&cur.partners), &write.partner_ids)?;
-                    Ok(write)
-                },
-            )?;
-            audit::record(
-                c,
-                &caller,
-                Collection::Recommendations,
-                after.id,
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
-        })
-        .await?;
-    written_response(StatusCode::OK, None, &recommendation)
+    writes::save::<Recommendation>(db, writer, id.key(), pre, Edit::Merge(body)).await
 }
 
 /// Delete a recommendation
@@ -404,20 +322,30 @@ pub async fn delete(
     id: Path<IdPath>,
     pre: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, id.key());
-    db.write(move |c| {
-        let before = model::delete(c, &key, &pre, |cur| {
-            caller.may_write_recommendation(&ids(&cur.partners))
-        })?;
-        audit::record(
-            c,
-            &caller,
-            Collection::Recommendations,
-            before.id,
-            Some(&before),
-            None,
-        )
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    writes::remove::<Recommendation>(db, writer, id.key(), pre).await
+}
+
+/// History of a recommendation
+///
+/// Every write to a recommendation, oldest first, paged like any list: for keys whose
+/// scope holds the record. A deleted record's is at `/audit` (admins).
+#[utoipa::path(
+    tag = tags::RECOMMENDATIONS, operation_id = "recommendation_history",
+    security(("api_key" = [])),
+    params(IdPath, PageParams, HistoryQuery),
+    responses(
+        (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        HistoryErrors,
+    )
+)]
+#[get("/{id}/history")]
+pub async fn history(
+    db: Data<Db>,
+    req: HttpRequest,
+    reader: Reader,
+    id: Path<IdPath>,
+    query: ListQuery<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    crate::history::respond::<Recommendation>(db, &req, reader, id.key(), query).await
 }

@@ -3,6 +3,7 @@
 pub mod dto;
 pub mod handlers;
 pub mod model;
+pub mod record;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -17,6 +18,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(handlers::replace)
             .service(handlers::update)
             .service(handlers::delete)
-            .service(crate::audit::handlers::recommendation_history),
+            .service(handlers::history),
     );
 }

@@ -10,12 +10,10 @@ use diesel::sqlite::Sqlite;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::Drafts;
 use crate::bulk::Tabular;
-use crate::error::ApiError;
-use crate::http::{Key, Precondition, or_404};
+use crate::http::Key;
 use crate::listing::{Listed, Listing};
-use crate::relations::{Summary, group, ids, owned_by, slugs};
+use crate::relations::{Summary, group, owned_by, slugs};
 use crate::schema::{
     partners, recommendation_partners as rp, recommendation_thematic_areas as rta, recommendations,
     thematic_areas,
@@ -213,31 +211,15 @@ fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Ve
         .collect())
 }
 
-/// The recommendation with this id or slug, or a 404.
-pub fn find(conn: &mut SqliteConnection, key: &Key) -> Result<Recommendation, ApiError> {
+/// The recommendation with this id or slug, with its relations.
+pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Recommendation> {
     let query = recommendations::table.select(Row::as_select());
     let row = match key {
-        Key::Id(id) => query.find(id).first(conn),
-        Key::Slug(slug) => query.filter(recommendations::slug.eq(slug)).first(conn),
+        Key::Id(id) => query.find(id).first(conn)?,
+        Key::Slug(slug) => query.filter(recommendations::slug.eq(slug)).first(conn)?,
     };
-    let row = or_404(row, "recommendation", key)?;
     let mut found = with_relations(conn, vec![row])?;
-    found.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
-        "a found row went missing"
-    )))
-}
-
-/// As [`find`], but a draft is not found unless `drafts` shows it.
-pub fn find_visible(
-    conn: &mut SqliteConnection,
-    key: &Key,
-    drafts: Drafts,
-) -> Result<Recommendation, ApiError> {
-    let found = find(conn, key)?;
-    if found.status == RecommendationStatus::Draft && !drafts.shows(&ids(&found.partners)) {
-        return or_404(Err(diesel::result::Error::NotFound), "recommendation", key);
-    }
-    Ok(found)
+    found.pop().ok_or(diesel::result::Error::NotFound)
 }
 
 fn insert_links(
@@ -275,12 +257,9 @@ fn delete_links(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
     Ok(())
 }
 
-/// Inserts a recommendation with its links. Run inside the write
+/// Inserts a recommendation with its links; its id. Run inside the write
 /// transaction: a failed link leaves no row behind.
-pub fn create(
-    conn: &mut SqliteConnection,
-    write: RecommendationWrite,
-) -> Result<Recommendation, ApiError> {
+pub fn insert(conn: &mut SqliteConnection, write: RecommendationWrite) -> QueryResult<i32> {
     let at = now();
     let ids: Vec<i32> = diesel::insert_into(recommendations::table)
         .values((
@@ -293,47 +272,24 @@ pub fn create(
     let id = ids
         .first()
         .copied()
-        .ok_or(ApiError::Internal(anyhow::anyhow!(
-            "insert returned no row"
-        )))?;
+        .ok_or(diesel::result::Error::NotFound)?;
     insert_links(conn, id, &write)?;
-    find(conn, &Key::Id(id))
+    Ok(id)
 }
 
-/// Replaces the recommendation and its links with what `build` makes of the
-/// current record, if `pre` holds.
-pub fn update(
-    conn: &mut SqliteConnection,
-    key: &Key,
-    pre: &Precondition,
-    allow: impl FnOnce(&Recommendation) -> Result<(), ApiError>,
-    build: impl FnOnce(&mut SqliteConnection, &Recommendation) -> Result<RecommendationWrite, ApiError>,
-) -> Result<(Recommendation, Recommendation), ApiError> {
-    let current = find(conn, key)?;
-    allow(&current)?;
-    // Content first: a bad body is a 400/422 whatever its If-Match.
-    let write = build(conn, &current)?;
-    pre.check(&current)?;
-    diesel::update(recommendations::table.find(current.id))
+/// Replaces the recommendation's writable fields and its links.
+pub fn update(conn: &mut SqliteConnection, id: i32, write: RecommendationWrite) -> QueryResult<()> {
+    diesel::update(recommendations::table.find(id))
         .set((&write.form, recommendations::updated_at.eq(now())))
         .execute(conn)?;
-    delete_links(conn, current.id)?;
-    insert_links(conn, current.id, &write)?;
-    let updated = find(conn, &Key::Id(current.id))?;
-    Ok((current, updated))
+    delete_links(conn, id)?;
+    insert_links(conn, id, &write)
 }
 
-/// Deletes the recommendation and its own links, if `pre` holds.
-pub fn delete(
-    conn: &mut SqliteConnection,
-    key: &Key,
-    pre: &Precondition,
-    allow: impl FnOnce(&Recommendation) -> Result<(), ApiError>,
-) -> Result<Recommendation, ApiError> {
-    let current = find(conn, key)?;
-    allow(&current)?;
-    pre.check(&current)?;
-    delete_links(conn, current.id)?;
-    diesel::delete(recommendations::table.find(current.id)).execute(conn)?;
-    Ok(current)
+/// Deletes the recommendation and its own links.
+pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+    delete_links(conn, id)?;
+    diesel::delete(recommendations::table.find(id))
+        .execute(conn)
+        .map(drop)
 }

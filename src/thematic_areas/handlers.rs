@@ -1,27 +1,26 @@
-//! HTTP layer of `/api/v1/thematic-areas`: extract, parse, one database call, reply.
+//! HTTP layer of `/api/v1/thematic-areas`: each route, its spec, and the
+//! shared script it runs (`crate::writes` for writes, `crate::bulk` for lists).
 
-use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put};
 
 use super::dto::{ThematicAreaInput, ThematicAreaPatch, ThematicAreaQuery};
 use super::model::{self, ThematicArea};
-use crate::audit::{self, Collection};
+use crate::audit::dto::HistoryQuery;
+use crate::audit::model::AuditEntry;
 use crate::auth::{Reader, Writer};
 use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::http::{IdPath, IfMatchHeader, Precondition, item_response, written_response};
-use crate::input::{JsonObject, parse_object};
+use crate::http::{IdPath, IfMatchHeader, Precondition, item_response};
+use crate::input::JsonObject;
 use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams};
 use crate::responses::{
-    Conflict, CreateErrors, DeleteErrors, DownloadErrors, EditErrors, ItemErrors, ListErrors,
+    Conflict, CreateErrors, DeleteErrors, DownloadErrors, EditErrors, HistoryErrors, ItemErrors,
+    ListErrors,
 };
-
-fn location(area: &ThematicArea) -> String {
-    format!("{}/thematic-areas/{}", crate::app::API_PREFIX, area.id)
-}
+use crate::writes::{self, Edit, found};
 
 /// List thematic areas
 ///
@@ -120,7 +119,7 @@ pub async fn download(
 #[get("/{id}")]
 pub async fn get(db: Data<Db>, _: Reader, id: Path<IdPath>) -> Result<HttpResponse, ApiError> {
     let key = id.key();
-    let area = db.read(move |c| model::find(c, &key)).await?;
+    let area = db.read(move |c| found::<ThematicArea>(c, &key)).await?;
     item_response(&area)
 }
 
@@ -144,25 +143,7 @@ pub async fn create(
     writer: Writer,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let Writer(caller) = writer;
-    caller.must_be_admin("write thematic areas")?;
-    let (input, problems) = parse_object::<ThematicAreaInput>(body.0)?;
-    let form = input.into_form(problems, None)?;
-    let area = db
-        .write(move |c| {
-            let area = model::create(c, form)?;
-            audit::record(
-                c,
-                &caller,
-                Collection::ThematicAreas,
-                area.id,
-                None,
-                Some(&area),
-            )?;
-            Ok(area)
-        })
-        .await?;
-    written_response(StatusCode::CREATED, Some(location(&area)), &area)
+    writes::create::<ThematicArea>(db, writer, body).await
 }
 
 /// Replace a thematic area
@@ -189,30 +170,7 @@ pub async fn replace(
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, id.key());
-    caller.must_be_admin("write thematic areas")?;
-    let (input, problems) = parse_object::<ThematicAreaInput>(body.0)?;
-    let area = db
-        .write(move |c| {
-            let (before, after) = model::update(
-                c,
-                &key,
-                &pre,
-                |_| Ok(()),
-                |cur| input.into_form(problems, Some(cur)),
-            )?;
-            audit::record(
-                c,
-                &caller,
-                Collection::ThematicAreas,
-                after.id,
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
-        })
-        .await?;
-    written_response(StatusCode::OK, None, &area)
+    writes::save::<ThematicArea>(db, writer, id.key(), pre, Edit::Replace(body)).await
 }
 
 /// Update a thematic area
@@ -242,32 +200,7 @@ pub async fn update(
     pre: Precondition,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, id.key());
-    caller.must_be_admin("write thematic areas")?;
-    let area = db
-        .write(move |c| {
-            let (before, after) = model::update(
-                c,
-                &key,
-                &pre,
-                |_| Ok(()),
-                |cur| {
-                    let (input, problems) = ThematicAreaInput::merged(cur, body.0)?;
-                    input.into_form(problems, Some(cur))
-                },
-            )?;
-            audit::record(
-                c,
-                &caller,
-                Collection::ThematicAreas,
-                after.id,
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
-        })
-        .await?;
-    written_response(StatusCode::OK, None, &area)
+    writes::save::<ThematicArea>(db, writer, id.key(), pre, Edit::Merge(body)).await
 }
 
 /// Delete a thematic area
@@ -291,19 +224,30 @@ pub async fn delete(
     id: Path<IdPath>,
     pre: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let (Writer(caller), key) = (writer, id.key());
-    caller.must_be_admin("write thematic areas")?;
-    db.write(move |c| {
-        let before = model::delete(c, &key, &pre, |_| Ok(()))?;
-        audit::record(
-            c,
-            &caller,
-            Collection::ThematicAreas,
-            before.id,
-            Some(&before),
-            None,
-        )
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    writes::remove::<ThematicArea>(db, writer, id.key(), pre).await
+}
+
+/// History of a thematic area
+///
+/// Every write to a thematic area, oldest first, paged like any list: for keys whose
+/// scope holds the record. A deleted record's is at `/audit` (admins).
+#[utoipa::path(
+    tag = tags::THEMATIC_AREAS, operation_id = "thematic_area_history",
+    security(("api_key" = [])),
+    params(IdPath, PageParams, HistoryQuery),
+    responses(
+        (status = 200, description = "A page of the record's history.", body = Page<AuditEntry>,
+         headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
+        HistoryErrors,
+    )
+)]
+#[get("/{id}/history")]
+pub async fn history(
+    db: Data<Db>,
+    req: HttpRequest,
+    reader: Reader,
+    id: Path<IdPath>,
+    query: ListQuery<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    crate::history::respond::<ThematicArea>(db, &req, reader, id.key(), query).await
 }

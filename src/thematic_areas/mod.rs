@@ -3,6 +3,7 @@
 pub mod dto;
 pub mod handlers;
 pub mod model;
+pub mod record;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -16,7 +17,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(handlers::replace)
             .service(handlers::update)
             .service(handlers::delete)
-            .service(crate::audit::handlers::thematic_area_history)
+            .service(handlers::history)
             // Nested lists (its events and recommendations): filtered views of
             // the top-level collections, whose modules hold their handlers.
             .service(crate::events::handlers::list_for_thematic_area)

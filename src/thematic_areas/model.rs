@@ -8,10 +8,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::bulk::{Tabular, cell, text};
-use crate::error::ApiError;
-use crate::http::{Key, Precondition, or_404};
+use crate::http::Key;
 use crate::listing::{Listed, Listing};
-use crate::relations;
 use crate::schema::thematic_areas;
 use crate::time::{now, rfc3339, shown};
 
@@ -56,14 +54,13 @@ pub struct ThematicAreaForm {
     pub position: Option<i32>,
 }
 
-/// The thematic area with this id or slug, or a 404.
-pub fn find(conn: &mut SqliteConnection, key: &Key) -> Result<ThematicArea, ApiError> {
+/// The thematic area with this id or slug.
+pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<ThematicArea> {
     let query = thematic_areas::table.select(ThematicArea::as_select());
-    let found = match key {
+    match key {
         Key::Id(id) => query.find(id).first(conn),
         Key::Slug(slug) => query.filter(thematic_areas::slug.eq(slug)).first(conn),
-    };
-    or_404(found, "thematic area", key)
+    }
 }
 
 crate::sort_fields!(ThematicAreaSort, THEMATIC_AREA_SORT: [
@@ -106,60 +103,31 @@ impl Tabular for ThematicArea {
     }
 }
 
-/// Inserts a thematic area.
-pub fn create(
-    conn: &mut SqliteConnection,
-    form: ThematicAreaForm,
-) -> Result<ThematicArea, ApiError> {
+/// Inserts a thematic area; its id.
+pub fn insert(conn: &mut SqliteConnection, form: ThematicAreaForm) -> QueryResult<i32> {
     let at = now();
-    let mut rows = diesel::insert_into(thematic_areas::table)
+    let ids: Vec<i32> = diesel::insert_into(thematic_areas::table)
         .values((
             &form,
             thematic_areas::created_at.eq(at),
             thematic_areas::updated_at.eq(at),
         ))
-        .returning(ThematicArea::as_returning())
+        .returning(thematic_areas::id)
         .get_results(conn)?;
-    rows.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
-        "insert returned no row"
-    )))
+    ids.first().copied().ok_or(diesel::result::Error::NotFound)
 }
 
-/// Replaces the thematic area's writable fields with what `build` makes of
-/// the current record, if `pre` holds.
-pub fn update(
-    conn: &mut SqliteConnection,
-    key: &Key,
-    pre: &Precondition,
-    allow: impl FnOnce(&ThematicArea) -> Result<(), ApiError>,
-    build: impl FnOnce(&ThematicArea) -> Result<ThematicAreaForm, ApiError>,
-) -> Result<(ThematicArea, ThematicArea), ApiError> {
-    let current = find(conn, key)?;
-    allow(&current)?;
-    // Content first: a bad body is a 400/422 whatever its If-Match.
-    let form = build(&current)?;
-    pre.check(&current)?;
-    let mut rows = diesel::update(thematic_areas::table.find(current.id))
+/// Replaces the thematic area's writable fields.
+pub fn update(conn: &mut SqliteConnection, id: i32, form: ThematicAreaForm) -> QueryResult<()> {
+    diesel::update(thematic_areas::table.find(id))
         .set((&form, thematic_areas::updated_at.eq(now())))
-        .returning(ThematicArea::as_returning())
-        .get_results(conn)?;
-    let updated = rows.pop().ok_or(ApiError::Internal(anyhow::anyhow!(
-        "update returned no row"
-    )))?;
-    Ok((current, updated))
+        .execute(conn)
+        .map(drop)
 }
 
-/// Deletes the thematic area, if `pre` holds and nothing uses it.
-pub fn delete(
-    conn: &mut SqliteConnection,
-    key: &Key,
-    pre: &Precondition,
-    allow: impl FnOnce(&ThematicArea) -> Result<(), ApiError>,
-) -> Result<ThematicArea, ApiError> {
-    let current = find(conn, key)?;
-    allow(&current)?;
-    pre.check(&current)?;
-    relations::ensure_thematic_area_unreferenced(conn, current.id, &current.slug)?;
-    diesel::delete(thematic_areas::table.find(current.id)).execute(conn)?;
-    Ok(current)
+/// Deletes the thematic area.
+pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+    diesel::delete(thematic_areas::table.find(id))
+        .execute(conn)
+        .map(drop)
 }

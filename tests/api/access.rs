@@ -139,11 +139,11 @@ async fn a_partner_key_writes_only_its_record_its_events_and_its_recommendations
         .await
         .body["id"]
         .clone();
-    let krakow_rec = app
-        .post("/api/v1/recommendations", recommendation(&[1], &[5]))
-        .await
-        .body["id"]
-        .clone();
+    // Published: another partner's draft would be a 404, not a 403
+    // (hardening::another_partners_draft_is_a_404_on_every_path_never_a_403).
+    let mut published = recommendation(&[1], &[5]);
+    published["status"] = json!("published");
+    let krakow_rec = app.post("/api/v1/recommendations", published).await.body["id"].clone();
     let before = app.snapshot().await;
     let forbidden: Vec<(Method, String, Value)> = vec![
         (Method::POST, "/api/v1/partners".into(), liege()),
@@ -372,7 +372,7 @@ async fn drafts_are_visible_only_to_admins_and_their_proposers_on_every_read_pat
     );
     app.send_as(&other, TestRequest::get().uri(&history))
         .await
-        .assert_problem(403);
+        .assert_problem(404);
     for uri in [
         "/api/v1/recommendations.csv",
         "/api/v1/recommendations.ndjson",
@@ -689,7 +689,8 @@ fn the_command_line_makes_lists_and_revokes_keys_and_stores_only_hashes() {
     );
     assert!(listed.contains("last used never"), "{listed}");
     assert!(!listed.contains(&key[10..]), "the list never shows a key");
-    let secret = key.rsplit('_').next().unwrap();
+    // cra_<prefix>_<secret>: the secret may hold '_' itself.
+    let (_, secret) = key["cra_".len()..].split_once('_').unwrap();
     let stored = std::fs::read(&db).unwrap();
     assert!(
         !stored.windows(secret.len()).any(|w| w == secret.as_bytes()),

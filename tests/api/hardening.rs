@@ -159,7 +159,8 @@ async fn a_partner_key_adds_or_removes_only_itself_among_proposers() {
         request(Method::PATCH, &uri, &json!({"title": "Back in"})),
     )
     .await
-    .assert_problem(403);
+    // The draft is no longer in its scope: as if it did not exist.
+    .assert_problem(404);
     // Brno's own edits are untouched by the rule.
     let edited = app
         .send_as(
@@ -579,6 +580,9 @@ async fn names_of_invisible_characters_or_with_bidi_controls_are_refused() {
         ("name", "Lille\u{2066}"),
         ("city", "\u{feff}\u{2060}"),
         ("region", "\u{ad}"),
+        ("name", "\u{301}\u{301}"),
+        ("city", "\u{e0041}\u{e0042}"),
+        ("name", "\u{2800}"),
     ] {
         let mut body = liege();
         body[field] = json!(value);
@@ -746,4 +750,125 @@ async fn a_database_opened_read_only_serves_reads_and_refuses_writes_with_503() 
         write.headers().get(header::CONTENT_TYPE).unwrap(),
         "application/problem+json"
     );
+}
+
+#[actix_web::test]
+async fn another_partners_draft_is_a_404_on_every_path_never_a_403() {
+    let app = seeded_app().await;
+    let (krakow, brno) = (
+        app.new_key("krakow-site", "partner:krakow"),
+        app.new_key("brno-site", "partner:brno"),
+    );
+    let mut draft = recommendation(&[5], &[5]);
+    draft["slug"] = json!("krakow-secret");
+    let made = app
+        .send_as(
+            &krakow,
+            request(Method::POST, "/api/v1/recommendations", &draft),
+        )
+        .await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    let uri = "/api/v1/recommendations/krakow-secret";
+    let patch = json!({"title": "Peek"});
+    let mut whole = recommendation(&[5], &[6]);
+    whole["title"] = json!("Peek");
+    for (method, path, body) in [
+        (Method::GET, uri.to_string(), Value::Null),
+        (Method::GET, format!("{uri}/history"), Value::Null),
+        (Method::PATCH, uri.to_string(), patch),
+        (Method::PUT, uri.to_string(), whole),
+        (Method::DELETE, uri.to_string(), Value::Null),
+    ] {
+        let reply = app
+            .send_as(&brno, request(method.clone(), &path, &body))
+            .await;
+        reply.assert_problem(404);
+        assert!(
+            reply.body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("'krakow-secret'")
+        );
+    }
+    // Once published, it is there for all: writing it is then a 403.
+    let published = app
+        .send_as(
+            &krakow,
+            request(Method::PATCH, uri, &json!({"status": "published"})),
+        )
+        .await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    app.send_as(
+        &brno,
+        request(Method::PATCH, uri, &json!({"title": "Peek"})),
+    )
+    .await
+    .assert_problem(403);
+}
+
+#[actix_web::test]
+async fn every_compressed_representation_has_its_own_etag_writes_included() {
+    let app = seeded_app().await;
+    let plain = app.get("/api/v1/partners/brno").await;
+    let tag = plain
+        .header("etag")
+        .unwrap()
+        .trim_end_matches('"')
+        .to_string();
+    for encoding in ["gzip", "br", "deflate"] {
+        let reply = app
+            .send(
+                TestRequest::get()
+                    .uri("/api/v1/partners/brno")
+                    .insert_header((header::ACCEPT_ENCODING, encoding)),
+            )
+            .await;
+        assert_eq!(reply.header("content-encoding"), Some(encoding));
+        assert_eq!(
+            reply.header("etag"),
+            Some(format!("{tag}-{encoding}\"").as_str())
+        );
+    }
+    let written = app
+        .send(
+            TestRequest::patch()
+                .uri("/api/v1/partners/brno")
+                .insert_header((header::ACCEPT_ENCODING, "gzip"))
+                .set_json(json!({"population": 390000})),
+        )
+        .await;
+    assert_eq!(written.header("content-encoding"), Some("gzip"));
+    let written_tag = written.header("etag").unwrap().to_string();
+    let read = app
+        .send(
+            TestRequest::get()
+                .uri("/api/v1/partners/brno")
+                .insert_header((header::ACCEPT_ENCODING, "gzip")),
+        )
+        .await;
+    assert_eq!(read.header("etag"), Some(written_tag.as_str()));
+}
+
+#[actix_web::test]
+async fn refusals_of_the_http_layers_the_app_runs_are_problems_with_cors_headers() {
+    use city_region_api::app::AppConfig;
+    let app = crate::helpers::app_with(true, AppConfig::default()).await;
+    let refused = app
+        .send_anonymous(
+            TestRequest::get()
+                .uri("/api/v1/partners/1")
+                .insert_header((header::ACCEPT_ENCODING, "identity;q=0")),
+        )
+        .await;
+    refused.assert_problem(406);
+    assert!(refused.header("x-request-id").is_some());
+    let long = app
+        .send_anonymous(
+            TestRequest::get()
+                .uri(&format!("/api/v1/partners?q={}", "a".repeat(9000)))
+                .insert_header((header::ORIGIN, "http://localhost:5173")),
+        )
+        .await;
+    long.assert_problem(414);
+    assert_eq!(long.header("access-control-allow-origin"), Some("*"));
 }

@@ -192,7 +192,7 @@ fn a_page_costs_the_same_number_of_queries_for_1_row_as_for_100() {
             thematic_area_ids: vec![1 + i % 7, 1 + (i + 1) % 7],
             partner_ids: vec![1 + i % 8, 1 + (i + 3) % 8],
         };
-        recommendations::model::create(&mut conn, write).unwrap();
+        recommendations::model::insert(&mut conn, write).unwrap();
         let write = events::model::EventWrite {
             form: events::model::EventForm {
                 slug: format!("synthetic-event-{i}"),
@@ -209,7 +209,7 @@ fn a_page_costs_the_same_number_of_queries_for_1_row_as_for_100() {
             partner_ids: vec![1 + (i + 1) % 8, 1 + (i + 2) % 8],
             thematic_area_ids: vec![1 + i % 7],
         };
-        events::model::create(&mut conn, write).unwrap();
+        events::model::insert(&mut conn, write).unwrap();
     }
     let count = Arc::new(AtomicUsize::new(0));
     conn.set_instrumentation(QueryCounter(count.clone()));

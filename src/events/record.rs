@@ -1,0 +1,73 @@
+//! How an event is written: the shared write scripts (`crate::writes`)
+//! with an event's rules. A partner key writes the events its partner
+//! hosts, before and after the write, and so manages their participants.
+
+use diesel::{QueryResult, SqliteConnection};
+use serde_json::{Map, Value};
+
+use super::dto::EventInput;
+use super::model::{self, Event, EventWrite};
+use crate::audit::{Audited, Collection};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::http::Key;
+use crate::input::Problems;
+use crate::writes::Resource;
+
+impl Audited for Event {
+    const COLLECTION: Collection = Collection::Events;
+
+    fn id(&self) -> i32 {
+        self.id
+    }
+}
+
+impl Resource for Event {
+    const PATH: &'static str = "events";
+    const NAME: &'static str = "event";
+    type Input = EventInput;
+    type Form = EventWrite;
+
+    fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Self> {
+        model::find(conn, key)
+    }
+
+    fn merged(
+        current: &Self,
+        patch: Map<String, Value>,
+    ) -> Result<(EventInput, Problems), ApiError> {
+        EventInput::merged(current, patch)
+    }
+
+    fn form(
+        conn: &mut SqliteConnection,
+        input: EventInput,
+        problems: Problems,
+        current: Option<&Self>,
+    ) -> Result<EventWrite, ApiError> {
+        input.into_write(problems, current, conn)
+    }
+
+    fn may_write(caller: &Caller, current: Option<&Self>) -> Result<(), ApiError> {
+        match current {
+            None => Ok(()),
+            Some(event) => caller.may_write_event(event.host_partner.as_ref().map(|h| h.id)),
+        }
+    }
+
+    fn may_make(caller: &Caller, _: Option<&Self>, write: &EventWrite) -> Result<(), ApiError> {
+        caller.may_write_event(write.form.host_partner_id)
+    }
+
+    fn insert(conn: &mut SqliteConnection, write: EventWrite) -> QueryResult<i32> {
+        model::insert(conn, write)
+    }
+
+    fn update(conn: &mut SqliteConnection, id: i32, write: EventWrite) -> QueryResult<()> {
+        model::update(conn, id, write)
+    }
+
+    fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+        model::delete(conn, id)
+    }
+}

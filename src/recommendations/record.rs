@@ -1,0 +1,112 @@
+//! How a recommendation is written: the shared write scripts
+//! (`crate::writes`) with a recommendation's rules. A partner key writes the
+//! recommendations its partner proposes, and adds or removes only itself
+//! among the proposers; a draft is shown only to admins and its proposers.
+
+use diesel::{QueryResult, SqliteConnection};
+use serde_json::{Map, Value};
+
+use super::dto::RecommendationInput;
+use super::model::{self, Recommendation, RecommendationStatus, RecommendationWrite};
+use crate::audit::{Audited, Collection};
+use crate::auth::{Caller, Drafts};
+use crate::error::ApiError;
+use crate::http::{Key, or_404};
+use crate::input::Problems;
+use crate::relations::ids;
+use crate::writes::{Resource, found};
+
+impl Audited for Recommendation {
+    const COLLECTION: Collection = Collection::Recommendations;
+
+    fn id(&self) -> i32 {
+        self.id
+    }
+}
+
+impl Resource for Recommendation {
+    const PATH: &'static str = "recommendations";
+    const NAME: &'static str = "recommendation";
+    type Input = RecommendationInput;
+    type Form = RecommendationWrite;
+
+    fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Self> {
+        model::find(conn, key)
+    }
+
+    fn merged(
+        current: &Self,
+        patch: Map<String, Value>,
+    ) -> Result<(RecommendationInput, Problems), ApiError> {
+        RecommendationInput::merged(current, patch)
+    }
+
+    fn form(
+        conn: &mut SqliteConnection,
+        input: RecommendationInput,
+        problems: Problems,
+        current: Option<&Self>,
+    ) -> Result<RecommendationWrite, ApiError> {
+        input.into_write(problems, current, conn)
+    }
+
+    fn hidden_from(caller: &Caller, record: &Self) -> bool {
+        !shown(record, caller.drafts())
+    }
+
+    fn may_write(caller: &Caller, current: Option<&Self>) -> Result<(), ApiError> {
+        match current {
+            None => Ok(()),
+            Some(current) => caller.may_write_recommendation(&ids(&current.partners)),
+        }
+    }
+
+    fn may_make(
+        caller: &Caller,
+        current: Option<&Self>,
+        write: &RecommendationWrite,
+    ) -> Result<(), ApiError> {
+        let before = current.map(|c| ids(&c.partners)).unwrap_or_default();
+        if current.is_none() {
+            // A new one must be among the key's own.
+            caller.may_write_recommendation(&write.partner_ids)?;
+        }
+        caller.may_change_proposers(&before, &write.partner_ids)
+    }
+
+    fn insert(conn: &mut SqliteConnection, write: RecommendationWrite) -> QueryResult<i32> {
+        model::insert(conn, write)
+    }
+
+    fn update(conn: &mut SqliteConnection, id: i32, write: RecommendationWrite) -> QueryResult<()> {
+        model::update(conn, id, write)
+    }
+
+    fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+        model::delete(conn, id)
+    }
+}
+
+/// The recommendation `key` names, if `drafts` shows it; else the same 404
+/// as for one that does not exist.
+pub fn visible(
+    conn: &mut SqliteConnection,
+    key: &Key,
+    drafts: Drafts,
+) -> Result<Recommendation, ApiError> {
+    let found: Recommendation = found(conn, key)?;
+    if !shown(&found, drafts) {
+        return or_404(
+            Err(diesel::result::Error::NotFound),
+            Recommendation::NAME,
+            key,
+        );
+    }
+    Ok(found)
+}
+
+/// Whether `drafts` shows `recommendation`.
+fn shown(recommendation: &Recommendation, drafts: Drafts) -> bool {
+    recommendation.status != RecommendationStatus::Draft
+        || drafts.shows(&ids(&recommendation.partners))
+}

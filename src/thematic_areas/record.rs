@@ -1,0 +1,70 @@
+//! How a thematic area is written: the shared write scripts
+//! (`crate::writes`) with a thematic area's rules. Only admins write them;
+//! one that a recommendation or an event uses is not deleted.
+
+use diesel::{QueryResult, SqliteConnection};
+use serde_json::{Map, Value};
+
+use super::dto::ThematicAreaInput;
+use super::model::{self, ThematicArea, ThematicAreaForm};
+use crate::audit::{Audited, Collection};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::http::Key;
+use crate::input::Problems;
+use crate::writes::Resource;
+
+impl Audited for ThematicArea {
+    const COLLECTION: Collection = Collection::ThematicAreas;
+
+    fn id(&self) -> i32 {
+        self.id
+    }
+}
+
+impl Resource for ThematicArea {
+    const PATH: &'static str = "thematic-areas";
+    const NAME: &'static str = "thematic area";
+    type Input = ThematicAreaInput;
+    type Form = ThematicAreaForm;
+
+    fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Self> {
+        model::find(conn, key)
+    }
+
+    fn merged(
+        current: &Self,
+        patch: Map<String, Value>,
+    ) -> Result<(ThematicAreaInput, Problems), ApiError> {
+        ThematicAreaInput::merged(current, patch)
+    }
+
+    fn form(
+        _: &mut SqliteConnection,
+        input: ThematicAreaInput,
+        problems: Problems,
+        current: Option<&Self>,
+    ) -> Result<ThematicAreaForm, ApiError> {
+        input.into_form(problems, current)
+    }
+
+    fn may_write(caller: &Caller, _: Option<&Self>) -> Result<(), ApiError> {
+        caller.must_be_admin("write thematic areas")
+    }
+
+    fn needed(conn: &mut SqliteConnection, current: &Self) -> Result<(), ApiError> {
+        crate::relations::ensure_thematic_area_unreferenced(conn, current.id, &current.slug)
+    }
+
+    fn insert(conn: &mut SqliteConnection, form: ThematicAreaForm) -> QueryResult<i32> {
+        model::insert(conn, form)
+    }
+
+    fn update(conn: &mut SqliteConnection, id: i32, form: ThematicAreaForm) -> QueryResult<()> {
+        model::update(conn, id, form)
+    }
+
+    fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+        model::delete(conn, id)
+    }
+}

@@ -1,0 +1,197 @@
+//! The three write scripts every resource shares: create, save (PUT and
+//! PATCH alike) and remove. Each reads top to bottom as one transaction on
+//! the writer: find, authorize, form, precondition, query, audit. What
+//! differs per resource (its rules, its queries) is its [`Resource`] impl,
+//! in `<resource>/record.rs`.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::web::Data;
+use diesel::{QueryResult, SqliteConnection};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::audit::{self, Audited};
+use crate::auth::{Caller, Writer};
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::http::{API_PREFIX, Key, Precondition, or_404, written_response};
+use crate::input::{JsonObject, Problems, parse_object};
+
+/// What the write scripts need to know of a resource.
+pub trait Resource: Audited + Send + Sized + 'static {
+    /// The collection's path under the API prefix (`"partners"`).
+    const PATH: &'static str;
+    /// What one record is called in messages (`"partner"`).
+    const NAME: &'static str;
+    /// The body as read, every field optional.
+    type Input: DeserializeOwned + Send + 'static;
+    /// What the body makes once every rule holds.
+    type Form: Send + 'static;
+
+    /// The record with this id or slug (a plain query: `NotFound` when none).
+    fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Self>;
+    /// The body a merge patch makes of `current`, as read.
+    fn merged(
+        current: &Self,
+        patch: Map<String, Value>,
+    ) -> Result<(Self::Input, Problems), ApiError>;
+    /// Checks every rule of `input` at once (for a replace, against
+    /// `current`), the related ids included.
+    fn form(
+        conn: &mut SqliteConnection,
+        input: Self::Input,
+        problems: Problems,
+        current: Option<&Self>,
+    ) -> Result<Self::Form, ApiError>;
+    /// Whether the record is hidden from `caller` (a draft from a partner
+    /// key that does not propose it): then it is a 404 to that key, as if
+    /// it did not exist, never a 403 that would tell it does.
+    fn hidden_from(_caller: &Caller, _record: &Self) -> bool {
+        false
+    }
+    /// Whether `caller` may write this record (`None`: a new one), before
+    /// its body is read.
+    fn may_write(caller: &Caller, current: Option<&Self>) -> Result<(), ApiError>;
+    /// Whether `caller` may make `current` (`None`: nothing yet) into `form`.
+    fn may_make(
+        _caller: &Caller,
+        _current: Option<&Self>,
+        _form: &Self::Form,
+    ) -> Result<(), ApiError> {
+        Ok(())
+    }
+    /// Whether `caller` may delete the record.
+    fn may_delete(caller: &Caller, current: &Self) -> Result<(), ApiError> {
+        Self::may_write(caller, Some(current))
+    }
+    /// A 409 when `form` clashes with other records (`id`: the record
+    /// being replaced).
+    fn clashes(
+        _conn: &mut SqliteConnection,
+        _form: &Self::Form,
+        _id: Option<i32>,
+    ) -> Result<(), ApiError> {
+        Ok(())
+    }
+    /// A 409 while other records still need this one.
+    fn needed(_conn: &mut SqliteConnection, _current: &Self) -> Result<(), ApiError> {
+        Ok(())
+    }
+    /// Inserts the record; its id.
+    fn insert(conn: &mut SqliteConnection, form: Self::Form) -> QueryResult<i32>;
+    /// Replaces the record's writable fields (and links).
+    fn update(conn: &mut SqliteConnection, id: i32, form: Self::Form) -> QueryResult<()>;
+    /// Deletes the record (and its own links).
+    fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()>;
+}
+
+/// The record `key` names, or a 404 that quotes `key`.
+pub fn found<R: Resource>(conn: &mut SqliteConnection, key: &Key) -> Result<R, ApiError> {
+    or_404(R::find(conn, key), R::NAME, key)
+}
+
+/// As [`found`], for `caller`: a record hidden from it is not found.
+pub fn found_by<R: Resource>(
+    conn: &mut SqliteConnection,
+    key: &Key,
+    caller: &Caller,
+) -> Result<R, ApiError> {
+    let record: R = found(conn, key)?;
+    if R::hidden_from(caller, &record) {
+        return or_404(Err(diesel::result::Error::NotFound), R::NAME, key);
+    }
+    Ok(record)
+}
+
+/// How a save changes the record: PUT replaces it with a whole body, PATCH
+/// merges a patch into it (RFC 7396).
+pub enum Edit {
+    Replace(JsonObject),
+    Merge(JsonObject),
+}
+
+/// `POST /{collection}`: 201 with `Location` and `ETag`.
+pub async fn create<R: Resource>(
+    db: Data<Db>,
+    Writer(caller): Writer,
+    body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    R::may_write(&caller, None)?;
+    let (input, problems) = parse_object::<R::Input>(body.0)?;
+    let created = db
+        .write(move |c| {
+            let form = R::form(c, input, problems, None)?;
+            R::may_make(&caller, None, &form)?;
+            R::clashes(c, &form, None)?;
+            let id = R::insert(c, form)?;
+            let created: R = found(c, &Key::Id(id))?;
+            audit::created(c, &caller, &created)?;
+            Ok(created)
+        })
+        .await?;
+    let location = format!("{API_PREFIX}/{}/{}", R::PATH, created.id());
+    written_response(StatusCode::CREATED, Some(location), &created)
+}
+
+/// `PUT` and `PATCH /{collection}/{id}`: 200 with the new `ETag`.
+pub async fn save<R: Resource>(
+    db: Data<Db>,
+    Writer(caller): Writer,
+    key: Key,
+    pre: Precondition,
+    edit: Edit,
+) -> Result<HttpResponse, ApiError> {
+    // A whole body is read before the record is looked up, so that a body
+    // of the wrong shape is a 400 whatever the record; a patch needs the
+    // record first.
+    let body = match edit {
+        Edit::Replace(body) => Body::Whole(parse_object::<R::Input>(body.0)?),
+        Edit::Merge(patch) => Body::Patch(patch.0),
+    };
+    let saved = db
+        .write(move |c| {
+            let current: R = found_by(c, &key, &caller)?;
+            R::may_write(&caller, Some(&current))?;
+            let (input, problems) = match body {
+                Body::Whole(read) => read,
+                Body::Patch(patch) => R::merged(&current, patch)?,
+            };
+            // Content first: a bad body is a 400/422 whatever its If-Match.
+            let form = R::form(c, input, problems, Some(&current))?;
+            R::may_make(&caller, Some(&current), &form)?;
+            pre.check(&current)?;
+            R::clashes(c, &form, Some(current.id()))?;
+            R::update(c, current.id(), form)?;
+            let saved: R = found(c, &Key::Id(current.id()))?;
+            audit::updated(c, &caller, &current, &saved)?;
+            Ok(saved)
+        })
+        .await?;
+    written_response(StatusCode::OK, None, &saved)
+}
+
+/// A save's body: read whole, or a patch still to merge.
+enum Body<I> {
+    Whole((I, Problems)),
+    Patch(Map<String, Value>),
+}
+
+/// `DELETE /{collection}/{id}`: 204.
+pub async fn remove<R: Resource>(
+    db: Data<Db>,
+    Writer(caller): Writer,
+    key: Key,
+    pre: Precondition,
+) -> Result<HttpResponse, ApiError> {
+    db.write(move |c| {
+        let current: R = found_by(c, &key, &caller)?;
+        R::may_delete(&caller, &current)?;
+        pre.check(&current)?;
+        R::needed(c, &current)?;
+        R::delete(c, current.id())?;
+        audit::deleted(c, &caller, &current)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
