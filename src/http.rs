@@ -44,7 +44,7 @@ impl Key {
 #[into_params(parameter_in = Path)]
 pub struct IdPath {
     /// Numeric id or slug
-    #[param(value_type = crate::relations::IdOrSlug)]
+    #[param(value_type = IdOrSlug)]
     id: String,
 }
 
@@ -113,6 +113,24 @@ pub fn written_response<T: Serialize>(
     Ok(response.content_type(mime::APPLICATION_JSON).body(body))
 }
 
+/// The content encodings the server applies, each marking its ETags.
+pub const ENCODINGS: [&str; 3] = ["gzip", "br", "deflate"];
+
+/// The ETag of the identity representation that `tag` (as a client got
+/// it) was made from: `"x-gzip"`, `"x-br"` and `"x-deflate"` are `"x"`
+/// compressed.
+pub fn identity_tag(tag: &EntityTag) -> &str {
+    let opaque = tag.tag();
+    ENCODINGS
+        .iter()
+        .find_map(|encoding| {
+            opaque
+                .strip_suffix(encoding)
+                .and_then(|rest| rest.strip_suffix('-'))
+        })
+        .unwrap_or(opaque)
+}
+
 /// The `If-Match` precondition of a write. Absent means "write anyway".
 #[derive(Debug, Clone)]
 pub struct Precondition(Option<Vec<EntityTag>>);
@@ -126,7 +144,7 @@ impl Precondition {
             return Ok(());
         };
         let tag = etag_for(current)?;
-        let current = |t: &EntityTag| !t.weak && crate::middleware::identity_tag(t) == tag.tag();
+        let current = |t: &EntityTag| !t.weak && identity_tag(t) == tag.tag();
         if tags.iter().any(current) {
             Ok(())
         } else {
@@ -229,3 +247,24 @@ pub fn parse_if_match(value: &str) -> Option<IfMatchValue> {
     }
     (!tags.is_empty()).then_some(IfMatchValue::Tags(tags))
 }
+
+/// Spec-only: a record named by its id or its slug, in a path or as an item
+/// of a `partner` or `thematic_area` filter. Anything else is a 400 in a
+/// filter, a 404 in a path, as is one that names no record.
+pub struct IdOrSlug;
+
+impl utoipa::PartialSchema for IdOrSlug {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("The numeric id or the slug of an existing record."))
+            .pattern(Some(
+                r"^([0-9]+|([0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*)$",
+            ))
+            .max_length(Some(crate::rules::SLUG_MAX))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for IdOrSlug {}

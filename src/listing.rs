@@ -445,18 +445,19 @@ pub struct Listing {
 }
 
 impl Listing {
-    /// A listing of pages of `page.limit`, starting at `page.cursor`.
+    /// A listing of pages of `limit` rows, starting at `cursor`.
     pub fn new(
         filters: Filters,
         sort: Sort,
-        page: &crate::paging::PageRequest,
+        limit: i64,
+        cursor: Option<&str>,
     ) -> Result<Self, ApiError> {
-        let after = page.cursor.as_deref().map(|c| sort.decode(c)).transpose()?;
+        let after = cursor.map(|c| sort.decode(c)).transpose()?;
         Ok(Listing {
             filters,
             sort,
             after,
-            limit: page.limit,
+            limit,
             count: true,
             counts: None,
         })

@@ -15,6 +15,7 @@ use actix_web::web::Bytes;
 use actix_web::{Error, HttpResponse};
 
 use crate::error::{ApiError, PROBLEM_JSON};
+use crate::http::ENCODINGS;
 
 /// The body of an answer to `HEAD`: nothing, announced with the size the
 /// `GET` body has (so `Content-Length` is the same), and the `GET` body
@@ -53,24 +54,6 @@ pub async fn head(
     } else {
         res.map_into_left_body()
     })
-}
-
-/// The content encodings the server applies, each marking its ETags.
-const ENCODINGS: [&str; 3] = ["gzip", "br", "deflate"];
-
-/// The ETag of the identity representation that `tag` (as a client got
-/// it) was made from: `"x-gzip"`, `"x-br"` and `"x-deflate"` are `"x"`
-/// compressed.
-pub fn identity_tag(tag: &EntityTag) -> &str {
-    let opaque = tag.tag();
-    ENCODINGS
-        .iter()
-        .find_map(|encoding| {
-            opaque
-                .strip_suffix(encoding)
-                .and_then(|rest| rest.strip_suffix('-'))
-        })
-        .unwrap_or(opaque)
 }
 
 /// Caching and security headers, and conditional `GET`s, applied to the

@@ -18,16 +18,7 @@ use crate::responses::{
 use crate::rules::CountryCode;
 use crate::thematic_areas::model::ThematicAreaSort;
 
-/// Tag names, one per resource, used by every `#[utoipa::path]`.
-pub mod tags {
-    pub const PARTNERS: &str = "Partners";
-    pub const THEMATIC_AREAS: &str = "Thematic areas";
-    pub const RECOMMENDATIONS: &str = "Recommendations";
-    pub const EVENTS: &str = "Events";
-    pub const EXPORT: &str = "Export";
-    pub const AUDIT: &str = "Audit";
-    pub const SERVICE: &str = "Service";
-}
+pub use crate::tags;
 
 #[derive(OpenApi)]
 #[openapi(

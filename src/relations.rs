@@ -359,6 +359,31 @@ pub fn resolve(
     Ok(ids)
 }
 
+/// The id of the record of `table` that `key` names (the parent of a
+/// nested list), or a 404 that quotes `key`. By table name, so that a
+/// resource lists what belongs to another without knowing its type.
+pub fn parent_id(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    what: &str,
+    key: &crate::http::Key,
+) -> Result<i32, ApiError> {
+    use crate::http::Key;
+    use crate::listing::{Bind, Clause, bound};
+    let query = match key {
+        Key::Id(id) => Clause::new(
+            format!("SELECT id, slug FROM {table} WHERE id = ?"),
+            vec![Bind::Int(i64::from(*id))],
+        ),
+        Key::Slug(slug) => Clause::new(
+            format!("SELECT id, slug FROM {table} WHERE slug = ?"),
+            vec![Bind::Text(slug.clone())],
+        ),
+    };
+    let found = bound(&query).get_result::<IdSlug>(conn).map(|row| row.id);
+    crate::http::or_404(found, what, key)
+}
+
 #[derive(QueryableByName)]
 struct IdSlug {
     #[diesel(sql_type = diesel::sql_types::Integer)]
@@ -397,22 +422,4 @@ impl utoipa::PartialSchema for RecordId {
 
 impl utoipa::ToSchema for RecordId {}
 
-/// Spec-only: an item of a `partner` or `thematic_area` filter, an id or a
-/// slug. Anything else is a 400, as is one that names no record.
-pub struct IdOrSlug;
-
-impl utoipa::PartialSchema for IdOrSlug {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .description(Some("The numeric id or the slug of an existing record."))
-            .pattern(Some(
-                r"^([0-9]+|([0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*)$",
-            ))
-            .max_length(Some(crate::rules::SLUG_MAX))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for IdOrSlug {}
+pub use crate::http::IdOrSlug;

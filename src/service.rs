@@ -13,9 +13,9 @@ use utoipa::ToSchema;
 
 use crate::db::Db;
 use crate::error::{ApiError, RETRY_WRITES_AFTER};
-use crate::openapi::tags;
 use crate::paging::NoParams;
 use crate::responses::{BadRequest, Unavailable};
+use crate::tags;
 
 /// How the service is.
 #[derive(Serialize, ToSchema)]

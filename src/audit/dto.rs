@@ -140,7 +140,7 @@ impl AuditQuery {
             filters.add(Clause::new("t.at <= ?", vec![timestamp("to", to)?]));
         }
         let sort = Sort::parse(self.sort.as_deref(), AUDIT_SORT, None)?;
-        Listing::new(filters, sort, page)
+        Listing::new(filters, sort, page.limit, page.cursor.as_deref())
     }
 }
 

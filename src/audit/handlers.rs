@@ -10,9 +10,9 @@ use super::model::{self, AuditEntry, Collection};
 use crate::auth::{Caller, Reader};
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams, page_response};
 use crate::responses::{BadRequest, Forbidden, Unauthorized};
+use crate::tags;
 
 pub fn signed_in(reader: Reader) -> Result<Caller, ApiError> {
     reader.0.ok_or_else(|| {

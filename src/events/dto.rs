@@ -202,7 +202,7 @@ impl EventQuery {
         let relevance =
             params::with_search(&mut filters, self.q.as_deref(), "events_fts", "title")?;
         let sort = Sort::parse(self.sort.as_deref(), EVENT_SORT, relevance)?;
-        Listing::new(filters, sort, page)
+        Listing::new(filters, sort, page.limit, page.cursor.as_deref())
     }
 }
 

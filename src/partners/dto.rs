@@ -111,7 +111,7 @@ impl PartnerQuery {
         let relevance =
             params::with_search(&mut filters, self.q.as_deref(), "partners_fts", "name")?;
         let sort = Sort::parse(self.sort.as_deref(), PARTNER_SORT, relevance)?;
-        Listing::new(filters, sort, page)
+        Listing::new(filters, sort, page.limit, page.cursor.as_deref())
     }
 }
 

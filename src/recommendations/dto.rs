@@ -182,7 +182,7 @@ impl RecommendationQuery {
             "title",
         )?;
         let sort = Sort::parse(self.sort.as_deref(), RECOMMENDATION_SORT, relevance)?;
-        Listing::new(filters, sort, page)
+        Listing::new(filters, sort, page.limit, page.cursor.as_deref())
     }
 }
 

@@ -15,15 +15,13 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::{IdPath, IfMatchHeader, Key, Precondition, item_response};
 use crate::input::JsonObject;
-use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams, PageRequest};
-use crate::partners::model::Partner;
 use crate::responses::{
     CreateErrors, DeleteErrors, DownloadErrors, EditErrors, HistoryErrors, ItemErrors, ListErrors,
     NestedListErrors,
 };
-use crate::thematic_areas::model::ThematicArea;
-use crate::writes::{self, Edit, found};
+use crate::tags;
+use crate::writes::{self, Edit};
 
 /// List recommendations
 ///
@@ -117,7 +115,7 @@ pub async fn list_for_partner(
     let key = Key::parse(&id);
     respond(db, &req, reader, query, None, move |c| {
         Ok(Scope {
-            partner: Some(found::<Partner>(c, &key)?.id),
+            partner: Some(crate::relations::parent_id(c, "partners", "partner", &key)?),
             ..Scope::default()
         })
     })
@@ -154,7 +152,12 @@ pub async fn list_for_thematic_area(
     let key = Key::parse(&id);
     respond(db, &req, reader, query, None, move |c| {
         Ok(Scope {
-            thematic_area: Some(found::<ThematicArea>(c, &key)?.id),
+            thematic_area: Some(crate::relations::parent_id(
+                c,
+                "thematic_areas",
+                "thematic area",
+                &key,
+            )?),
             ..Scope::default()
         })
     })

@@ -75,7 +75,7 @@ impl ThematicAreaQuery {
             "name",
         )?;
         let sort = Sort::parse(self.sort.as_deref(), THEMATIC_AREA_SORT, relevance)?;
-        Listing::new(filters, sort, page)
+        Listing::new(filters, sort, page.limit, page.cursor.as_deref())
     }
 }
 

@@ -14,12 +14,12 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::{IdPath, IfMatchHeader, Precondition, item_response};
 use crate::input::JsonObject;
-use crate::openapi::tags;
 use crate::paging::{ListQuery, Page, PageParams};
 use crate::responses::{
     Conflict, CreateErrors, DeleteErrors, DownloadErrors, EditErrors, HistoryErrors, ItemErrors,
     ListErrors,
 };
+use crate::tags;
 use crate::writes::{self, Edit, found};
 
 /// List thematic areas

@@ -10,7 +10,6 @@ use serde_json::Value;
 
 use city_region_api::db::connect_and_migrate;
 use city_region_api::listing::{Filters, Listing, Sort};
-use city_region_api::paging::PageRequest;
 use city_region_api::{events, recommendations, seed};
 
 use crate::helpers::{event, recommendation, seeded_app};
@@ -219,15 +218,11 @@ fn a_page_costs_the_same_number_of_queries_for_1_row_as_for_100() {
         (rows, count.load(Ordering::SeqCst) - start)
     };
     let listing = |fields, limit| {
-        let page = PageRequest {
-            limit,
-            limit_given: true,
-            cursor: None,
-        };
         Listing::new(
             Filters::default(),
             Sort::parse(None, fields, None).unwrap(),
-            &page,
+            limit,
+            None,
         )
         .unwrap()
     };
