@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::listing::{Listed, Listing, bad};
+use crate::listing::{Listed, Listing};
 use crate::paging::{PageRequest, page_response};
 
 /// Rows read from the database per batch of a bulk response. 2,000 was
@@ -140,13 +140,13 @@ where
         return Ok(page_response(req, limit, listed));
     }
     if page.limit_given {
-        return Err(bad(
+        return Err(ApiError::query(
             "limit",
             "is for JSON pages; CSV and NDJSON return every matching row",
         ));
     }
     if page.cursor.is_some() {
-        return Err(bad(
+        return Err(ApiError::query(
             "cursor",
             "is for JSON pages; CSV and NDJSON return every matching row",
         ));

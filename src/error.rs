@@ -107,6 +107,14 @@ impl ApiError {
         ApiError::BadRequest(detail.into(), Vec::new())
     }
 
+    /// A 400 naming the query parameter at fault.
+    pub fn query(parameter: &str, message: impl Into<String>) -> Self {
+        ApiError::BadRequest(
+            "Some query parameters are not valid.".into(),
+            vec![FieldError::new(parameter, message)],
+        )
+    }
+
     fn detail(&self) -> String {
         match self {
             ApiError::BadRequest(d, _)

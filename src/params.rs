@@ -3,7 +3,7 @@
 //! bound SQL values with a 400 naming the parameter when it does not parse.
 
 use crate::error::ApiError;
-use crate::listing::{Bind, Clause, Filters, Key, Search, bad};
+use crate::listing::{Bind, Clause, Filters, Search, SortKey};
 
 /// Turns a client's search words into an FTS5 query: every word must
 /// appear, as a word or the start of one. Operators are not passed through.
@@ -23,7 +23,7 @@ pub fn search_terms(q: &str) -> Option<String> {
 /// `title_column` ranks before a match elsewhere; then id order), so a
 /// cursor stays exact while rows are added, which corpus-wide scores such
 /// as bm25 would not allow.
-pub fn search(filters: &mut Filters, fts: &str, title_column: &str, terms: &str) -> Key {
+pub fn search(filters: &mut Filters, fts: &str, title_column: &str, terms: &str) -> SortKey {
     filters.search(Search {
         fts: fts.into(),
         all: terms.into(),
@@ -32,7 +32,7 @@ pub fn search(filters: &mut Filters, fts: &str, title_column: &str, terms: &str)
     // Lists read each tier straight from the index; this condition only
     // tells which tier one row is in (for its cursor), so it probes that
     // row alone rather than collecting every title match.
-    Key::tiers(
+    SortKey::tiers(
         "relevance",
         Clause::new(
             format!("EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH ? AND rowid = t.id)"),
@@ -52,7 +52,7 @@ pub fn in_ids(sql: &str, ids: Vec<Bind>) -> Clause {
 pub fn list_values<'a>(parameter: &str, value: &'a str) -> Result<Vec<&'a str>, ApiError> {
     let items: Vec<&str> = value.split(',').collect();
     if items.iter().any(|i| i.is_empty()) {
-        return Err(bad(
+        return Err(ApiError::query(
             parameter,
             "must be one or more values separated by commas",
         ));
@@ -69,7 +69,7 @@ pub fn enum_values<T: crate::text_enum::TextEnum>(
         .into_iter()
         .map(|item| match T::parse(item) {
             Some(_) => Ok(Bind::Text(item.to_string())),
-            None => Err(bad(
+            None => Err(ApiError::query(
                 parameter,
                 format!("'{item}' is not one of {}", T::choices()),
             )),
@@ -85,7 +85,7 @@ pub fn countries(parameter: &str, value: &str) -> Result<Vec<Bind>, ApiError> {
             if crate::rules::is_country_code(code) {
                 Ok(Bind::Text(code.to_string()))
             } else {
-                Err(bad(
+                Err(ApiError::query(
                     parameter,
                     format!("'{code}' is not an ISO 3166-1 alpha-2 code in upper case, such as FR"),
                 ))
@@ -103,7 +103,7 @@ pub fn date(parameter: &str, value: &str) -> Result<chrono::NaiveDate, ApiError>
         crate::input::Field::Value(value.to_string()),
         true,
     )
-    .ok_or_else(|| bad(parameter, "must be a real calendar date written YYYY-MM-DD"))
+    .ok_or_else(|| ApiError::query(parameter, "must be a real calendar date written YYYY-MM-DD"))
 }
 
 /// Adds full-text search on `q`, if given, and returns the relevance key
@@ -115,12 +115,12 @@ pub fn with_search(
     q: Option<&str>,
     fts: &str,
     title_column: &str,
-) -> Result<Option<Key>, ApiError> {
+) -> Result<Option<SortKey>, ApiError> {
     let Some(q) = q else {
         return Ok(None);
     };
     if q.is_empty() {
-        return Err(bad("q", "must not be empty"));
+        return Err(ApiError::query("q", "must not be empty"));
     }
     match search_terms(q) {
         Some(terms) => Ok(Some(search(filters, fts, title_column, &terms))),

@@ -303,7 +303,7 @@ pub fn resolve(
     value: &str,
 ) -> Result<Vec<crate::listing::Bind>, ApiError> {
     use crate::http::Key;
-    use crate::listing::{Bind, Clause, bad, bound};
+    use crate::listing::{Bind, Clause, bound};
     use crate::params::list_values;
     let mut keys: Vec<Key> = Vec::new();
     for item in list_values(parameter, value)? {
@@ -312,7 +312,10 @@ pub fn resolve(
         // one past the largest id): it is looked up, and quoted when missing.
         let numeric = item.bytes().all(|b| b.is_ascii_digit());
         if matches!(&key, Key::Slug(slug) if !numeric && !crate::rules::is_slug(slug)) {
-            return Err(bad(parameter, format!("'{item}' is not an id or a slug")));
+            return Err(ApiError::query(
+                parameter,
+                format!("'{item}' is not an id or a slug"),
+            ));
         }
         keys.push(key);
     }
@@ -349,7 +352,7 @@ pub fn resolve(
                 } else {
                     "thematic area"
                 };
-                return Err(bad(
+                return Err(ApiError::query(
                     parameter,
                     format!("no {what} has the id or slug '{shown}'"),
                 ));

@@ -5,7 +5,7 @@ use utoipa::IntoParams;
 
 use super::model::{AUDIT_SORT, Action, AuditSort, Collection};
 use crate::error::ApiError;
-use crate::listing::{Bind, Clause, Filters, Listing, Sort, bad};
+use crate::listing::{Bind, Clause, Filters, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params;
 
@@ -81,7 +81,7 @@ fn timestamp(parameter: &str, value: &str) -> Result<Bind, ApiError> {
     chrono::DateTime::parse_from_rfc3339(value)
         .map(|t| Bind::Timestamp(t.naive_utc()))
         .map_err(|_| {
-            bad(
+            ApiError::query(
                 parameter,
                 "must be an RFC 3339 time such as 2026-11-26T09:30:00Z",
             )
@@ -105,7 +105,7 @@ impl AuditQuery {
         }
         if let Some(id) = self.record {
             if id < 1 {
-                return Err(bad("record", "must be an id, 1 or more"));
+                return Err(ApiError::query("record", "must be an id, 1 or more"));
             }
             filters.add(Clause::new("t.record_id = ?", vec![Bind::Int(id.into())]));
         }

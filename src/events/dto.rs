@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{EVENT_SORT, Event, EventForm, EventKind, EventSort, EventWrite};
 use crate::error::ApiError;
 use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
-use crate::listing::{self, Bind, Clause, Filters, Listing, Sort};
+use crate::listing::{Bind, Clause, Filters, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self, relation_ids};
@@ -185,7 +185,7 @@ impl EventQuery {
         if let (Some(from), Some(to)) = (from, to)
             && to < from
         {
-            return Err(listing::bad("to", "must not be before from"));
+            return Err(ApiError::query("to", "must not be before from"));
         }
         if let Some(from) = from {
             filters.add(Clause::new(
