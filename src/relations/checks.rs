@@ -1,0 +1,95 @@
+//! The related ids a write names: read from the body, and each one checked
+//! to exist (a 422 naming those that do not).
+
+use diesel::prelude::*;
+
+use crate::input::{Field, Problems};
+use crate::schema::{partners, thematic_areas};
+
+use super::MAX_IDS;
+
+/// A relation field: a list of ids, each an existing record, no repeats
+/// (a repeated id is kept once). `None` when the field is at fault.
+pub fn id_list(p: &mut Problems, name: &str, field: Field<Vec<i64>>, at_least: usize) -> Vec<i32> {
+    let sent = field.into_option().unwrap_or_default();
+    let mut ids: Vec<i32> = Vec::with_capacity(sent.len());
+    for id in &sent {
+        match i32::try_from(*id) {
+            Ok(id) if id > 0 => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            _ => {
+                p.add(name, format!("{id} is not an id"));
+                return ids;
+            }
+        }
+    }
+    if ids.len() < at_least {
+        p.add(name, format!("must name at least {at_least}"));
+    } else if ids.len() > MAX_IDS {
+        p.add(name, format!("must name at most {MAX_IDS}"));
+    }
+    ids
+}
+
+/// Records a problem on `name` for every id in `ids` that `existing` lacks.
+fn report_missing(p: &mut Problems, name: &str, ids: &[i32], existing: &[i32], what: &str) {
+    let missing: Vec<String> = ids
+        .iter()
+        .filter(|id| !existing.contains(id))
+        .map(|id| id.to_string())
+        .collect();
+    if !missing.is_empty() {
+        p.add(name, format!("no {what} has the id {}", missing.join(", ")));
+    }
+}
+
+/// Checks that every id in `ids` is a partner.
+pub fn check_partners(
+    conn: &mut SqliteConnection,
+    p: &mut Problems,
+    name: &str,
+    ids: &[i32],
+) -> QueryResult<()> {
+    check_ids(conn, p, name, ids, "partner", |conn| {
+        partners::table
+            .filter(partners::id.eq_any(ids))
+            .select(partners::id)
+            .load(conn)
+    })
+}
+
+/// Checks that every id in `ids` is a thematic area.
+pub fn check_thematic_areas(
+    conn: &mut SqliteConnection,
+    p: &mut Problems,
+    name: &str,
+    ids: &[i32],
+) -> QueryResult<()> {
+    check_ids(conn, p, name, ids, "thematic area", |conn| {
+        thematic_areas::table
+            .filter(thematic_areas::id.eq_any(ids))
+            .select(thematic_areas::id)
+            .load(conn)
+    })
+}
+
+/// Records a problem on `name` for the ids in `ids` that `existing` (the
+/// ones found) lacks; skipped when the field is already at fault or empty.
+fn check_ids(
+    conn: &mut SqliteConnection,
+    p: &mut Problems,
+    name: &str,
+    ids: &[i32],
+    what: &str,
+    existing: impl FnOnce(&mut SqliteConnection) -> QueryResult<Vec<i32>>,
+) -> QueryResult<()> {
+    if p.names(name) || ids.is_empty() {
+        return Ok(());
+    }
+    let existing = existing(conn)?;
+    report_missing(p, name, ids, &existing, what);
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! Records named by id or slug in a query: the items of a `partner` or
+//! `thematic_area` filter, and the parent of a nested list.
+
+use diesel::prelude::*;
+
+use crate::error::ApiError;
+
+/// The ids named by a filter such as `partner=brno,3`: ids or slugs of
+/// `table` (`partners` or `thematic_areas`), each of which must exist.
+pub fn resolve(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    parameter: &str,
+    value: &str,
+) -> Result<Vec<crate::listing::Bind>, ApiError> {
+    use crate::http::Key;
+    use crate::listing::{Bind, Clause, bound};
+    use crate::params::list_values;
+    let mut keys: Vec<Key> = Vec::new();
+    for item in list_values(parameter, value)? {
+        let key = Key::parse(item);
+        // All digits is an id in form, even where it names none (`007`, or
+        // one past the largest id): it is looked up, and quoted when missing.
+        let numeric = item.bytes().all(|b| b.is_ascii_digit());
+        if matches!(&key, Key::Slug(slug) if !numeric && !crate::rules::is_slug(slug)) {
+            return Err(ApiError::query(
+                parameter,
+                format!("'{item}' is not an id or a slug"),
+            ));
+        }
+        keys.push(key);
+    }
+    let mut binds = Vec::new();
+    for key in &keys {
+        binds.push(match key {
+            Key::Id(id) => Bind::Int(i64::from(*id)),
+            Key::Slug(slug) => Bind::Text(slug.clone()),
+        });
+    }
+    let marks = vec!["?"; binds.len()].join(", ");
+    // An id never equals a slug (slugs hold a letter), so one IN list
+    // over both columns is exact.
+    let query = Clause::new(
+        format!("SELECT id, slug FROM {table} WHERE id IN ({marks}) OR slug IN ({marks})"),
+        binds.iter().chain(&binds).cloned().collect(),
+    );
+    let found: Vec<IdSlug> = bound(&query).load(conn)?;
+    let mut ids = Vec::with_capacity(keys.len());
+    for key in &keys {
+        let hit = found.iter().find(|row| match key {
+            Key::Id(id) => row.id == *id,
+            Key::Slug(slug) => &row.slug == slug,
+        });
+        match hit {
+            Some(row) => ids.push(Bind::Int(i64::from(row.id))),
+            None => {
+                let shown = match key {
+                    Key::Id(id) => id.to_string(),
+                    Key::Slug(slug) => slug.clone(),
+                };
+                let what = if table == "partners" {
+                    "partner"
+                } else {
+                    "thematic area"
+                };
+                return Err(ApiError::query(
+                    parameter,
+                    format!("no {what} has the id or slug '{shown}'"),
+                ));
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// The id of the record of `table` that `key` names (the parent of a
+/// nested list), or a 404 that quotes `key`. By table name, so that a
+/// resource lists what belongs to another without knowing its type.
+pub fn parent_id(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    what: &str,
+    key: &crate::http::Key,
+) -> Result<i32, ApiError> {
+    use crate::http::Key;
+    use crate::listing::{Bind, Clause, bound};
+    let query = match key {
+        Key::Id(id) => Clause::new(
+            format!("SELECT id, slug FROM {table} WHERE id = ?"),
+            vec![Bind::Int(i64::from(*id))],
+        ),
+        Key::Slug(slug) => Clause::new(
+            format!("SELECT id, slug FROM {table} WHERE slug = ?"),
+            vec![Bind::Text(slug.clone())],
+        ),
+    };
+    let found = bound(&query).get_result::<IdSlug>(conn).map(|row| row.id);
+    crate::http::or_404(found, what, key)
+}
+
+#[derive(QueryableByName)]
+struct IdSlug {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    id: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    slug: String,
+}
