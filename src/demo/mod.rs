@@ -1,0 +1,137 @@
+//! `seed --demo N`: a synthetic dataset for load tests, clearly apart from
+//! the real one. The same N always gives the same rows: N recommendations,
+//! N events, N/100 partners (at least one), all with slugs that start with
+//! `synthetic-` (numbered with leading zeros, so that they go into the
+//! unique slug indexes in order), linked to the real thematic areas and to
+//! each other.
+//!
+//! Speed matters (a million rows in under a minute), so the rows go in
+//! with multi-row INSERTs inside one transaction, and the full-text
+//! triggers are set aside for the load and the indexes rebuilt once at the
+//! end. The transaction makes the swap all-or-nothing: a failed load leaves
+//! the database, triggers included, as it was.
+
+mod tables;
+mod words;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::schema::{partners, thematic_areas};
+use tables::Load;
+use words::Rng;
+
+#[derive(QueryableByName)]
+struct Sql {
+    #[diesel(sql_type = Text)]
+    sql: String,
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = Integer)]
+    id: i32,
+}
+
+/// The first id a new row of `table` may take: past every row there and
+/// every id its sequence gave out (ids are never reused).
+fn next_id(conn: &mut SqliteConnection, table: &str) -> QueryResult<i32> {
+    diesel::sql_query(format!(
+        "SELECT max(coalesce((SELECT max(id) FROM {table}), 0),
+                    coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0)) + 1 AS id"
+    ))
+    .get_result::<Id>(conn)
+    .map(|row| row.id)
+}
+
+/// Loads the synthetic dataset of size `n`; the real thematic areas must be
+/// there. Returns the rows inserted.
+pub fn load(conn: &mut SqliteConnection, n: usize) -> anyhow::Result<usize> {
+    let areas: Vec<i32> = thematic_areas::table
+        .select(thematic_areas::id)
+        .order(thematic_areas::id)
+        .load(conn)?;
+    anyhow::ensure!(
+        !areas.is_empty(),
+        "load the built-in data first (`seed`): the demo uses its thematic areas"
+    );
+    let taken: i64 = partners::table
+        .filter(partners::slug.like("synthetic-%"))
+        .count()
+        .get_result(conn)?;
+    anyhow::ensure!(
+        taken == 0,
+        "this database already holds a synthetic dataset"
+    );
+    let partner_count = (n / 100).max(1);
+    let bar = ProgressBar::new((partner_count + 2 * n) as u64).with_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg:14} [{bar:40}] {pos}/{len} rows, {per_sec}, {eta} left",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    // One big transaction: with a rollback journal, new pages go to the
+    // database file once; in WAL mode they would be written twice (WAL, then
+    // checkpoint). The server's connections switch back to WAL on start.
+    conn.batch_execute(
+        "PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
+    )?;
+    let inserted = conn.immediate_transaction(|conn| -> anyhow::Result<usize> {
+        let set_aside = set_aside_indexes(conn)?;
+        let mut load = Load {
+            n,
+            partner_count,
+            first_partner: next_id(conn, "partners")?,
+            first_recommendation: next_id(conn, "recommendations")?,
+            first_event: next_id(conn, "events")?,
+            areas: &areas,
+            rng: Rng(n as u64),
+            bar: &bar,
+        };
+        tables::partners(conn, &mut load)?;
+        tables::recommendations(conn, &mut load)?;
+        tables::events(conn, &mut load)?;
+        bar.set_message("search index");
+        log::debug!("rows in after {:?}", bar.elapsed());
+        for item in &set_aside {
+            conn.batch_execute(&item.sql)?;
+        }
+        for table in ["partners", "thematic_areas", "recommendations", "events"] {
+            conn.batch_execute(&format!(
+                "INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')"
+            ))?;
+        }
+        log::debug!("search index rebuilt after {:?}", bar.elapsed());
+        Ok(partner_count + 2 * n)
+    })?;
+    log::debug!("committed after {:?}", bar.elapsed());
+    bar.finish_with_message("done");
+    conn.batch_execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA optimize;")?;
+    Ok(inserted)
+}
+
+/// Drops the secondary indexes and the full-text triggers, and returns
+/// their definitions to make them again after the load: an index is built
+/// faster once, by sorting, than row by row; the full-text index likewise.
+fn set_aside_indexes(conn: &mut SqliteConnection) -> QueryResult<Vec<Sql>> {
+    let set_aside: Vec<Sql> = diesel::sql_query(
+        "SELECT sql FROM sqlite_master
+         WHERE (type = 'trigger' AND name LIKE '%\\_fts\\_%' ESCAPE '\\')
+            OR (type = 'index' AND sql IS NOT NULL AND name NOT LIKE 'api\\_%' ESCAPE '\\'
+                AND name NOT LIKE 'audit\\_%' ESCAPE '\\' AND name != 'partners_single_lead')",
+    )
+    .load(conn)?;
+    for item in &set_aside {
+        let mut words = item.sql.split_whitespace();
+        let kind = words.nth(1).unwrap_or_default();
+        let (kind, name) = match kind {
+            "UNIQUE" => ("INDEX", words.nth(1).unwrap_or_default()),
+            other => (other, words.next().unwrap_or_default()),
+        };
+        conn.batch_execute(&format!("DROP {kind} {name}"))?;
+    }
+    Ok(set_aside)
+}
