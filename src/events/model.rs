@@ -10,6 +10,7 @@ use diesel::sqlite::Sqlite;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::links;
 use crate::bulk::{Tabular, cell, text};
 use crate::http::Key;
 use crate::listing::{Listed, Listing};
@@ -260,32 +261,6 @@ pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Event> {
     found.pop().ok_or(diesel::result::Error::NotFound)
 }
 
-fn insert_links(conn: &mut SqliteConnection, id: i32, write: &EventWrite) -> QueryResult<()> {
-    let participants: Vec<_> = write
-        .partner_ids
-        .iter()
-        .map(|partner| (ep::event_id.eq(id), ep::partner_id.eq(partner)))
-        .collect();
-    diesel::insert_into(ep::table)
-        .values(participants)
-        .execute(conn)?;
-    let areas: Vec<_> = write
-        .thematic_area_ids
-        .iter()
-        .map(|area| (eta::event_id.eq(id), eta::thematic_area_id.eq(area)))
-        .collect();
-    diesel::insert_into(eta::table)
-        .values(areas)
-        .execute(conn)?;
-    Ok(())
-}
-
-fn delete_links(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
-    diesel::delete(ep::table.filter(ep::event_id.eq(id))).execute(conn)?;
-    diesel::delete(eta::table.filter(eta::event_id.eq(id))).execute(conn)?;
-    Ok(())
-}
-
 /// Inserts an event with its links; its id. Run inside the write
 /// transaction: a failed link leaves no row behind.
 pub fn insert(conn: &mut SqliteConnection, write: EventWrite) -> QueryResult<i32> {
@@ -302,7 +277,7 @@ pub fn insert(conn: &mut SqliteConnection, write: EventWrite) -> QueryResult<i32
         .first()
         .copied()
         .ok_or(diesel::result::Error::NotFound)?;
-    insert_links(conn, id, &write)?;
+    links::insert(conn, id, &write)?;
     Ok(id)
 }
 
@@ -311,13 +286,13 @@ pub fn update(conn: &mut SqliteConnection, id: i32, write: EventWrite) -> QueryR
     diesel::update(events::table.find(id))
         .set((&write.form, events::updated_at.eq(now())))
         .execute(conn)?;
-    delete_links(conn, id)?;
-    insert_links(conn, id, &write)
+    links::delete(conn, id)?;
+    links::insert(conn, id, &write)
 }
 
 /// Deletes the event and its own links.
 pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
-    delete_links(conn, id)?;
+    links::delete(conn, id)?;
     diesel::delete(events::table.find(id))
         .execute(conn)
         .map(drop)

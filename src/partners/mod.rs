@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(handlers::history)
             // Nested lists (events it hosted or attended, recommendations it proposed): filtered views of
             // the top-level collections, whose modules hold their handlers.
-            .service(crate::events::handlers::list_for_partner)
-            .service(crate::recommendations::handlers::list_for_partner),
+            .service(crate::events::lists::list_for_partner)
+            .service(crate::recommendations::lists::list_for_partner),
     );
 }

