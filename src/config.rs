@@ -28,7 +28,7 @@ pub struct Settings {
     pub bind_address: String,
 
     /// Read connections in the pool (writes go through one connection of
-    /// their own). On the 2-core benchmark machine 4 beat 8 by a quarter.
+    /// their own). On a 2-core machine 4 beat 8 (docs/benchmarks.md).
     #[arg(long, env = "DB_POOL_SIZE", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64), global = true)]
     pub pool_size: u32,
 

@@ -72,8 +72,7 @@ pub fn or_404<T>(result: diesel::QueryResult<T>, what: &str, key: &Key) -> Resul
 /// A strong ETag: a digest of the exact JSON bytes of the representation.
 pub fn etag_of(body: &[u8]) -> EntityTag {
     let digest = Sha256::digest(body);
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    EntityTag::new_strong(hex)
+    EntityTag::new_strong(hex::encode(&digest[..12]))
 }
 
 /// The ETag of `item` as it is shown to clients.

@@ -116,15 +116,13 @@ fn whole_numbers(value: &mut Value) {
     }
 }
 
-/// RFC 7396: applies a merge patch to a JSON object. Our documents are flat,
-/// so each key of the patch replaces the target's, and `null` removes it.
+/// RFC 7396: applies a merge patch to a JSON object: each key of the patch
+/// replaces the target's (objects merge key by key), and `null` removes it.
 pub fn merge_patch(target: &mut Map<String, Value>, patch: Map<String, Value>) {
-    for (key, value) in patch {
-        if value.is_null() {
-            target.remove(&key);
-        } else {
-            target.insert(key, value);
-        }
+    let mut document = Value::Object(std::mem::take(target));
+    json_patch::merge(&mut document, &Value::Object(patch));
+    if let Value::Object(merged) = document {
+        *target = merged;
     }
 }
 

@@ -22,9 +22,8 @@ use crate::error::ApiError;
 use crate::listing::{Listed, Listing};
 use crate::paging::{PageRequest, page_response};
 
-/// Rows read from the database per batch of a bulk response. 2,000 was
-/// no faster for a million events, and raised the server's peak memory
-/// by 36 MiB against 3 MiB for 500.
+/// Rows read from the database per batch of a bulk response: larger
+/// batches were no faster and cost memory (docs/benchmarks.md).
 pub const BATCH: i64 = 500;
 
 /// What a list answers with.

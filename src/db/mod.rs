@@ -3,7 +3,7 @@
 //!
 //! Reads go through a pool; writes go through a pool of exactly one
 //! connection, so writers queue in the process instead of sleeping in
-//! SQLite's busy handler (the stack notes measured a 50x better p99 that way).
+//! SQLite's busy handler (docs/architecture.md, "One writer").
 
 mod counts;
 pub mod health;

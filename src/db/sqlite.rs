@@ -94,9 +94,8 @@ pub(super) fn library_settings() {
             log::debug!("SQLite stays in serialized mode (sqlite3_config returned {code})");
         }
         // Memory statistics cost a global mutex around every allocation
-        // SQLite makes; nothing here reads them. Off, a recommendation by
-        // id went from 19,400 to 21,900 requests a second (N = 1,000,000,
-        // three alternating runs).
+        // SQLite makes; nothing here reads them (the gain is in
+        // docs/benchmarks.md).
         // SAFETY: as above; the option takes one int.
         let code = unsafe {
             libsqlite3_sys::sqlite3_config(
@@ -183,10 +182,10 @@ pub(super) fn configure(conn: &mut SqliteConnection, read_only: bool) -> QueryRe
         // Every write is a savepoint inside its group's transaction (see
         // `writer`), so SQLite keeps a statement journal for each one, and
         // past 64 KiB it spills that journal to a temporary file: opened,
-        // written and deleted once per write. Kept in memory, creates at
-        // N = 1,000,000 went from 3,400-3,900/s to 5,400-6,300/s. Only on
-        // the writer: on the read connections the same setting would also
-        // hold large sorts in memory instead of spilling them.
+        // written and deleted once per write (kept in memory, creates were
+        // half again as fast: docs/benchmarks.md). Only on the writer: on
+        // the read connections the same setting would also hold large
+        // sorts in memory instead of spilling them.
         conn.batch_execute("PRAGMA temp_store = MEMORY;")?;
     }
     Ok(())
