@@ -79,126 +79,49 @@ pub struct RequestTimeout(pub Problem);
 #[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
 pub struct Unavailable(pub Problem);
 
-/// What a list answers when it cannot: a bad parameter, a bad key, or an
-/// `Accept` it cannot serve.
-#[derive(IntoResponses)]
-pub enum ListErrors {
-    #[response(status = 400)]
-    BadRequest(#[ref_response] BadRequest),
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-    #[response(status = 406)]
-    NotAcceptable(#[ref_response] NotAcceptable),
+/// Declares a group of error responses: an `IntoResponses` enum with one
+/// variant per status, each the reusable response of the same name.
+macro_rules! error_group {
+    ($($(#[doc = $doc:literal])* $name:ident { $($status:literal $response:ident),+ $(,)? })+) => {
+        $(
+            $(#[doc = $doc])*
+            #[derive(IntoResponses)]
+            pub enum $name {
+                $(
+                    #[response(status = $status)]
+                    $response(#[ref_response] $response),
+                )+
+            }
+        )+
+    };
 }
 
-/// What a nested list answers when it cannot: as a list, or its parent
-/// record does not exist.
-#[derive(IntoResponses)]
-pub enum NestedListErrors {
-    #[response(status = 400)]
-    BadRequest(#[ref_response] BadRequest),
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-    #[response(status = 404)]
-    NotFound(#[ref_response] NotFound),
-    #[response(status = 406)]
-    NotAcceptable(#[ref_response] NotAcceptable),
-}
+error_group! {
+    /// What a list answers when it cannot: a bad parameter, a bad key, or an
+    /// `Accept` it cannot serve.
+    ListErrors { 400 BadRequest, 401 Unauthorized, 406 NotAcceptable }
 
-/// What a file download (`/{collection}.{format}`) answers when it cannot.
-#[derive(IntoResponses)]
-pub enum DownloadErrors {
-    #[response(status = 400)]
-    BadRequest(#[ref_response] BadRequest),
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-    #[response(status = 404)]
-    NotFound(#[ref_response] NotFound),
-}
+    /// What a nested list answers when it cannot: as a list, or its parent
+    /// record does not exist.
+    NestedListErrors { 400 BadRequest, 401 Unauthorized, 404 NotFound, 406 NotAcceptable }
 
-/// What a read of one item answers when it cannot.
-#[derive(IntoResponses)]
-pub enum ItemErrors {
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-    #[response(status = 404)]
-    NotFound(#[ref_response] NotFound),
-}
+    /// What a file download (`/{collection}.{format}`) answers when it cannot.
+    DownloadErrors { 400 BadRequest, 401 Unauthorized, 404 NotFound }
 
-/// What a create answers when it cannot.
-#[derive(IntoResponses)]
-pub enum CreateErrors {
-    #[response(status = 400)]
-    BadRequest(#[ref_response] BadRequest),
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-    #[response(status = 403)]
-    Forbidden(#[ref_response] Forbidden),
-    #[response(status = 409)]
-    Conflict(#[ref_response] Conflict),
-    #[response(status = 413)]
-    PayloadTooLarge(#[ref_response] PayloadTooLarge),
-    #[response(status = 415)]
-    UnsupportedMediaType(#[ref_response] UnsupportedMediaType),
-    #[response(status = 422)]
-    Unprocessable(#[ref_response] Unprocessable),
-    #[response(status = 429)]
-    TooManyRequests(#[ref_response] TooManyRequests),
-}
+    /// What a read of one item answers when it cannot.
+    ItemErrors { 401 Unauthorized, 404 NotFound }
 
-/// What a replace or an update answers when it cannot: as a create, or
-/// the record does not exist, or `If-Match` does not hold.
-#[derive(IntoResponses)]
-pub enum EditErrors {
-    #[response(status = 400)]
-    BadRequest(#[ref_response] BadRequest),
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-    #[response(status = 403)]
-    Forbidden(#[ref_response] Forbidden),
-    #[response(status = 404)]
-    NotFound(#[ref_response] NotFound),
-    #[response(status = 409)]
-    Conflict(#[ref_response] Conflict),
-    #[response(status = 412)]
-    PreconditionFailed(#[ref_response] PreconditionFailed),
-    #[response(status = 413)]
-    PayloadTooLarge(#[ref_response] PayloadTooLarge),
-    #[response(status = 415)]
-    UnsupportedMediaType(#[ref_response] UnsupportedMediaType),
-    #[response(status = 422)]
-    Unprocessable(#[ref_response] Unprocessable),
-    #[response(status = 429)]
-    TooManyRequests(#[ref_response] TooManyRequests),
-}
+    /// What a create answers when it cannot.
+    CreateErrors { 400 BadRequest, 401 Unauthorized, 403 Forbidden, 409 Conflict, 413 PayloadTooLarge, 415 UnsupportedMediaType, 422 Unprocessable, 429 TooManyRequests }
 
-/// What a delete answers when it cannot (a record others refer to adds
-/// its own 409).
-#[derive(IntoResponses)]
-pub enum DeleteErrors {
-    #[response(status = 400)]
-    BadRequest(#[ref_response] BadRequest),
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-    #[response(status = 403)]
-    Forbidden(#[ref_response] Forbidden),
-    #[response(status = 404)]
-    NotFound(#[ref_response] NotFound),
-    #[response(status = 412)]
-    PreconditionFailed(#[ref_response] PreconditionFailed),
-    #[response(status = 429)]
-    TooManyRequests(#[ref_response] TooManyRequests),
-}
+    /// What a replace or an update answers when it cannot: as a create, or
+    /// the record does not exist, or `If-Match` does not hold.
+    EditErrors { 400 BadRequest, 401 Unauthorized, 403 Forbidden, 404 NotFound, 409 Conflict, 412 PreconditionFailed, 413 PayloadTooLarge, 415 UnsupportedMediaType, 422 Unprocessable, 429 TooManyRequests }
 
-/// What a record's history answers when it cannot.
-#[derive(IntoResponses)]
-pub enum HistoryErrors {
-    #[response(status = 400)]
-    BadRequest(#[ref_response] BadRequest),
-    #[response(status = 401)]
-    Unauthorized(#[ref_response] Unauthorized),
-    #[response(status = 403)]
-    Forbidden(#[ref_response] Forbidden),
-    #[response(status = 404)]
-    NotFound(#[ref_response] NotFound),
+    /// What a delete answers when it cannot (a record others refer to adds
+    /// its own 409).
+    DeleteErrors { 400 BadRequest, 401 Unauthorized, 403 Forbidden, 404 NotFound, 412 PreconditionFailed, 429 TooManyRequests }
+
+    /// What a record's history answers when it cannot.
+    HistoryErrors { 400 BadRequest, 401 Unauthorized, 403 Forbidden, 404 NotFound }
 }

@@ -86,6 +86,39 @@ pub trait Resource: Audited + Send + Sized + 'static {
     fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()>;
 }
 
+/// The four plain queries of a [`Resource`] impl, taken from the
+/// resource's model module (`find`, `insert`, `update`, `delete`).
+#[macro_export]
+macro_rules! plain_queries {
+    ($model:ident) => {
+        fn find(
+            conn: &mut diesel::SqliteConnection,
+            key: &$crate::http::Key,
+        ) -> diesel::QueryResult<Self> {
+            $model::find(conn, key)
+        }
+
+        fn insert(
+            conn: &mut diesel::SqliteConnection,
+            form: Self::Form,
+        ) -> diesel::QueryResult<i32> {
+            $model::insert(conn, form)
+        }
+
+        fn update(
+            conn: &mut diesel::SqliteConnection,
+            id: i32,
+            form: Self::Form,
+        ) -> diesel::QueryResult<()> {
+            $model::update(conn, id, form)
+        }
+
+        fn delete(conn: &mut diesel::SqliteConnection, id: i32) -> diesel::QueryResult<()> {
+            $model::delete(conn, id)
+        }
+    };
+}
+
 /// The record `key` names, or a 404 that quotes `key`.
 pub fn found<R: Resource>(conn: &mut SqliteConnection, key: &Key) -> Result<R, ApiError> {
     or_404(R::find(conn, key), R::NAME, key)

@@ -2,7 +2,7 @@
 //! with an event's rules. A partner key writes the events its partner
 //! hosts, before and after the write, and so manages their participants.
 
-use diesel::{QueryResult, SqliteConnection};
+use diesel::SqliteConnection;
 use serde_json::{Map, Value};
 
 use super::dto::EventInput;
@@ -10,7 +10,6 @@ use super::model::{self, Event, EventWrite};
 use crate::audit::{Audited, Collection};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::Key;
 use crate::input::Problems;
 use crate::writes::Resource;
 
@@ -28,9 +27,7 @@ impl Resource for Event {
     type Input = EventInput;
     type Form = EventWrite;
 
-    fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Self> {
-        model::find(conn, key)
-    }
+    crate::plain_queries!(model);
 
     fn merged(
         current: &Self,
@@ -57,17 +54,5 @@ impl Resource for Event {
 
     fn may_make(caller: &Caller, _: Option<&Self>, write: &EventWrite) -> Result<(), ApiError> {
         caller.may_write_event(write.form.host_partner_id)
-    }
-
-    fn insert(conn: &mut SqliteConnection, write: EventWrite) -> QueryResult<i32> {
-        model::insert(conn, write)
-    }
-
-    fn update(conn: &mut SqliteConnection, id: i32, write: EventWrite) -> QueryResult<()> {
-        model::update(conn, id, write)
-    }
-
-    fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
-        model::delete(conn, id)
     }
 }

@@ -2,7 +2,7 @@
 //! with a partner's rules. Only admins create or delete partners or change
 //! a role; a partner key writes its own record; there is one lead partner.
 
-use diesel::{QueryResult, SqliteConnection};
+use diesel::SqliteConnection;
 use serde_json::{Map, Value};
 
 use super::dto::PartnerInput;
@@ -10,7 +10,6 @@ use super::model::{self, Partner, PartnerForm};
 use crate::audit::{Audited, Collection};
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldError};
-use crate::http::Key;
 use crate::input::Problems;
 use crate::writes::Resource;
 
@@ -28,9 +27,7 @@ impl Resource for Partner {
     type Input = PartnerInput;
     type Form = PartnerForm;
 
-    fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Self> {
-        model::find(conn, key)
-    }
+    crate::plain_queries!(model);
 
     fn merged(
         current: &Self,
@@ -93,17 +90,5 @@ impl Resource for Partner {
 
     fn needed(conn: &mut SqliteConnection, current: &Self) -> Result<(), ApiError> {
         crate::relations::ensure_partner_unreferenced(conn, current.id, &current.slug)
-    }
-
-    fn insert(conn: &mut SqliteConnection, form: PartnerForm) -> QueryResult<i32> {
-        model::insert(conn, form)
-    }
-
-    fn update(conn: &mut SqliteConnection, id: i32, form: PartnerForm) -> QueryResult<()> {
-        model::update(conn, id, form)
-    }
-
-    fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
-        model::delete(conn, id)
     }
 }

@@ -3,7 +3,7 @@
 //! recommendations its partner proposes, and adds or removes only itself
 //! among the proposers; a draft is shown only to admins and its proposers.
 
-use diesel::{QueryResult, SqliteConnection};
+use diesel::SqliteConnection;
 use serde_json::{Map, Value};
 
 use super::dto::RecommendationInput;
@@ -30,9 +30,7 @@ impl Resource for Recommendation {
     type Input = RecommendationInput;
     type Form = RecommendationWrite;
 
-    fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Self> {
-        model::find(conn, key)
-    }
+    crate::plain_queries!(model);
 
     fn merged(
         current: &Self,
@@ -72,18 +70,6 @@ impl Resource for Recommendation {
             caller.may_write_recommendation(&write.partner_ids)?;
         }
         caller.may_change_proposers(&before, &write.partner_ids)
-    }
-
-    fn insert(conn: &mut SqliteConnection, write: RecommendationWrite) -> QueryResult<i32> {
-        model::insert(conn, write)
-    }
-
-    fn update(conn: &mut SqliteConnection, id: i32, write: RecommendationWrite) -> QueryResult<()> {
-        model::update(conn, id, write)
-    }
-
-    fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
-        model::delete(conn, id)
     }
 }
 

@@ -2,7 +2,7 @@
 //! (`crate::writes`) with a thematic area's rules. Only admins write them;
 //! one that a recommendation or an event uses is not deleted.
 
-use diesel::{QueryResult, SqliteConnection};
+use diesel::SqliteConnection;
 use serde_json::{Map, Value};
 
 use super::dto::ThematicAreaInput;
@@ -10,7 +10,6 @@ use super::model::{self, ThematicArea, ThematicAreaForm};
 use crate::audit::{Audited, Collection};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::Key;
 use crate::input::Problems;
 use crate::writes::Resource;
 
@@ -28,9 +27,7 @@ impl Resource for ThematicArea {
     type Input = ThematicAreaInput;
     type Form = ThematicAreaForm;
 
-    fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Self> {
-        model::find(conn, key)
-    }
+    crate::plain_queries!(model);
 
     fn merged(
         current: &Self,
@@ -54,17 +51,5 @@ impl Resource for ThematicArea {
 
     fn needed(conn: &mut SqliteConnection, current: &Self) -> Result<(), ApiError> {
         crate::relations::ensure_thematic_area_unreferenced(conn, current.id, &current.slug)
-    }
-
-    fn insert(conn: &mut SqliteConnection, form: ThematicAreaForm) -> QueryResult<i32> {
-        model::insert(conn, form)
-    }
-
-    fn update(conn: &mut SqliteConnection, id: i32, form: ThematicAreaForm) -> QueryResult<()> {
-        model::update(conn, id, form)
-    }
-
-    fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
-        model::delete(conn, id)
     }
 }
