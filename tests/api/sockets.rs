@@ -83,6 +83,16 @@ async fn a_body_that_stops_arriving_is_a_408_and_the_connection_is_closed() {
     );
     assert!(header(&response, "x-request-id").is_some(), "{response}");
     assert!(took < Duration::from_secs(15), "held for {took:?}");
+    // A chunked body that stalls mid-chunk: the same 408, and the
+    // connection goes too (actix would otherwise drain it for as long as
+    // the client trickles).
+    let request = format!(
+        "POST /api/v1/thematic-areas HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\n\
+         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{{\"a\":\r\n"
+    );
+    let (response, took) = exchange(addr, request.into_bytes(), Duration::from_secs(20)).await;
+    assert!(response.starts_with("HTTP/1.1 408"), "{response}");
+    assert!(took < Duration::from_secs(15), "held for {took:?}");
 }
 
 #[actix_web::test]
