@@ -33,7 +33,7 @@ pub async fn respond<R: Resource>(
             )),
             other => other,
         })?;
-        R::may_write(&caller, Some(&record))?;
+        R::may_read_history(&caller, &record)?;
         Ok(Some((R::COLLECTION, record.id())))
     })
     .await

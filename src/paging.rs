@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, FieldError};
-use crate::listing::Listed;
+use crate::listing::Fetched;
 
 /// Default page size.
 pub const DEFAULT_LIMIT: u32 = 20;
@@ -184,7 +184,7 @@ pub struct PageMeta {
 pub fn page_response<T: Serialize>(
     req: &HttpRequest,
     limit: i64,
-    listed: Listed<T>,
+    listed: Fetched<T>,
 ) -> HttpResponse {
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &listed.next_cursor {

@@ -13,6 +13,7 @@ use crate::events::model::{self as events, EventForm, EventKind, EventWrite};
 use crate::partners::model::{self as partners, PartnerForm, Role};
 use crate::schema;
 use crate::thematic_areas::model::{self as thematic_areas, ThematicAreaForm};
+use crate::writes::Resource;
 
 /// slug, name, city, country, role, latitude, longitude (city centre, WGS 84).
 const PARTNERS: [(&str, &str, &str, &str, Role, f64, f64); 8] = [
@@ -205,22 +206,23 @@ pub fn load(conn: &mut SqliteConnection) -> Result<SeedReport, ApiError> {
         for (slug, name, city, country, role, latitude, longitude) in PARTNERS {
             let query = schema::partners::table.filter(schema::partners::slug.eq(slug));
             if query.count().get_result::<i64>(conn)? == 0 {
-                partners::insert(
-                    conn,
-                    PartnerForm {
-                        slug: slug.into(),
-                        name: name.into(),
-                        city: city.into(),
-                        country_code: country.into(),
-                        role,
-                        region: None,
-                        population: None,
-                        latitude: Some(latitude),
-                        longitude: Some(longitude),
-                        website: None,
-                        description: None,
-                    },
-                )?;
+                let form = PartnerForm {
+                    slug: slug.into(),
+                    name: name.into(),
+                    city: city.into(),
+                    country_code: country.into(),
+                    role,
+                    region: None,
+                    population: None,
+                    latitude: Some(latitude),
+                    longitude: Some(longitude),
+                    website: None,
+                    description: None,
+                };
+                // The rule every write keeps: one lead partner, named when
+                // there is already another.
+                <partners::Partner as Resource>::clashes(conn, &form, None)?;
+                partners::insert(conn, form)?;
                 report.partners += 1;
             }
         }

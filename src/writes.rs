@@ -50,6 +50,16 @@ pub trait Resource: Audited + Send + Sized + 'static {
     fn hidden_from(_caller: &Caller, _record: &Self) -> bool {
         false
     }
+    /// Whether `caller` may write records of this kind at all: checked
+    /// first, before the body is read or the record looked up (a key that
+    /// may write no thematic area learns nothing of which ones exist).
+    fn may_write_any(_caller: &Caller) -> Result<(), ApiError> {
+        Ok(())
+    }
+    /// Whether `caller` may read this record's history.
+    fn may_read_history(caller: &Caller, record: &Self) -> Result<(), ApiError> {
+        Self::may_write(caller, Some(record))
+    }
     /// Whether `caller` may write this record (`None`: a new one), before
     /// its body is read.
     fn may_write(caller: &Caller, current: Option<&Self>) -> Result<(), ApiError>;
@@ -150,6 +160,7 @@ pub async fn create<R: Resource>(
     Writer(caller): Writer,
     body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
+    R::may_write_any(&caller)?;
     R::may_write(&caller, None)?;
     let (input, problems) = parse_object::<R::Input>(body.0)?;
     let created = db
@@ -175,6 +186,7 @@ pub async fn save<R: Resource>(
     pre: Precondition,
     edit: Edit,
 ) -> Result<HttpResponse, ApiError> {
+    R::may_write_any(&caller)?;
     // A whole body is read before the record is looked up, so that a body
     // of the wrong shape is a 400 whatever the record; a patch needs the
     // record first.
@@ -217,6 +229,7 @@ pub async fn remove<R: Resource>(
     key: Key,
     pre: Precondition,
 ) -> Result<HttpResponse, ApiError> {
+    R::may_write_any(&caller)?;
     db.write(move |c| {
         let current: R = found_by(c, &key, &caller)?;
         R::may_delete(&caller, &current)?;

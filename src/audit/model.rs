@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::listing::{Listed, Listing};
+use crate::listing::{Fetched, Listing};
 use crate::schema::audit_log;
 use crate::text_enum;
 use crate::time::{now, rfc3339};
@@ -173,7 +173,7 @@ fn record<T: Audited>(
 crate::sort_fields!(AuditSort, AUDIT_SORT: [("at", "t.at", Timestamp, false)]);
 
 /// One page of the trail.
-pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Listed<AuditEntry>> {
+pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<AuditEntry>> {
     conn.transaction(|conn| {
         let rows: Vec<Row> = listing.rows(conn, "audit_log")?;
         let entries = rows.into_iter().map(AuditEntry::from).collect();

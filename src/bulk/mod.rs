@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::listing::{Listed, Listing};
+use crate::listing::{Fetched, Listing};
 use crate::paging::{PageRequest, page_response};
 
 /// Rows read from the database per batch of a bulk response: larger
@@ -90,7 +90,7 @@ impl FileFormat {
 }
 
 /// Loads one page or batch of a list.
-pub type Fetch<T> = fn(&mut SqliteConnection, &Listing) -> QueryResult<Listed<T>>;
+pub type Fetch<T> = fn(&mut SqliteConnection, &Listing) -> QueryResult<Fetched<T>>;
 
 /// Answers a list request: a JSON page, or every matching row as CSV or
 /// NDJSON. `prepare` checks what needs the database (related slugs) and

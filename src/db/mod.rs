@@ -25,13 +25,13 @@ pub use sqlite::{connect_and_migrate, is_unwritable};
 use crate::error::ApiError;
 use health::WriteHealth;
 use sqlite::{QueryLog, SqlitePool, connect_read_only, probe, read_pool};
-use writer::Writer;
+use writer::WriteQueue;
 
 /// Handle to the database, shared by all workers as `web::Data<Db>`.
 #[derive(Clone)]
 pub struct Db {
     read: Gate,
-    write: Writer,
+    write: WriteQueue,
     counts: Arc<CountCache>,
     health: Arc<WriteHealth>,
 }
@@ -82,7 +82,7 @@ impl Db {
         let counts = Arc::<CountCache>::default();
         Ok(Db {
             read: Gate::new(read_pool(path, read_pool_size)?),
-            write: Writer::start(writer, counts.generation.clone())?,
+            write: WriteQueue::start(writer, counts.generation.clone())?,
             counts,
             health,
         })

@@ -30,17 +30,17 @@ type Job = Box<dyn FnOnce(&mut SqliteConnection) -> Answer + Send>;
 /// The sending side, shared by every clone of `Db`. The thread ends when
 /// the last sender is dropped.
 #[derive(Clone)]
-pub struct Writer {
+pub struct WriteQueue {
     jobs: mpsc::Sender<Job>,
 }
 
-impl Writer {
+impl WriteQueue {
     /// Starts the writer thread on `conn`; `generation` is bumped after
     /// every commit.
     pub fn start(
         mut conn: SqliteConnection,
         generation: Arc<AtomicU64>,
-    ) -> std::io::Result<Writer> {
+    ) -> std::io::Result<WriteQueue> {
         let (jobs, mut queue) = mpsc::channel::<Job>(QUEUE);
         std::thread::Builder::new()
             .name("sqlite-writer".into())
@@ -76,7 +76,7 @@ impl Writer {
                     }
                 }
             })?;
-        Ok(Writer { jobs })
+        Ok(WriteQueue { jobs })
     }
 
     /// Runs `f` as one write (its own savepoint) and answers once its group

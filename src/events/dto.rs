@@ -123,7 +123,7 @@ pub struct EventQuery {
 /// The parent of a nested list: `/partners/{id}/events` or
 /// `/thematic-areas/{id}/events`.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Scope {
+pub struct ListScope {
     pub partner: Option<i32>,
     pub thematic_area: Option<i32>,
 }
@@ -146,7 +146,7 @@ impl EventQuery {
         self,
         conn: &mut SqliteConnection,
         page: &PageRequest,
-        scope: Scope,
+        scope: ListScope,
     ) -> Result<Listing, ApiError> {
         let mut filters = Filters::default();
         if let Some(kinds) = &self.kind {

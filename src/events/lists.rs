@@ -6,7 +6,7 @@ use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, get};
 use diesel::SqliteConnection;
 
-use super::dto::{EventQuery, Scope};
+use super::dto::{EventQuery, ListScope};
 use super::model::{self, Event};
 use crate::auth::Reader;
 use crate::bulk::{self, FileFormat, Format};
@@ -45,7 +45,7 @@ pub async fn list(
     _: Reader,
     query: ListQuery<EventQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    respond(db, &req, query, None, |_| Ok(Scope::default())).await
+    respond(db, &req, query, None, |_| Ok(ListScope::default())).await
 }
 
 /// Download events
@@ -73,7 +73,7 @@ pub async fn download(
     query: ListQuery<EventQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let format = FileFormat::parse(&format)?;
-    respond(db, &req, query, Some(format), |_| Ok(Scope::default())).await
+    respond(db, &req, query, Some(format), |_| Ok(ListScope::default())).await
 }
 
 /// List a partner's events
@@ -105,9 +105,9 @@ pub async fn list_for_partner(
 ) -> Result<HttpResponse, ApiError> {
     let key = Key::parse(&id);
     respond(db, &req, query, None, move |c| {
-        Ok(Scope {
+        Ok(ListScope {
             partner: Some(crate::relations::parent_id(c, "partners", "partner", &key)?),
-            ..Scope::default()
+            ..ListScope::default()
         })
     })
     .await
@@ -142,14 +142,14 @@ pub async fn list_for_thematic_area(
 ) -> Result<HttpResponse, ApiError> {
     let key = Key::parse(&id);
     respond(db, &req, query, None, move |c| {
-        Ok(Scope {
+        Ok(ListScope {
             thematic_area: Some(crate::relations::parent_id(
                 c,
                 "thematic_areas",
                 "thematic area",
                 &key,
             )?),
-            ..Scope::default()
+            ..ListScope::default()
         })
     })
     .await
@@ -164,7 +164,7 @@ async fn respond<S>(
     scope: S,
 ) -> Result<HttpResponse, ApiError>
 where
-    S: FnOnce(&mut SqliteConnection) -> Result<Scope, ApiError> + Send + 'static,
+    S: FnOnce(&mut SqliteConnection) -> Result<ListScope, ApiError> + Send + 'static,
 {
     let format = format.map_or_else(|| Format::negotiate(req), Ok)?;
     let ListQuery { page, filters } = query;

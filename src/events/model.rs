@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::links;
 use crate::bulk::{Tabular, cell, text};
 use crate::http::Key;
-use crate::listing::{Listed, Listing};
+use crate::listing::{Fetched, Listing};
 use crate::relations::{Summary, group, owned_by, partner_summaries, slugs};
 use crate::schema::{
     event_partners as ep, event_thematic_areas as eta, events, partners, thematic_areas,
@@ -136,7 +136,7 @@ crate::sort_fields!(EventSort, EVENT_SORT: [
 ]);
 
 /// One page of events (or batch of an export), with relations.
-pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Listed<Event>> {
+pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Event>> {
     conn.transaction(|conn| {
         let rows = listing.rows(conn, "events")?;
         let rows = with_relations(conn, rows)?;

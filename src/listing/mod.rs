@@ -59,7 +59,7 @@ impl Listing {
 
 /// One page of rows, the filtered total, and the next page's cursor.
 #[derive(Debug)]
-pub struct Listed<T> {
+pub struct Fetched<T> {
     pub rows: Vec<T>,
     pub total: i64,
     pub next_cursor: Option<String>,
@@ -154,7 +154,7 @@ impl Listing {
         conn: &mut SqliteConnection,
         table: &str,
         mut rows: Vec<T>,
-    ) -> QueryResult<Listed<T>> {
+    ) -> QueryResult<Fetched<T>> {
         let more = rows.len() as i64 > self.limit;
         rows.truncate(self.limit as usize);
         let total = if self.count {
@@ -170,7 +170,7 @@ impl Listing {
             }
             _ => None,
         };
-        Ok(Listed {
+        Ok(Fetched {
             rows,
             total,
             next_cursor,

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::bulk::{Tabular, cell, text};
 use crate::http::Key;
-use crate::listing::{Listed, Listing};
+use crate::listing::{Fetched, Listing};
 use crate::schema::partners;
 use crate::text_enum;
 use crate::time::{now, rfc3339, shown};
@@ -105,7 +105,7 @@ crate::sort_fields!(PartnerSort, PARTNER_SORT: [
 ]);
 
 /// One page of partners (or batch of an export).
-pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Listed<Partner>> {
+pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Partner>> {
     conn.transaction(|conn| {
         let rows = listing.rows(conn, "partners")?;
         listing.finish(conn, "partners", rows)

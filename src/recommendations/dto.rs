@@ -104,7 +104,7 @@ pub struct RecommendationQuery {
 /// (`/partners/{id}/recommendations`, `/thematic-areas/{id}/recommendations`),
 /// and the drafts the caller sees.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Scope {
+pub struct ListScope {
     pub partner: Option<i32>,
     pub thematic_area: Option<i32>,
     pub drafts: Drafts,
@@ -139,7 +139,7 @@ impl RecommendationQuery {
         self,
         conn: &mut SqliteConnection,
         page: &PageRequest,
-        scope: Scope,
+        scope: ListScope,
     ) -> Result<Listing, ApiError> {
         let mut filters = Filters::default();
         if let Some(visible) = visible(scope.drafts) {

@@ -6,7 +6,7 @@ use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, get};
 use diesel::SqliteConnection;
 
-use super::dto::{RecommendationQuery, Scope};
+use super::dto::{ListScope, RecommendationQuery};
 use super::model::{self, Recommendation};
 use crate::auth::Reader;
 use crate::bulk::{self, FileFormat, Format};
@@ -45,7 +45,7 @@ pub async fn list(
     reader: Reader,
     query: ListQuery<RecommendationQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    respond(db, &req, reader, query, None, |_| Ok(Scope::default())).await
+    respond(db, &req, reader, query, None, |_| Ok(ListScope::default())).await
 }
 
 /// Download recommendations
@@ -74,7 +74,7 @@ pub async fn download(
 ) -> Result<HttpResponse, ApiError> {
     let format = FileFormat::parse(&format)?;
     respond(db, &req, reader, query, Some(format), |_| {
-        Ok(Scope::default())
+        Ok(ListScope::default())
     })
     .await
 }
@@ -108,9 +108,9 @@ pub async fn list_for_partner(
 ) -> Result<HttpResponse, ApiError> {
     let key = Key::parse(&id);
     respond(db, &req, reader, query, None, move |c| {
-        Ok(Scope {
+        Ok(ListScope {
             partner: Some(crate::relations::parent_id(c, "partners", "partner", &key)?),
-            ..Scope::default()
+            ..ListScope::default()
         })
     })
     .await
@@ -145,14 +145,14 @@ pub async fn list_for_thematic_area(
 ) -> Result<HttpResponse, ApiError> {
     let key = Key::parse(&id);
     respond(db, &req, reader, query, None, move |c| {
-        Ok(Scope {
+        Ok(ListScope {
             thematic_area: Some(crate::relations::parent_id(
                 c,
                 "thematic_areas",
                 "thematic area",
                 &key,
             )?),
-            ..Scope::default()
+            ..ListScope::default()
         })
     })
     .await
@@ -168,13 +168,13 @@ async fn respond<S>(
     scope: S,
 ) -> Result<HttpResponse, ApiError>
 where
-    S: FnOnce(&mut SqliteConnection) -> Result<Scope, ApiError> + Send + 'static,
+    S: FnOnce(&mut SqliteConnection) -> Result<ListScope, ApiError> + Send + 'static,
 {
     let format = format.map_or_else(|| Format::negotiate(req), Ok)?;
     let ListQuery { page, filters } = query;
     let drafts = reader.drafts();
     let prepare = move |c: &mut SqliteConnection, page: &PageRequest| {
-        let scope = Scope {
+        let scope = ListScope {
             drafts,
             ..scope(c)?
         };

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::links;
 use crate::bulk::Tabular;
 use crate::http::Key;
-use crate::listing::{Listed, Listing};
+use crate::listing::{Fetched, Listing};
 use crate::relations::{Summary, group, owned_by, slugs};
 use crate::schema::{
     partners, recommendation_partners as rp, recommendation_thematic_areas as rta, recommendations,
@@ -119,7 +119,10 @@ crate::sort_fields!(RecommendationSort, RECOMMENDATION_SORT: [
 ]);
 
 /// One page of recommendations (or batch of an export), with relations.
-pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Listed<Recommendation>> {
+pub fn list(
+    conn: &mut SqliteConnection,
+    listing: &Listing,
+) -> QueryResult<Fetched<Recommendation>> {
     conn.transaction(|conn| {
         let rows = listing.rows(conn, "recommendations")?;
         let rows = with_relations(conn, rows)?;

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::bulk::{Tabular, cell, text};
 use crate::http::Key;
-use crate::listing::{Listed, Listing};
+use crate::listing::{Fetched, Listing};
 use crate::schema::thematic_areas;
 use crate::time::{now, rfc3339, shown};
 
@@ -72,7 +72,7 @@ crate::sort_fields!(ThematicAreaSort, THEMATIC_AREA_SORT: [
 ]);
 
 /// One page of thematic areas (or batch of an export).
-pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Listed<ThematicArea>> {
+pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<ThematicArea>> {
     conn.transaction(|conn| {
         let rows = listing.rows(conn, "thematic_areas")?;
         listing.finish(conn, "thematic_areas", rows)

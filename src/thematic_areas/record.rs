@@ -45,6 +45,14 @@ impl Resource for ThematicArea {
         input.into_form(problems, current)
     }
 
+    fn may_write_any(caller: &Caller) -> Result<(), ApiError> {
+        caller.must_be_admin("write thematic areas")
+    }
+
+    fn may_read_history(caller: &Caller, _: &Self) -> Result<(), ApiError> {
+        caller.must_be_admin("read a thematic area's history")
+    }
+
     fn may_write(caller: &Caller, _: Option<&Self>) -> Result<(), ApiError> {
         caller.must_be_admin("write thematic areas")
     }

@@ -722,3 +722,37 @@ fn the_command_line_makes_lists_and_revokes_keys_and_stores_only_hashes() {
             .success()
     );
 }
+
+#[actix_web::test]
+async fn a_key_that_may_write_no_thematic_area_is_refused_before_anything_is_looked_up() {
+    let app = seeded_app().await;
+    let brno = app.new_key("brno-site", "partner:brno");
+    let area = json!({"name": "Housing"});
+    for (method, uri, body) in [
+        (Method::PUT, "/api/v1/thematic-areas/99999", area.clone()),
+        (Method::PATCH, "/api/v1/thematic-areas/nope", area.clone()),
+        (Method::DELETE, "/api/v1/thematic-areas/99999", Value::Null),
+        (Method::PUT, "/api/v1/thematic-areas/1", json!({"name": 5})),
+        (Method::POST, "/api/v1/thematic-areas", json!({"name": 5})),
+    ] {
+        let reply = app
+            .send_as(&brno, request(method.clone(), uri, &body))
+            .await;
+        reply.assert_problem(403);
+        assert_eq!(
+            reply.body["detail"], "This key may not write thematic areas.",
+            "{method} {uri}"
+        );
+    }
+    let history = app
+        .send_as(
+            &brno,
+            TestRequest::get().uri("/api/v1/thematic-areas/1/history"),
+        )
+        .await;
+    history.assert_problem(403);
+    assert_eq!(
+        history.body["detail"],
+        "This key may not read a thematic area's history."
+    );
+}

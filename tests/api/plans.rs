@@ -9,7 +9,7 @@ use city_region_api::db::connect_and_migrate;
 use city_region_api::http::Key;
 use city_region_api::listing::{Bind, Clause, Listing, bound};
 use city_region_api::paging::{ListQuery, PageRequest};
-use city_region_api::recommendations::dto::{RecommendationQuery, Scope};
+use city_region_api::recommendations::dto::{ListScope, RecommendationQuery};
 use city_region_api::{demo, events, recommendations, seed};
 
 #[derive(QueryableByName)]
@@ -31,7 +31,7 @@ fn plan(conn: &mut SqliteConnection, listing: &Listing, table: &str) -> String {
 
 fn recommendations(conn: &mut SqliteConnection, query: &str) -> String {
     let ListQuery { page, filters } = ListQuery::<RecommendationQuery>::parse(query).unwrap();
-    let listing = filters.listing(conn, &page, Scope::default()).unwrap();
+    let listing = filters.listing(conn, &page, ListScope::default()).unwrap();
     plan(conn, &listing, "recommendations")
 }
 
@@ -96,7 +96,9 @@ fn common_lists_read_an_index_in_order_and_sort_nothing() {
         cursor: None,
     };
     let ListQuery { filters, .. } = ListQuery::<RecommendationQuery>::parse("").unwrap();
-    let mut listing = filters.listing(&mut conn, &page, Scope::default()).unwrap();
+    let mut listing = filters
+        .listing(&mut conn, &page, ListScope::default())
+        .unwrap();
     listing.after = Some(vec![Some(Bind::Int(1_900))]);
     let deep = plan(&mut conn, &listing, "recommendations");
     assert!(deep.contains("rowid>?"), "{deep}");
@@ -104,7 +106,7 @@ fn common_lists_read_an_index_in_order_and_sort_nothing() {
     let ListQuery { page, filters } =
         ListQuery::<events::dto::EventQuery>::parse("limit=20&sort=starts_on").unwrap();
     let listing = filters
-        .listing(&mut conn, &page, events::dto::Scope::default())
+        .listing(&mut conn, &page, events::dto::ListScope::default())
         .unwrap();
     let by_date = plan(&mut conn, &listing, "events");
     assert!(
