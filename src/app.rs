@@ -17,9 +17,9 @@ use utoipa_actix_web::{AppExt, UtoipaApp};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::limit::WriteLimiter;
+use crate::body::BodyTimeout;
 use crate::db::Db;
 use crate::error::{ApiError, PROBLEM_JSON};
-use crate::input::BodyTimeout;
 use crate::middleware;
 use crate::openapi::ApiDoc;
 use crate::service::{self, RouteTable};

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod body;
 pub mod bulk;
 pub mod config;
 pub mod db;

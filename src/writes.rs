@@ -13,10 +13,11 @@ use serde_json::{Map, Value};
 
 use crate::audit::{self, Audited};
 use crate::auth::{Caller, Writer};
+use crate::body::JsonObject;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::{API_PREFIX, Key, Precondition, or_404, written_response};
-use crate::input::{JsonObject, Problems, parse_object};
+use crate::input::{Problems, parse_object};
 
 /// What the write scripts need to know of a resource.
 pub trait Resource: Audited + Send + Sized + 'static {

@@ -9,11 +9,11 @@ use super::model::{self, Partner};
 use crate::audit::dto::HistoryQuery;
 use crate::audit::model::AuditEntry;
 use crate::auth::{Reader, Writer};
+use crate::body::JsonObject;
 use crate::bulk::{self, FileFormat, Format};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::{IdPath, IfMatchHeader, Precondition, item_response};
-use crate::input::JsonObject;
 use crate::paging::{ListQuery, Page, PageParams};
 use crate::responses::{
     Conflict, CreateErrors, DeleteErrors, DownloadErrors, EditErrors, HistoryErrors, ItemErrors,
