@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::audit::{self, Audited};
-use crate::auth::{Caller, Writer};
+use crate::auth::{Caller, Drafts, Writer};
 use crate::body::JsonObject;
 use crate::db::Db;
 use crate::error::ApiError;
@@ -45,11 +45,11 @@ pub trait Resource: Audited + Send + Sized + 'static {
         problems: Problems,
         current: Option<&Self>,
     ) -> Result<Self::Form, ApiError>;
-    /// Whether the record is hidden from `caller` (a draft from a partner
-    /// key that does not propose it): then it is a 404 to that key, as if
-    /// it did not exist, never a 403 that would tell it does.
-    fn hidden_from(_caller: &Caller, _record: &Self) -> bool {
-        false
+    /// Whether a caller that sees `drafts` sees the record. One it does not
+    /// (a draft its partner does not propose) is a 404 to it, as if it did
+    /// not exist, never a 403 that would tell it does.
+    fn shown(_record: &Self, _drafts: Drafts) -> bool {
+        true
     }
     /// Whether `caller` may write records of this kind at all: checked
     /// first, before the body is read or the record looked up (a key that
@@ -135,17 +135,27 @@ pub fn found<R: Resource>(conn: &mut SqliteConnection, key: &Key) -> Result<R, A
     or_404(R::find(conn, key), R::NAME, key)
 }
 
-/// As [`found`], for `caller`: a record hidden from it is not found.
+/// As [`found`], for a caller that sees `drafts`: a record it may not see
+/// is not found.
+pub fn visible<R: Resource>(
+    conn: &mut SqliteConnection,
+    key: &Key,
+    drafts: Drafts,
+) -> Result<R, ApiError> {
+    let record: R = found(conn, key)?;
+    if !R::shown(&record, drafts) {
+        return or_404(Err(diesel::result::Error::NotFound), R::NAME, key);
+    }
+    Ok(record)
+}
+
+/// As [`visible`], for `caller`.
 pub fn found_by<R: Resource>(
     conn: &mut SqliteConnection,
     key: &Key,
     caller: &Caller,
 ) -> Result<R, ApiError> {
-    let record: R = found(conn, key)?;
-    if R::hidden_from(caller, &record) {
-        return or_404(Err(diesel::result::Error::NotFound), R::NAME, key);
-    }
-    Ok(record)
+    visible(conn, key, caller.drafts())
 }
 
 /// How a save changes the record: PUT replaces it with a whole body, PATCH

@@ -13,8 +13,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use diesel::SqliteConnection;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
+use city_region_api::collection::ListParams;
 use city_region_api::error::ApiError;
 use city_region_api::input::{Field, Problems, parse_object};
 use city_region_api::paging::ListQuery;
@@ -191,32 +193,27 @@ fn seeded() -> (tempfile::TempDir, SqliteConnection) {
     (dir, conn)
 }
 
+/// Parses `query` as collection `Q`'s list would, through to the SQL
+/// listing: a 400 or a listing.
+fn listing<Q: ListParams + DeserializeOwned>(
+    conn: &mut SqliteConnection,
+    query: &str,
+) -> Result<(), ApiError> {
+    let q = ListQuery::<Q>::parse(query)?;
+    q.filters
+        .listing(conn, &q.page, Default::default())
+        .map(drop)
+}
+
 /// Parses `query` as each collection's list would, through to the SQL
 /// listing (cursor included): a 400 or a listing.
 fn check_query(conn: &mut SqliteConnection, query: &str) -> Result<(), TestCaseError> {
-    let mut results = Vec::new();
-    results.push(
-        ListQuery::<partners::dto::PartnerQuery>::parse(query)
-            .and_then(|q| q.filters.listing(&q.page).map(drop)),
-    );
-    results.push(
-        ListQuery::<thematic_areas::dto::ThematicAreaQuery>::parse(query)
-            .and_then(|q| q.filters.listing(&q.page).map(drop)),
-    );
-    results.push(
-        ListQuery::<recommendations::dto::RecommendationQuery>::parse(query).and_then(|q| {
-            q.filters
-                .listing(conn, &q.page, Default::default())
-                .map(drop)
-        }),
-    );
-    results.push(
-        ListQuery::<events::dto::EventQuery>::parse(query).and_then(|q| {
-            q.filters
-                .listing(conn, &q.page, Default::default())
-                .map(drop)
-        }),
-    );
+    let results = [
+        listing::<partners::dto::PartnerQuery>(conn, query),
+        listing::<thematic_areas::dto::ThematicAreaQuery>(conn, query),
+        listing::<recommendations::dto::RecommendationQuery>(conn, query),
+        listing::<events::dto::EventQuery>(conn, query),
+    ];
     for result in results {
         if let Err(e) = result {
             prop_assert_eq!(client_error(&e), 400, "{:?}: {:?}", query, e);
@@ -286,13 +283,11 @@ fn forged_and_truncated_cursors_are_400s() {
     {
         let mut conn = conn.borrow_mut();
         let whole =
-            ListQuery::<partners::dto::PartnerQuery>::parse(&format!("sort=name&cursor={real}"))
-                .and_then(|q| q.filters.listing(&q.page));
+            listing::<partners::dto::PartnerQuery>(&mut conn, &format!("sort=name&cursor={real}"));
         assert!(whole.is_ok(), "the server's own cursor form: {whole:?}");
         for end in 0..real.len() {
             let query = format!("sort=name&cursor={}", &real[..end]);
-            let parsed = ListQuery::<partners::dto::PartnerQuery>::parse(&query)
-                .and_then(|q| q.filters.listing(&q.page));
+            let parsed = listing::<partners::dto::PartnerQuery>(&mut conn, &query);
             let e = parsed.expect_err(&query);
             assert_eq!(client_error(&e), 400, "{query}");
             check_query(&mut conn, &query).unwrap();

@@ -1,15 +1,16 @@
 //! What clients send to write an event, and how it becomes a checked write
 //! (existing related ids included).
 
-use diesel::SqliteConnection;
+use diesel::{QueryResult, SqliteConnection};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{EVENT_SORT, Event, EventForm, EventKind, EventSort, EventWrite};
+use super::model::{self, EVENT_SORT, Event, EventForm, EventKind, EventSort, EventWrite};
+use crate::collection::ListParams;
 use crate::error::ApiError;
 use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
-use crate::listing::{Bind, Clause, Filters, Listing, Sort};
+use crate::listing::{Bind, Clause, Fetched, Filters, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self, relation_ids};
@@ -120,14 +121,6 @@ pub struct EventQuery {
     pub sort: Option<String>,
 }
 
-/// The parent of a nested list: `/partners/{id}/events` or
-/// `/thematic-areas/{id}/events`.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct ListScope {
-    pub partner: Option<i32>,
-    pub thematic_area: Option<i32>,
-}
-
 const BY_PARTNER: &str = "t.host_partner_id IN ({}) OR t.id IN (SELECT event_id FROM event_partners WHERE partner_id IN ({}))";
 /// An EXISTS probe for themes (few, each matching many rows), an IN list
 /// for partners (many, each matching few): see the recommendations' filters.
@@ -140,9 +133,11 @@ fn by_partner(ids: Vec<Bind>) -> Clause {
     Clause::new(BY_PARTNER.replace("{}", &marks), twice)
 }
 
-impl EventQuery {
-    /// The SQL listing these parameters ask for, within `scope`, at `page`.
-    pub fn listing(
+impl ListParams for EventQuery {
+    type Row = Event;
+    const PATH: &'static str = "events";
+
+    fn listing(
         self,
         conn: &mut SqliteConnection,
         page: &PageRequest,
@@ -203,6 +198,10 @@ impl EventQuery {
             params::with_search(&mut filters, self.q.as_deref(), "events_fts", "title")?;
         let sort = Sort::parse(self.sort.as_deref(), EVENT_SORT, relevance)?;
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())
+    }
+
+    fn fetch(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Event>> {
+        model::list(conn, listing)
     }
 }
 

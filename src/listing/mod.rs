@@ -20,8 +20,19 @@ use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 use serde::Serialize;
 
+use crate::auth::Drafts;
 use crate::db::Counts;
 use crate::error::ApiError;
+
+/// What a list shows beyond its parameters: the parent of a nested list
+/// (`/partners/{id}/events`), and the drafts the caller sees. A collection
+/// with neither parents nor drafts leaves it aside.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ListScope {
+    pub partner: Option<i32>,
+    pub thematic_area: Option<i32>,
+    pub drafts: Drafts,
+}
 
 /// What a list asks of the database.
 #[derive(Debug, Clone)]

@@ -1,13 +1,15 @@
 //! What clients send to write a partner, and how it becomes a checked form.
 
+use diesel::{QueryResult, SqliteConnection};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{PARTNER_SORT, Partner, PartnerForm, PartnerSort, Role};
+use super::model::{self, PARTNER_SORT, Partner, PartnerForm, PartnerSort, Role};
+use crate::collection::ListParams;
 use crate::error::ApiError;
 use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
-use crate::listing::{Filters, Listing, Sort};
+use crate::listing::{Fetched, Filters, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params;
 use crate::rules::{self, CountryCode, TEXT_MAX};
@@ -98,9 +100,16 @@ pub struct PartnerQuery {
     pub sort: Option<String>,
 }
 
-impl PartnerQuery {
-    /// The SQL listing these parameters ask for, at `page`.
-    pub fn listing(self, page: &PageRequest) -> Result<Listing, ApiError> {
+impl ListParams for PartnerQuery {
+    type Row = Partner;
+    const PATH: &'static str = "partners";
+
+    fn listing(
+        self,
+        _: &mut SqliteConnection,
+        page: &PageRequest,
+        _: ListScope,
+    ) -> Result<Listing, ApiError> {
         let mut filters = Filters::default();
         if let Some(country) = &self.country {
             filters.any_of("t.country_code", params::countries("country", country)?);
@@ -112,6 +121,10 @@ impl PartnerQuery {
             params::with_search(&mut filters, self.q.as_deref(), "partners_fts", "name")?;
         let sort = Sort::parse(self.sort.as_deref(), PARTNER_SORT, relevance)?;
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())
+    }
+
+    fn fetch(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Partner>> {
+        model::list(conn, listing)
     }
 }
 

@@ -1,19 +1,20 @@
 //! What clients send to write a recommendation, and how it becomes a
 //! checked write (existing related ids included).
 
-use diesel::SqliteConnection;
+use diesel::{QueryResult, SqliteConnection};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{
-    RECOMMENDATION_SORT, Recommendation, RecommendationForm, RecommendationSort,
+    self, RECOMMENDATION_SORT, Recommendation, RecommendationForm, RecommendationSort,
     RecommendationStatus, RecommendationWrite, TargetLevel,
 };
 use crate::auth::Drafts;
+use crate::collection::ListParams;
 use crate::error::ApiError;
 use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
-use crate::listing::{Bind, Clause, Filters, Listing, Sort};
+use crate::listing::{Bind, Clause, Fetched, Filters, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self, relation_ids};
@@ -100,16 +101,6 @@ pub struct RecommendationQuery {
     pub sort: Option<String>,
 }
 
-/// What a list may show beyond its parameters: the parent of a nested list
-/// (`/partners/{id}/recommendations`, `/thematic-areas/{id}/recommendations`),
-/// and the drafts the caller sees.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct ListScope {
-    pub partner: Option<i32>,
-    pub thematic_area: Option<i32>,
-    pub drafts: Drafts,
-}
-
 /// The condition that leaves out the drafts `drafts` does not show; none
 /// when it shows them all.
 pub fn visible(drafts: Drafts) -> Option<Clause> {
@@ -133,9 +124,11 @@ const BY_AREA: &str = "EXISTS (SELECT 1 FROM recommendation_thematic_areas r \
 const BY_PARTNER: &str =
     "t.id IN (SELECT recommendation_id FROM recommendation_partners WHERE partner_id IN ({}))";
 
-impl RecommendationQuery {
-    /// The SQL listing these parameters ask for, within `scope`, at `page`.
-    pub fn listing(
+impl ListParams for RecommendationQuery {
+    type Row = Recommendation;
+    const PATH: &'static str = "recommendations";
+
+    fn listing(
         self,
         conn: &mut SqliteConnection,
         page: &PageRequest,
@@ -183,6 +176,13 @@ impl RecommendationQuery {
         )?;
         let sort = Sort::parse(self.sort.as_deref(), RECOMMENDATION_SORT, relevance)?;
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())
+    }
+
+    fn fetch(
+        conn: &mut SqliteConnection,
+        listing: &Listing,
+    ) -> QueryResult<Fetched<Recommendation>> {
+        model::list(conn, listing)
     }
 }
 

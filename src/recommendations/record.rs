@@ -11,10 +11,9 @@ use super::model::{self, Recommendation, RecommendationStatus, RecommendationWri
 use crate::audit::{Audited, Collection};
 use crate::auth::{Caller, Drafts};
 use crate::error::ApiError;
-use crate::http::{Key, or_404};
 use crate::input::Problems;
 use crate::relations::ids;
-use crate::writes::{Resource, found};
+use crate::writes::Resource;
 
 impl Audited for Recommendation {
     const COLLECTION: Collection = Collection::Recommendations;
@@ -48,8 +47,8 @@ impl Resource for Recommendation {
         input.into_write(problems, current, conn)
     }
 
-    fn hidden_from(caller: &Caller, record: &Self) -> bool {
-        !shown(record, caller.drafts())
+    fn shown(record: &Self, drafts: Drafts) -> bool {
+        record.status != RecommendationStatus::Draft || drafts.shows(&ids(&record.partners))
     }
 
     fn may_write(caller: &Caller, current: Option<&Self>) -> Result<(), ApiError> {
@@ -71,28 +70,4 @@ impl Resource for Recommendation {
         }
         caller.may_change_proposers(&before, &write.partner_ids)
     }
-}
-
-/// The recommendation `key` names, if `drafts` shows it; else the same 404
-/// as for one that does not exist.
-pub fn visible(
-    conn: &mut SqliteConnection,
-    key: &Key,
-    drafts: Drafts,
-) -> Result<Recommendation, ApiError> {
-    let found: Recommendation = found(conn, key)?;
-    if !shown(&found, drafts) {
-        return or_404(
-            Err(diesel::result::Error::NotFound),
-            Recommendation::NAME,
-            key,
-        );
-    }
-    Ok(found)
-}
-
-/// Whether `drafts` shows `recommendation`.
-fn shown(recommendation: &Recommendation, drafts: Drafts) -> bool {
-    recommendation.status != RecommendationStatus::Draft
-        || drafts.shows(&ids(&recommendation.partners))
 }

@@ -1,13 +1,15 @@
 //! What clients send to write a thematic area, and how it becomes a checked form.
 
+use diesel::{QueryResult, SqliteConnection};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{THEMATIC_AREA_SORT, ThematicArea, ThematicAreaForm, ThematicAreaSort};
+use super::model::{self, THEMATIC_AREA_SORT, ThematicArea, ThematicAreaForm, ThematicAreaSort};
+use crate::collection::ListParams;
 use crate::error::ApiError;
 use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
-use crate::listing::{Filters, Listing, Sort};
+use crate::listing::{Fetched, Filters, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params;
 use crate::rules::{self, TEXT_MAX};
@@ -64,9 +66,16 @@ pub struct ThematicAreaQuery {
     pub sort: Option<String>,
 }
 
-impl ThematicAreaQuery {
-    /// The SQL listing these parameters ask for, at `page`.
-    pub fn listing(self, page: &PageRequest) -> Result<Listing, ApiError> {
+impl ListParams for ThematicAreaQuery {
+    type Row = ThematicArea;
+    const PATH: &'static str = "thematic-areas";
+
+    fn listing(
+        self,
+        _: &mut SqliteConnection,
+        page: &PageRequest,
+        _: ListScope,
+    ) -> Result<Listing, ApiError> {
         let mut filters = Filters::default();
         let relevance = params::with_search(
             &mut filters,
@@ -76,6 +85,10 @@ impl ThematicAreaQuery {
         )?;
         let sort = Sort::parse(self.sort.as_deref(), THEMATIC_AREA_SORT, relevance)?;
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())
+    }
+
+    fn fetch(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<ThematicArea>> {
+        model::list(conn, listing)
     }
 }
 

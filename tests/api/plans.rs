@@ -5,11 +5,12 @@
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
+use city_region_api::collection::ListParams;
 use city_region_api::db::connect_and_migrate;
 use city_region_api::http::Key;
-use city_region_api::listing::{Bind, Clause, Listing, bound};
+use city_region_api::listing::{Bind, Clause, ListScope, Listing, bound};
 use city_region_api::paging::{ListQuery, PageRequest};
-use city_region_api::recommendations::dto::{ListScope, RecommendationQuery};
+use city_region_api::recommendations::dto::RecommendationQuery;
 use city_region_api::{demo, events, recommendations, seed};
 
 #[derive(QueryableByName)]
@@ -106,7 +107,7 @@ fn common_lists_read_an_index_in_order_and_sort_nothing() {
     let ListQuery { page, filters } =
         ListQuery::<events::dto::EventQuery>::parse("limit=20&sort=starts_on").unwrap();
     let listing = filters
-        .listing(&mut conn, &page, events::dto::ListScope::default())
+        .listing(&mut conn, &page, ListScope::default())
         .unwrap();
     let by_date = plan(&mut conn, &listing, "events");
     assert!(

@@ -1,0 +1,86 @@
+//! What the list routes of every collection share: its own list, its file
+//! download and the nested lists under a parent are one list with another
+//! scope and format. A collection says how its parameters become SQL
+//! ([`ListParams`]); [`respond`] does the rest through `crate::bulk`.
+
+use actix_web::web::Data;
+use actix_web::{HttpRequest, HttpResponse};
+use diesel::{QueryResult, SqliteConnection};
+
+use crate::auth::Reader;
+use crate::bulk::{self, Format, Tabular};
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::http::Key;
+use crate::listing::{Fetched, ListScope, Listing};
+use crate::paging::{ListQuery, PageRequest};
+use crate::relations::parent_id;
+
+/// A collection's list parameters: what they ask of the database.
+pub trait ListParams: Send + 'static {
+    /// One row as listed.
+    type Row: Tabular + Send + 'static;
+    /// The collection's path under the API prefix, also the download's
+    /// file name (`"thematic-areas"`).
+    const PATH: &'static str;
+
+    /// The SQL listing these parameters ask for, within `scope`, at `page`.
+    /// `conn` resolves related slugs (a 400 names one that does not exist).
+    fn listing(
+        self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+        scope: ListScope,
+    ) -> Result<Listing, ApiError>;
+
+    /// The rows of `listing` (a plain query).
+    fn fetch(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Self::Row>>;
+}
+
+/// The record a nested list is under, as its path names it.
+pub enum Parent {
+    Partner(Key),
+    ThematicArea(Key),
+}
+
+impl Parent {
+    /// `scope` narrowed to this parent; a 404 when it does not exist.
+    fn narrow(&self, conn: &mut SqliteConnection, scope: &mut ListScope) -> Result<(), ApiError> {
+        match self {
+            Parent::Partner(key) => {
+                scope.partner = Some(parent_id(conn, "partners", "partner", key)?);
+            }
+            Parent::ThematicArea(key) => {
+                scope.thematic_area =
+                    Some(parent_id(conn, "thematic_areas", "thematic area", key)?);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Answers a list route: `format` given by a download's path, else
+/// negotiated; `parent` for a nested list.
+pub async fn respond<Q: ListParams>(
+    db: Data<Db>,
+    req: &HttpRequest,
+    reader: Reader,
+    query: ListQuery<Q>,
+    format: Option<Format>,
+    parent: Option<Parent>,
+) -> Result<HttpResponse, ApiError> {
+    let format = format.map_or_else(|| Format::negotiate(req), Ok)?;
+    let ListQuery { page, filters } = query;
+    let drafts = reader.drafts();
+    let prepare = move |c: &mut SqliteConnection, page: &PageRequest| {
+        let mut scope = ListScope {
+            drafts,
+            ..ListScope::default()
+        };
+        if let Some(parent) = parent {
+            parent.narrow(c, &mut scope)?;
+        }
+        filters.listing(c, page, scope)
+    };
+    bulk::respond(db, req, format, page, Q::PATH, prepare, Q::fetch).await
+}
