@@ -8,6 +8,7 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::web::Data;
 use diesel::{QueryResult, SqliteConnection};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -17,7 +18,8 @@ use crate::body::JsonObject;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::{API_PREFIX, Key, Precondition, or_404, written_response};
-use crate::input::{Problems, parse_object};
+use crate::input::{Problems, merge_patch, parse_object, writable_fields};
+use crate::relations::relation_ids;
 
 /// What the write scripts need to know of a resource.
 pub trait Resource: Audited + Send + Sized + 'static {
@@ -25,26 +27,11 @@ pub trait Resource: Audited + Send + Sized + 'static {
     const PATH: &'static str;
     /// What one record is called in messages (`"partner"`).
     const NAME: &'static str;
-    /// The body as read, every field optional.
-    type Input: DeserializeOwned + Send + 'static;
-    /// What the body makes once every rule holds.
-    type Form: Send + 'static;
+    /// The body as read, every field optional, and what it makes.
+    type Input: RecordInput<Self>;
 
     /// The record with this id or slug (a plain query: `NotFound` when none).
     fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Self>;
-    /// The body a merge patch makes of `current`, as read.
-    fn merged(
-        current: &Self,
-        patch: Map<String, Value>,
-    ) -> Result<(Self::Input, Problems), ApiError>;
-    /// Checks every rule of `input` at once (for a replace, against
-    /// `current`), the related ids included.
-    fn form(
-        conn: &mut SqliteConnection,
-        input: Self::Input,
-        problems: Problems,
-        current: Option<&Self>,
-    ) -> Result<Self::Form, ApiError>;
     /// Whether a caller that sees `drafts` sees the record. One it does not
     /// (a draft its partner does not propose) is a 404 to it, as if it did
     /// not exist, never a 403 that would tell it does.
@@ -68,7 +55,7 @@ pub trait Resource: Audited + Send + Sized + 'static {
     fn may_make(
         _caller: &Caller,
         _current: Option<&Self>,
-        _form: &Self::Form,
+        _form: &Form<Self>,
     ) -> Result<(), ApiError> {
         Ok(())
     }
@@ -80,7 +67,7 @@ pub trait Resource: Audited + Send + Sized + 'static {
     /// being replaced).
     fn clashes(
         _conn: &mut SqliteConnection,
-        _form: &Self::Form,
+        _form: &Form<Self>,
         _id: Option<i32>,
     ) -> Result<(), ApiError> {
         Ok(())
@@ -90,11 +77,45 @@ pub trait Resource: Audited + Send + Sized + 'static {
         Ok(())
     }
     /// Inserts the record; its id.
-    fn insert(conn: &mut SqliteConnection, form: Self::Form) -> QueryResult<i32>;
+    fn insert(conn: &mut SqliteConnection, form: Form<Self>) -> QueryResult<i32>;
     /// Replaces the record's writable fields (and links).
-    fn update(conn: &mut SqliteConnection, id: i32, form: Self::Form) -> QueryResult<()>;
+    fn update(conn: &mut SqliteConnection, id: i32, form: Form<Self>) -> QueryResult<()>;
     /// Deletes the record (and its own links).
     fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()>;
+}
+
+/// What the body of a write to `R` makes once every rule holds.
+pub type Form<R> = <<R as Resource>::Input as RecordInput<R>>::Form;
+
+/// A resource's body as read, every field optional: what it makes once its
+/// rules hold, and how a merge patch is read into one.
+pub trait RecordInput<R: Serialize>: DeserializeOwned + Send + Sized + 'static {
+    /// What the body makes once every rule holds.
+    type Form: Send + 'static;
+    /// The record's relations as it shows them (`"partners"`, summaries)
+    /// and the id fields that write them (`"partner_ids"`).
+    const RELATIONS: &'static [(&'static str, &'static str)] = &[];
+
+    /// Checks every rule at once (for a replace, against `current`), the
+    /// related ids included. `problems` holds what parsing already found
+    /// wrong (unknown fields).
+    fn form(
+        self,
+        conn: &mut SqliteConnection,
+        problems: Problems,
+        current: Option<&R>,
+    ) -> Result<Self::Form, ApiError>;
+
+    /// RFC 7396: `patch` applied to `current`'s writable fields, read back
+    /// as a body.
+    fn merged(current: &R, patch: Map<String, Value>) -> Result<(Self, Problems), ApiError> {
+        let mut target = writable_fields(current)?;
+        for (shown, written) in Self::RELATIONS {
+            relation_ids(&mut target, shown, written);
+        }
+        merge_patch(&mut target, patch);
+        parse_object(target)
+    }
 }
 
 /// The four plain queries of a [`Resource`] impl, taken from the
@@ -111,7 +132,7 @@ macro_rules! plain_queries {
 
         fn insert(
             conn: &mut diesel::SqliteConnection,
-            form: Self::Form,
+            form: $crate::writes::Form<Self>,
         ) -> diesel::QueryResult<i32> {
             $model::insert(conn, form)
         }
@@ -119,7 +140,7 @@ macro_rules! plain_queries {
         fn update(
             conn: &mut diesel::SqliteConnection,
             id: i32,
-            form: Self::Form,
+            form: $crate::writes::Form<Self>,
         ) -> diesel::QueryResult<()> {
             $model::update(conn, id, form)
         }
@@ -176,7 +197,7 @@ pub async fn create<R: Resource>(
     let (input, problems) = parse_object::<R::Input>(body.0)?;
     let created = db
         .write(move |c| {
-            let form = R::form(c, input, problems, None)?;
+            let form = input.form(c, problems, None)?;
             R::may_make(&caller, None, &form)?;
             R::clashes(c, &form, None)?;
             let id = R::insert(c, form)?;
@@ -211,10 +232,10 @@ pub async fn save<R: Resource>(
             R::may_write(&caller, Some(&current))?;
             let (input, problems) = match body {
                 Body::Whole(read) => read,
-                Body::Patch(patch) => R::merged(&current, patch)?,
+                Body::Patch(patch) => R::Input::merged(&current, patch)?,
             };
             // Content first: a bad body is a 400/422 whatever its If-Match.
-            let form = R::form(c, input, problems, Some(&current))?;
+            let form = input.form(c, problems, Some(&current))?;
             R::may_make(&caller, Some(&current), &form)?;
             pre.check(&current)?;
             R::clashes(c, &form, Some(current.id()))?;

@@ -3,18 +3,18 @@
 
 use diesel::{QueryResult, SqliteConnection};
 use serde::Deserialize;
-use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{self, EVENT_SORT, Event, EventForm, EventKind, EventSort, EventWrite};
 use crate::collection::ListParams;
 use crate::error::ApiError;
-use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
+use crate::input::{Field, Problems};
 use crate::listing::{Bind, Clause, Fetched, Filters, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
-use crate::relations::{self, relation_ids};
+use crate::relations::{self};
 use crate::rules::{self, CountryCode, TEXT_MAX};
+use crate::writes::RecordInput;
 
 /// What a slug made from a name without letters starts with.
 const KIND: &str = "event";
@@ -205,14 +205,21 @@ impl ListParams for EventQuery {
     }
 }
 
-impl EventInput {
+impl RecordInput<Event> for EventInput {
+    type Form = EventWrite;
+    const RELATIONS: &'static [(&'static str, &'static str)] = &[
+        ("host_partner", "host_partner_id"),
+        ("partners", "partner_ids"),
+        ("thematic_areas", "thematic_area_ids"),
+    ];
+
     /// Checks every rule at once, the existence of the related ids included.
     /// `p` holds what parsing already found wrong (unknown fields).
-    pub fn into_write(
+    fn form(
         self,
+        conn: &mut SqliteConnection,
         mut p: Problems,
         current: Option<&Event>,
-        conn: &mut SqliteConnection,
     ) -> Result<EventWrite, ApiError> {
         let title = rules::required_name(&mut p, "title", self.title);
         let slug = rules::slug(
@@ -262,18 +269,5 @@ impl EventInput {
             partner_ids,
             thematic_area_ids,
         })
-    }
-
-    /// RFC 7396: `patch` applied to `current`'s writable fields.
-    pub fn merged(
-        current: &Event,
-        patch: Map<String, Value>,
-    ) -> Result<(Self, Problems), ApiError> {
-        let mut target = writable_fields(current)?;
-        relation_ids(&mut target, "host_partner", "host_partner_id");
-        relation_ids(&mut target, "partners", "partner_ids");
-        relation_ids(&mut target, "thematic_areas", "thematic_area_ids");
-        merge_patch(&mut target, patch);
-        parse_object(target)
     }
 }

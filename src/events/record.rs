@@ -2,15 +2,11 @@
 //! with an event's rules. A partner key writes the events its partner
 //! hosts, before and after the write, and so manages their participants.
 
-use diesel::SqliteConnection;
-use serde_json::{Map, Value};
-
 use super::dto::EventInput;
 use super::model::{self, Event, EventWrite};
 use crate::audit::{Audited, Collection};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::input::Problems;
 use crate::writes::Resource;
 
 impl Audited for Event {
@@ -25,25 +21,8 @@ impl Resource for Event {
     const PATH: &'static str = "events";
     const NAME: &'static str = "event";
     type Input = EventInput;
-    type Form = EventWrite;
 
     crate::plain_queries!(model);
-
-    fn merged(
-        current: &Self,
-        patch: Map<String, Value>,
-    ) -> Result<(EventInput, Problems), ApiError> {
-        EventInput::merged(current, patch)
-    }
-
-    fn form(
-        conn: &mut SqliteConnection,
-        input: EventInput,
-        problems: Problems,
-        current: Option<&Self>,
-    ) -> Result<EventWrite, ApiError> {
-        input.into_write(problems, current, conn)
-    }
 
     fn may_write(caller: &Caller, current: Option<&Self>) -> Result<(), ApiError> {
         match current {

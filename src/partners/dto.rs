@@ -2,17 +2,17 @@
 
 use diesel::{QueryResult, SqliteConnection};
 use serde::Deserialize;
-use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{self, PARTNER_SORT, Partner, PartnerForm, PartnerSort, Role};
 use crate::collection::ListParams;
 use crate::error::ApiError;
-use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
+use crate::input::{Field, Problems};
 use crate::listing::{Fetched, Filters, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params;
 use crate::rules::{self, CountryCode, TEXT_MAX};
+use crate::writes::RecordInput;
 
 /// What a slug made from a name without letters starts with.
 const KIND: &str = "partner";
@@ -128,11 +128,14 @@ impl ListParams for PartnerQuery {
     }
 }
 
-impl PartnerInput {
+impl RecordInput<Partner> for PartnerInput {
+    type Form = PartnerForm;
+
     /// Checks every rule at once. `current` is the record being replaced.
     /// `p` holds what parsing already found wrong (unknown fields).
-    pub fn into_form(
+    fn form(
         self,
+        _: &mut SqliteConnection,
         mut p: Problems,
         current: Option<&Partner>,
     ) -> Result<PartnerForm, ApiError> {
@@ -186,29 +189,23 @@ impl PartnerInput {
             description,
         })
     }
-
-    /// RFC 7396: `patch` applied to `current`'s writable fields.
-    pub fn merged(
-        current: &Partner,
-        patch: Map<String, Value>,
-    ) -> Result<(Self, Problems), ApiError> {
-        let mut target = writable_fields(current)?;
-        merge_patch(&mut target, patch);
-        parse_object(target)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::input::parse_object;
+    use diesel::Connection;
+    use serde_json::{Value, json};
 
     fn input(value: Value) -> Result<PartnerForm, ApiError> {
         let Value::Object(map) = value else {
             panic!("test bodies are objects")
         };
         let (input, p) = parse_object::<PartnerInput>(map)?;
-        input.into_form(p, None)
+        // No rule of this resource reads the database.
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        input.form(&mut conn, p, None)
     }
 
     fn fields_at_fault(result: Result<PartnerForm, ApiError>) -> Vec<String> {

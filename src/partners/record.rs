@@ -3,14 +3,12 @@
 //! a role; a partner key writes its own record; there is one lead partner.
 
 use diesel::SqliteConnection;
-use serde_json::{Map, Value};
 
 use super::dto::PartnerInput;
 use super::model::{self, Partner, PartnerForm};
 use crate::audit::{Audited, Collection};
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldError};
-use crate::input::Problems;
 use crate::writes::Resource;
 
 impl Audited for Partner {
@@ -25,25 +23,8 @@ impl Resource for Partner {
     const PATH: &'static str = "partners";
     const NAME: &'static str = "partner";
     type Input = PartnerInput;
-    type Form = PartnerForm;
 
     crate::plain_queries!(model);
-
-    fn merged(
-        current: &Self,
-        patch: Map<String, Value>,
-    ) -> Result<(PartnerInput, Problems), ApiError> {
-        PartnerInput::merged(current, patch)
-    }
-
-    fn form(
-        _: &mut SqliteConnection,
-        input: PartnerInput,
-        problems: Problems,
-        current: Option<&Self>,
-    ) -> Result<PartnerForm, ApiError> {
-        input.into_form(problems, current)
-    }
 
     fn may_write(caller: &Caller, current: Option<&Self>) -> Result<(), ApiError> {
         match current {

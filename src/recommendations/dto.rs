@@ -3,7 +3,6 @@
 
 use diesel::{QueryResult, SqliteConnection};
 use serde::Deserialize;
-use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{
@@ -13,12 +12,13 @@ use super::model::{
 use crate::auth::Drafts;
 use crate::collection::ListParams;
 use crate::error::ApiError;
-use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
+use crate::input::{Field, Problems};
 use crate::listing::{Bind, Clause, Fetched, Filters, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
-use crate::relations::{self, relation_ids};
+use crate::relations::{self};
 use crate::rules;
+use crate::writes::RecordInput;
 
 /// What a slug made from a name without letters starts with.
 const KIND: &str = "recommendation";
@@ -186,14 +186,20 @@ impl ListParams for RecommendationQuery {
     }
 }
 
-impl RecommendationInput {
+impl RecordInput<Recommendation> for RecommendationInput {
+    type Form = RecommendationWrite;
+    const RELATIONS: &'static [(&'static str, &'static str)] = &[
+        ("thematic_areas", "thematic_area_ids"),
+        ("partners", "partner_ids"),
+    ];
+
     /// Checks every rule at once, the existence of the related ids included.
     /// `p` holds what parsing already found wrong (unknown fields).
-    pub fn into_write(
+    fn form(
         self,
+        conn: &mut SqliteConnection,
         mut p: Problems,
         current: Option<&Recommendation>,
-        conn: &mut SqliteConnection,
     ) -> Result<RecommendationWrite, ApiError> {
         let title = rules::required_name(&mut p, "title", self.title);
         let slug = rules::slug(
@@ -227,17 +233,5 @@ impl RecommendationInput {
             thematic_area_ids,
             partner_ids,
         })
-    }
-
-    /// RFC 7396: `patch` applied to `current`'s writable fields.
-    pub fn merged(
-        current: &Recommendation,
-        patch: Map<String, Value>,
-    ) -> Result<(Self, Problems), ApiError> {
-        let mut target = writable_fields(current)?;
-        relation_ids(&mut target, "thematic_areas", "thematic_area_ids");
-        relation_ids(&mut target, "partners", "partner_ids");
-        merge_patch(&mut target, patch);
-        parse_object(target)
     }
 }

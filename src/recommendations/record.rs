@@ -3,15 +3,11 @@
 //! recommendations its partner proposes, and adds or removes only itself
 //! among the proposers; a draft is shown only to admins and its proposers.
 
-use diesel::SqliteConnection;
-use serde_json::{Map, Value};
-
 use super::dto::RecommendationInput;
 use super::model::{self, Recommendation, RecommendationStatus, RecommendationWrite};
 use crate::audit::{Audited, Collection};
 use crate::auth::{Caller, Drafts};
 use crate::error::ApiError;
-use crate::input::Problems;
 use crate::relations::ids;
 use crate::writes::Resource;
 
@@ -27,25 +23,8 @@ impl Resource for Recommendation {
     const PATH: &'static str = "recommendations";
     const NAME: &'static str = "recommendation";
     type Input = RecommendationInput;
-    type Form = RecommendationWrite;
 
     crate::plain_queries!(model);
-
-    fn merged(
-        current: &Self,
-        patch: Map<String, Value>,
-    ) -> Result<(RecommendationInput, Problems), ApiError> {
-        RecommendationInput::merged(current, patch)
-    }
-
-    fn form(
-        conn: &mut SqliteConnection,
-        input: RecommendationInput,
-        problems: Problems,
-        current: Option<&Self>,
-    ) -> Result<RecommendationWrite, ApiError> {
-        input.into_write(problems, current, conn)
-    }
 
     fn shown(record: &Self, drafts: Drafts) -> bool {
         record.status != RecommendationStatus::Draft || drafts.shows(&ids(&record.partners))

@@ -2,6 +2,8 @@
 //! silent cascade.
 
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Nullable};
+use diesel::sqlite::Sqlite;
 
 use crate::error::ApiError;
 use crate::schema::{
@@ -53,40 +55,57 @@ impl Referrers {
     }
 }
 
+/// Which rows of `T` refer to the record being deleted.
+type Refers<T> = Box<dyn BoxableExpression<T, Sqlite, SqlType = Nullable<Bool>>>;
+
+impl Referrers {
+    /// The first slugs (by id) of the events and recommendations that
+    /// refer to the record.
+    fn find(
+        conn: &mut SqliteConnection,
+        by_events: Refers<events::table>,
+        by_recommendations: Refers<recommendations::table>,
+    ) -> QueryResult<Self> {
+        let events = events::table
+            .filter(by_events)
+            .select(events::slug)
+            .order(events::id)
+            .limit(LISTED as i64 + 1)
+            .load(conn)?;
+        let recommendations = recommendations::table
+            .filter(by_recommendations)
+            .select(recommendations::slug)
+            .order(recommendations::id)
+            .limit(LISTED as i64 + 1)
+            .load(conn)?;
+        Ok(Referrers {
+            events,
+            recommendations,
+        })
+    }
+}
+
 /// Refuses to delete a partner that hosts, attends or proposed something.
 pub fn ensure_partner_unreferenced(
     conn: &mut SqliteConnection,
     id: i32,
     slug: &str,
 ) -> Result<(), ApiError> {
-    let events = events::table
-        .filter(
-            events::host_partner_id.eq(id).or(events::id.eq_any(
-                event_partners::table
-                    .filter(event_partners::partner_id.eq(id))
-                    .select(event_partners::event_id),
-            )),
-        )
-        .select(events::slug)
-        .order(events::id)
-        .limit(LISTED as i64 + 1)
-        .load(conn)?;
-    let recommendations = recommendations::table
-        .filter(
-            recommendations::id.eq_any(
-                recommendation_partners::table
-                    .filter(recommendation_partners::partner_id.eq(id))
-                    .select(recommendation_partners::recommendation_id),
-            ),
-        )
-        .select(recommendations::slug)
-        .order(recommendations::id)
-        .limit(LISTED as i64 + 1)
-        .load(conn)?;
-    Referrers {
-        events,
-        recommendations,
-    }
+    let attended = event_partners::table
+        .filter(event_partners::partner_id.eq(id))
+        .select(event_partners::event_id);
+    let proposed = recommendation_partners::table
+        .filter(recommendation_partners::partner_id.eq(id))
+        .select(recommendation_partners::recommendation_id);
+    Referrers::find(
+        conn,
+        Box::new(
+            events::host_partner_id
+                .eq(id)
+                .or(events::id.eq_any(attended)),
+        ),
+        Box::new(recommendations::id.eq_any(proposed).nullable()),
+    )?
     .refuse_delete("partner", slug)
 }
 
@@ -96,33 +115,16 @@ pub fn ensure_thematic_area_unreferenced(
     id: i32,
     slug: &str,
 ) -> Result<(), ApiError> {
-    let events = events::table
-        .filter(
-            events::id.eq_any(
-                event_thematic_areas::table
-                    .filter(event_thematic_areas::thematic_area_id.eq(id))
-                    .select(event_thematic_areas::event_id),
-            ),
-        )
-        .select(events::slug)
-        .order(events::id)
-        .limit(LISTED as i64 + 1)
-        .load(conn)?;
-    let recommendations = recommendations::table
-        .filter(
-            recommendations::id.eq_any(
-                recommendation_thematic_areas::table
-                    .filter(recommendation_thematic_areas::thematic_area_id.eq(id))
-                    .select(recommendation_thematic_areas::recommendation_id),
-            ),
-        )
-        .select(recommendations::slug)
-        .order(recommendations::id)
-        .limit(LISTED as i64 + 1)
-        .load(conn)?;
-    Referrers {
-        events,
-        recommendations,
-    }
+    let events_in = event_thematic_areas::table
+        .filter(event_thematic_areas::thematic_area_id.eq(id))
+        .select(event_thematic_areas::event_id);
+    let recommendations_in = recommendation_thematic_areas::table
+        .filter(recommendation_thematic_areas::thematic_area_id.eq(id))
+        .select(recommendation_thematic_areas::recommendation_id);
+    Referrers::find(
+        conn,
+        Box::new(events::id.eq_any(events_in).nullable()),
+        Box::new(recommendations::id.eq_any(recommendations_in).nullable()),
+    )?
     .refuse_delete("thematic area", slug)
 }

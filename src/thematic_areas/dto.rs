@@ -2,17 +2,17 @@
 
 use diesel::{QueryResult, SqliteConnection};
 use serde::Deserialize;
-use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{self, THEMATIC_AREA_SORT, ThematicArea, ThematicAreaForm, ThematicAreaSort};
 use crate::collection::ListParams;
 use crate::error::ApiError;
-use crate::input::{Field, Problems, merge_patch, parse_object, writable_fields};
+use crate::input::{Field, Problems};
 use crate::listing::{Fetched, Filters, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params;
 use crate::rules::{self, TEXT_MAX};
+use crate::writes::RecordInput;
 
 /// What a slug made from a name without letters starts with.
 const KIND: &str = "thematic-area";
@@ -92,11 +92,14 @@ impl ListParams for ThematicAreaQuery {
     }
 }
 
-impl ThematicAreaInput {
+impl RecordInput<ThematicArea> for ThematicAreaInput {
+    type Form = ThematicAreaForm;
+
     /// Checks every rule at once. `current` is the record being replaced.
     /// `p` holds what parsing already found wrong (unknown fields).
-    pub fn into_form(
+    fn form(
         self,
+        _: &mut SqliteConnection,
         mut p: Problems,
         current: Option<&ThematicArea>,
     ) -> Result<ThematicAreaForm, ApiError> {
@@ -121,29 +124,23 @@ impl ThematicAreaInput {
             position: position.and_then(|n| i32::try_from(n).ok()),
         })
     }
-
-    /// RFC 7396: `patch` applied to `current`'s writable fields.
-    pub fn merged(
-        current: &ThematicArea,
-        patch: Map<String, Value>,
-    ) -> Result<(Self, Problems), ApiError> {
-        let mut target = writable_fields(current)?;
-        merge_patch(&mut target, patch);
-        parse_object(target)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::input::parse_object;
+    use diesel::Connection;
+    use serde_json::{Value, json};
 
     fn input(value: Value) -> Result<ThematicAreaForm, ApiError> {
         let Value::Object(map) = value else {
             panic!("test bodies are objects")
         };
         let (input, p) = parse_object::<ThematicAreaInput>(map)?;
-        input.into_form(p, None)
+        // No rule of this resource reads the database.
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        input.form(&mut conn, p, None)
     }
 
     #[test]

@@ -3,14 +3,12 @@
 //! one that a recommendation or an event uses is not deleted.
 
 use diesel::SqliteConnection;
-use serde_json::{Map, Value};
 
 use super::dto::ThematicAreaInput;
-use super::model::{self, ThematicArea, ThematicAreaForm};
+use super::model::{self, ThematicArea};
 use crate::audit::{Audited, Collection};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::input::Problems;
 use crate::writes::Resource;
 
 impl Audited for ThematicArea {
@@ -25,25 +23,8 @@ impl Resource for ThematicArea {
     const PATH: &'static str = "thematic-areas";
     const NAME: &'static str = "thematic area";
     type Input = ThematicAreaInput;
-    type Form = ThematicAreaForm;
 
     crate::plain_queries!(model);
-
-    fn merged(
-        current: &Self,
-        patch: Map<String, Value>,
-    ) -> Result<(ThematicAreaInput, Problems), ApiError> {
-        ThematicAreaInput::merged(current, patch)
-    }
-
-    fn form(
-        _: &mut SqliteConnection,
-        input: ThematicAreaInput,
-        problems: Problems,
-        current: Option<&Self>,
-    ) -> Result<ThematicAreaForm, ApiError> {
-        input.into_form(problems, current)
-    }
 
     fn may_write_any(caller: &Caller) -> Result<(), ApiError> {
         caller.must_be_admin("write thematic areas")
