@@ -106,6 +106,7 @@ fn collection<T: Serialize + Send + 'static>(
         limit: BATCH,
         count: false,
         counts: None,
+        facets: Vec::new(),
     });
     match listing {
         Ok(listing) => json_array(db.clone(), listing, fetch).boxed(),

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, FieldError};
-use crate::listing::Fetched;
+use crate::listing::{Facets, Fetched};
 
 /// Default page size.
 pub const DEFAULT_LIMIT: u32 = 20;
@@ -178,6 +178,10 @@ pub struct PageMeta {
     /// Cursor of the next page; `null` on the last page.
     #[schema(example = json!(null))]
     pub next_cursor: Option<String>,
+    /// The counts asked for with `facets`; left out when not asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub facets: Option<Facets>,
 }
 
 /// The envelope of one page, with its `Link: rel="next"` header.
@@ -200,6 +204,7 @@ pub fn page_response<T: Serialize>(
             limit,
             total: listed.total,
             next_cursor: listed.next_cursor,
+            facets: listed.facets,
         },
     };
     // Sized up front: growing a 20 KB page by doubling showed up as

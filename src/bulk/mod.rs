@@ -135,6 +135,12 @@ where
         ));
     }
     let mut listing = db.read(move |c| prepare(c, &page)).await?;
+    if !listing.facets.is_empty() {
+        return Err(ApiError::query(
+            "facets",
+            "is for JSON pages; CSV and NDJSON return the rows only",
+        ));
+    }
     listing.limit = BATCH;
     listing.count = false;
     let (content_type, extension) = match format {

@@ -1,6 +1,7 @@
 //! The count cache: list totals counted once per write generation and
 //! filter, and counted once however many requests ask at the same time.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
@@ -13,7 +14,8 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Default)]
 pub struct CountCache {
     pub(super) generation: Arc<AtomicU64>,
-    totals: Mutex<HashMap<String, (u64, i64)>>,
+    /// Totals (`i64`) and facet counts, each under its query's SQL.
+    totals: Mutex<HashMap<String, (u64, Cached)>>,
     /// Held while a total is counted, one per stripe of the keys' hashes:
     /// a request that misses waits for one already counting the same total
     /// instead of counting it again. After a write, every concurrent
@@ -21,6 +23,9 @@ pub struct CountCache {
     /// quarter of a second on a million rows) on a connection of its own.
     counting: [Mutex<()>; 16],
 }
+
+/// A cached result: a total, or the counts of a list's facets.
+type Cached = Arc<dyn Any + Send + Sync>;
 
 /// Entries kept before the cache starts over.
 const COUNT_CACHE_SIZE: usize = 4096;
@@ -34,14 +39,17 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// The total under `key`, counted by `count` unless a write since made
-    /// it stale.
-    pub fn get_or<E>(&self, key: String, count: impl FnOnce() -> Result<i64, E>) -> Result<i64, E> {
-        let lookup = |totals: &HashMap<String, (u64, i64)>| {
+    /// The count under `key` (a total, or a list's facet counts), counted
+    /// by `count` unless a write since made it stale.
+    pub fn get_or<T, E>(&self, key: String, count: impl FnOnce() -> Result<T, E>) -> Result<T, E>
+    where
+        T: Clone + Send + Sync + 'static,
+    {
+        let lookup = |totals: &HashMap<String, (u64, Cached)>| {
             totals
                 .get(&key)
                 .filter(|(g, _)| *g == self.generation)
-                .map(|(_, n)| *n)
+                .and_then(|(_, cached)| cached.downcast_ref::<T>().cloned())
         };
         if let Some(total) = self.cache.totals.lock().ok().and_then(|t| lookup(&t)) {
             return Ok(total);
@@ -63,7 +71,7 @@ impl Counts {
             if totals.len() >= COUNT_CACHE_SIZE {
                 totals.clear();
             }
-            totals.insert(key, (self.generation, total));
+            totals.insert(key, (self.generation, Arc::new(total.clone())));
         }
         Ok(total)
     }

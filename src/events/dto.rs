@@ -5,7 +5,9 @@ use diesel::{QueryResult, SqliteConnection};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{self, EVENT_SORT, Event, EventForm, EventKind, EventSort, EventWrite};
+use super::model::{
+    self, EVENT_FACETS, EVENT_SORT, Event, EventFacet, EventForm, EventKind, EventSort, EventWrite,
+};
 use crate::collection::ListParams;
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
@@ -119,6 +121,11 @@ pub struct EventQuery {
     /// id. Default: id, or relevance with `q`.
     #[param(value_type = Option<Vec<EventSort>>, style = Form, explode = false, min_items = 1, example = json!(["starts_on"]))]
     pub sort: Option<String>,
+    /// Count the matching rows per value of these fields (one or two,
+    /// comma-separated) and, for two, per pair of values: `meta.facets` of
+    /// a JSON page. The counts cover every matching row, not the page.
+    #[param(value_type = Option<Vec<EventFacet>>, style = Form, explode = false, min_items = 1, max_items = 2, example = json!(["kind", "year"]))]
+    pub facets: Option<String>,
 }
 
 const BY_PARTNER: &str = "t.host_partner_id IN ({}) OR t.id IN (SELECT event_id FROM event_partners WHERE partner_id IN ({}))";
@@ -197,7 +204,8 @@ impl ListParams for EventQuery {
         let relevance =
             params::with_search(&mut filters, self.q.as_deref(), "events_fts", "title")?;
         let sort = Sort::parse(self.sort.as_deref(), EVENT_SORT, relevance)?;
-        Listing::new(filters, sort, page.limit, page.cursor.as_deref())
+        Listing::new(filters, sort, page.limit, page.cursor.as_deref())?
+            .with_facets(self.facets.as_deref(), EVENT_FACETS)
     }
 
     fn fetch(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Event>> {

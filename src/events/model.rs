@@ -124,6 +124,24 @@ pub struct EventWrite {
     pub thematic_area_ids: Vec<i32>,
 }
 
+crate::facet_fields!(EventFacet, EVENT_FACETS: [
+    ("kind", Column("t.kind")),
+    ("country", Column("t.country_code")),
+    // Host or participant, as the `partner` filter.
+    ("partner", Related(
+        "SELECT l.id, p.slug AS value, p.name AS label FROM (\
+         SELECT id, host_partner_id AS partner_id FROM events WHERE host_partner_id IS NOT NULL \
+         UNION SELECT event_id, partner_id FROM event_partners) l \
+         JOIN partners p ON p.id = l.partner_id"
+    )),
+    ("thematic_area", Related(
+        "SELECT l.event_id AS id, a.slug AS value, a.name AS label \
+         FROM event_thematic_areas l JOIN thematic_areas a ON a.id = l.thematic_area_id"
+    )),
+    // The year of `starts_on`.
+    ("year", Column("substr(t.starts_on, 1, 4)")),
+]);
+
 crate::sort_fields!(EventSort, EVENT_SORT: [
     ("slug", "t.slug", Text, false),
     ("title", "t.title COLLATE NOCASE", Text, false),

@@ -9,10 +9,12 @@
 //! below and bound values; single-row reads and writes stay in the DSL.
 
 mod cursor;
+mod facets;
 mod sort;
 mod sql;
 
 use cursor::Number;
+pub use facets::{Facet, FacetField, FacetValue, Facets, PairCount, Source};
 pub use sort::{Kind, Sort, SortField, SortKey};
 pub use sql::{Bind, Clause, Filters, Search, bound};
 
@@ -46,6 +48,8 @@ pub struct Listing {
     pub count: bool,
     /// Totals counted before, to reuse while no write has happened.
     pub counts: Option<Counts>,
+    /// The fields whose values to count (`facets=`), none by default.
+    pub facets: Vec<&'static FacetField>,
 }
 
 impl Listing {
@@ -64,7 +68,18 @@ impl Listing {
             limit,
             count: true,
             counts: None,
+            facets: Vec::new(),
         })
+    }
+
+    /// This listing with the facets `param` names among `fields` counted.
+    pub fn with_facets(
+        mut self,
+        param: Option<&str>,
+        fields: &'static [FacetField],
+    ) -> Result<Self, ApiError> {
+        self.facets = facets::parse(param, fields)?;
+        Ok(self)
     }
 }
 
@@ -74,6 +89,8 @@ pub struct Fetched<T> {
     pub rows: Vec<T>,
     pub total: i64,
     pub next_cursor: Option<String>,
+    /// The facet counts, when asked for.
+    pub facets: Option<Facets>,
 }
 
 impl Listing {
@@ -114,6 +131,7 @@ impl Listing {
                 limit: self.limit - rows.len() as i64,
                 count: false,
                 counts: None,
+                facets: Vec::new(),
             };
             rows.extend(bound(&part.rows_sql_matching(table, Some(&matching))).load::<T>(conn)?);
             if rows.len() as i64 > self.limit {
@@ -181,10 +199,12 @@ impl Listing {
             }
             _ => None,
         };
+        let facets = self.facet_counts(conn, table)?;
         Ok(Fetched {
             rows,
             total,
             next_cursor,
+            facets,
         })
     }
 }

@@ -4,7 +4,9 @@ use diesel::{QueryResult, SqliteConnection};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{self, PARTNER_SORT, Partner, PartnerForm, PartnerSort, Role};
+use super::model::{
+    self, PARTNER_FACETS, PARTNER_SORT, Partner, PartnerFacet, PartnerForm, PartnerSort, Role,
+};
 use crate::collection::ListParams;
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
@@ -98,6 +100,11 @@ pub struct PartnerQuery {
     /// id. Default: id, or relevance with `q`.
     #[param(value_type = Option<Vec<PartnerSort>>, style = Form, explode = false, min_items = 1, example = json!(["-population", "name"]))]
     pub sort: Option<String>,
+    /// Count the matching rows per value of these fields (one or two,
+    /// comma-separated) and, for two, per pair of values: `meta.facets` of
+    /// a JSON page. The counts cover every matching row, not the page.
+    #[param(value_type = Option<Vec<PartnerFacet>>, style = Form, explode = false, min_items = 1, max_items = 2, example = json!(["country"]))]
+    pub facets: Option<String>,
 }
 
 impl ListParams for PartnerQuery {
@@ -120,7 +127,8 @@ impl ListParams for PartnerQuery {
         let relevance =
             params::with_search(&mut filters, self.q.as_deref(), "partners_fts", "name")?;
         let sort = Sort::parse(self.sort.as_deref(), PARTNER_SORT, relevance)?;
-        Listing::new(filters, sort, page.limit, page.cursor.as_deref())
+        Listing::new(filters, sort, page.limit, page.cursor.as_deref())?
+            .with_facets(self.facets.as_deref(), PARTNER_FACETS)
     }
 
     fn fetch(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Partner>> {

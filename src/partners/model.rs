@@ -93,6 +93,11 @@ pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Partner> {
     }
 }
 
+crate::facet_fields!(PartnerFacet, PARTNER_FACETS: [
+    ("country", Column("t.country_code")),
+    ("role", Column("t.role")),
+]);
+
 crate::sort_fields!(PartnerSort, PARTNER_SORT: [
     ("slug", "t.slug", Text, false),
     ("name", "t.name COLLATE NOCASE", Text, false),

@@ -109,6 +109,19 @@ pub struct RecommendationWrite {
     pub partner_ids: Vec<i32>,
 }
 
+crate::facet_fields!(RecommendationFacet, RECOMMENDATION_FACETS: [
+    ("thematic_area", Related(
+        "SELECT l.recommendation_id AS id, a.slug AS value, a.name AS label \
+         FROM recommendation_thematic_areas l JOIN thematic_areas a ON a.id = l.thematic_area_id"
+    )),
+    ("partner", Related(
+        "SELECT l.recommendation_id AS id, p.slug AS value, p.name AS label \
+         FROM recommendation_partners l JOIN partners p ON p.id = l.partner_id"
+    )),
+    ("target_level", Column("t.target_level")),
+    ("status", Column("t.status")),
+]);
+
 crate::sort_fields!(RecommendationSort, RECOMMENDATION_SORT: [
     ("slug", "t.slug", Text, false),
     ("title", "t.title COLLATE NOCASE", Text, false),

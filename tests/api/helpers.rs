@@ -122,6 +122,38 @@ pub async fn app_with(
     impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
 > {
     let (dir, path, admin_key) = database(seeded);
+    serve(dir, path, admin_key, config).await
+}
+
+/// An app over the built-in data and `n` synthetic recommendations and
+/// events (`seed --demo n`).
+pub async fn demo_app(
+    n: usize,
+) -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
+    let (dir, path, admin_key) = database(true);
+    let mut conn = connect_and_migrate(&path).expect("connect");
+    city_region_api::demo::load(&mut conn, n).expect("demo data");
+    drop(conn);
+    serve(
+        dir,
+        path,
+        admin_key,
+        AppConfig::new(Vec::new(), NonZeroU32::MAX),
+    )
+    .await
+}
+
+/// An app with `config` over the database at `path`.
+async fn serve(
+    dir: TempDir,
+    path: String,
+    admin_key: String,
+    config: AppConfig,
+) -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
     let db = Db::open(&path, 2).expect("open db");
     let service = test::init_service(build_app(db.clone(), config)).await;
     TestApp {

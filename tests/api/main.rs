@@ -13,6 +13,7 @@ mod sockets;
 mod conformance;
 mod errors;
 mod events;
+mod facets;
 mod hardening;
 mod nested;
 mod partners;
