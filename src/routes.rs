@@ -18,7 +18,7 @@
 #[macro_export]
 macro_rules! list_routes {
     (
-        $query:ident => $record:ident, tag: $tag:ident,
+        $query:ident => $record:ident, tag: $tag:ident, $(facets: $facet:ident = $example:tt,)?
         many: ($many:tt, $op:tt), download: ($download:tt, $disposition:tt),
         $(#[doc = $list_doc:tt])* list;
         $(#[doc = $download_doc:tt])* download;
@@ -27,7 +27,12 @@ macro_rules! list_routes {
         #[utoipa::path(
             tag = $crate::tags::$tag, operation_id = concat!("list_", $op),
             security((), ("api_key" = [])),
-            params($crate::paging::PageParams, $query),
+            params($crate::paging::PageParams, $query $(, ("facets" = Option<Vec<$facet>>, Query,
+                style = Form, explode = false, min_items = 1, max_items = 2, example = json!($example),
+                description = "Count the matching rows per value of these fields (one or two, \
+                comma-separated) and, for two, per pair of values: `meta.facets` of a JSON \
+                page. The counts cover every matching row, not only the page's. A field named \
+                twice counts once."))?),
             responses(
                 (status = 200, description = concat!("A page of ", $many, ", or all matching ones as CSV or NDJSON."),
                  content(
@@ -82,23 +87,23 @@ macro_rules! nested_list_route {
     (
         $(#[doc = $doc:tt])*
         $name:ident: $query:ident => $record:ident under partner,
-        tag: $tag:ident, many: ($many:tt, $op:tt), path: $path:tt
+        tag: $tag:ident, facets: $facet:ident = $example:tt, many: ($many:tt, $op:tt), path: $path:tt
     ) => {
-        $crate::nested_list_route!(@route $(#[doc = $doc])* $name $query $record $tag $many
+        $crate::nested_list_route!(@route $(#[doc = $doc])* $name $query $record $tag $facet $example $many
             concat!("list_partner_", $op), $path, Partner,
             "Partner id or slug", "lille-metropole");
     };
     (
         $(#[doc = $doc:tt])*
         $name:ident: $query:ident => $record:ident under thematic_area,
-        tag: $tag:ident, many: ($many:tt, $op:tt), path: $path:tt
+        tag: $tag:ident, facets: $facet:ident = $example:tt, many: ($many:tt, $op:tt), path: $path:tt
     ) => {
-        $crate::nested_list_route!(@route $(#[doc = $doc])* $name $query $record $tag $many
+        $crate::nested_list_route!(@route $(#[doc = $doc])* $name $query $record $tag $facet $example $many
             concat!("list_thematic_area_", $op), $path, ThematicArea,
             "Thematic area id or slug", "governance");
     };
     (
-        @route $(#[doc = $doc:tt])* $name:ident $query:ident $record:ident $tag:ident $many:tt
+        @route $(#[doc = $doc:tt])* $name:ident $query:ident $record:ident $tag:ident $facet:ident $facets_example:tt $many:tt
         $op:expr, $path:tt, $parent:ident, $what:tt, $example:tt
     ) => {
         $(#[doc = $doc])*
@@ -106,7 +111,12 @@ macro_rules! nested_list_route {
             tag = $crate::tags::$tag, operation_id = $op,
             security((), ("api_key" = [])),
             params(("id" = $crate::http::IdOrSlug, Path, description = $what, example = $example),
-                   $crate::paging::PageParams, $query),
+                   $crate::paging::PageParams, $query, ("facets" = Option<Vec<$facet>>, Query,
+                   style = Form, explode = false, min_items = 1, max_items = 2, example = json!($facets_example),
+                   description = "Count the matching rows per value of these fields (one or two, \
+                   comma-separated) and, for two, per pair of values: `meta.facets` of a JSON \
+                   page. The counts cover every matching row, not only the page's. A field named \
+                   twice counts once.")),
             responses(
                 (status = 200, description = concat!("A page of ", $many, ", or all matching ones as CSV or NDJSON."),
                  content(

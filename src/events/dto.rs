@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{
-    self, EVENT_FACETS, EVENT_SORT, Event, EventFacet, EventForm, EventKind, EventSort, EventWrite,
+    self, EVENT_FACETS, EVENT_SORT, Event, EventForm, EventKind, EventSort, EventWrite,
 };
 use crate::collection::ListParams;
 use crate::error::ApiError;
@@ -121,10 +121,9 @@ pub struct EventQuery {
     /// id. Default: id, or relevance with `q`.
     #[param(value_type = Option<Vec<EventSort>>, style = Form, explode = false, min_items = 1, example = json!(["starts_on"]))]
     pub sort: Option<String>,
-    /// Count the matching rows per value of these fields (one or two,
-    /// comma-separated) and, for two, per pair of values: `meta.facets` of
-    /// a JSON page. The counts cover every matching row, not the page.
-    #[param(value_type = Option<Vec<EventFacet>>, style = Form, explode = false, min_items = 1, max_items = 2, example = json!(["kind", "year"]))]
+    /// `facets=`: documented on the list routes (`crate::routes`), which
+    /// alone take it.
+    #[param(ignore)]
     pub facets: Option<String>,
 }
 

@@ -5,10 +5,10 @@
 use actix_web::get;
 
 use super::dto::EventQuery;
-use super::model::Event;
+use super::model::{Event, EventFacet};
 
 crate::list_routes! {
-    EventQuery => Event, tag: EVENTS,
+    EventQuery => Event, tag: EVENTS, facets: EventFacet = ["kind", "year"],
     many: ("events", "events"),
     download: ("/events.{format}", "`attachment; filename=\"events.csv\"`"),
 
@@ -34,7 +34,7 @@ crate::nested_list_route! {
     /// The events the partner hosted or took part in: the full list's
     /// filters, search, sort, paging and formats.
     list_for_partner: EventQuery => Event under partner,
-    tag: EVENTS, many: ("events", "events"), path: "/{id}/events"
+    tag: EVENTS, facets: EventFacet = ["kind", "year"], many: ("events", "events"), path: "/{id}/events"
 }
 
 crate::nested_list_route! {
@@ -43,5 +43,5 @@ crate::nested_list_route! {
     /// The events in the thematic area: the full list's filters, search,
     /// sort, paging and formats.
     list_for_thematic_area: EventQuery => Event under thematic_area,
-    tag: EVENTS, many: ("events", "events"), path: "/{id}/events"
+    tag: EVENTS, facets: EventFacet = ["kind", "year"], many: ("events", "events"), path: "/{id}/events"
 }

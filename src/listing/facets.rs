@@ -78,8 +78,8 @@ pub struct PairCount {
     pub count: i64,
 }
 
-/// The fields `param` names (comma-separated), each once, at most
-/// [`MAX_FACETS`]; a 400 naming what is not one of `fields`.
+/// The fields `param` names (comma-separated, at most [`MAX_FACETS`]),
+/// each once; a 400 naming what is not one of `fields`.
 pub fn parse(
     param: Option<&str>,
     fields: &'static [FacetField],
@@ -87,6 +87,12 @@ pub fn parse(
     let Some(param) = param else {
         return Ok(Vec::new());
     };
+    if param.split(',').count() > MAX_FACETS {
+        return Err(ApiError::query(
+            "facets",
+            format!("at most {MAX_FACETS} fields at once"),
+        ));
+    }
     let mut chosen: Vec<&'static FacetField> = Vec::new();
     for name in param.split(',') {
         let field = fields.iter().find(|f| f.name == name).ok_or_else(|| {
@@ -96,19 +102,10 @@ pub fn parse(
                 format!("'{name}' is not a facet; use {}", names.join(", ")),
             )
         })?;
-        if chosen.iter().any(|f| f.name == name) {
-            return Err(ApiError::query(
-                "facets",
-                format!("'{name}' is named twice"),
-            ));
+        // A field named twice counts once, as a sort key named twice sorts once.
+        if !chosen.iter().any(|f| f.name == name) {
+            chosen.push(field);
         }
-        chosen.push(field);
-    }
-    if chosen.len() > MAX_FACETS {
-        return Err(ApiError::query(
-            "facets",
-            format!("at most {MAX_FACETS} fields at once"),
-        ));
     }
     Ok(chosen)
 }

@@ -4,9 +4,7 @@ use diesel::{QueryResult, SqliteConnection};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{
-    self, PARTNER_FACETS, PARTNER_SORT, Partner, PartnerFacet, PartnerForm, PartnerSort, Role,
-};
+use super::model::{self, PARTNER_FACETS, PARTNER_SORT, Partner, PartnerForm, PartnerSort, Role};
 use crate::collection::ListParams;
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
@@ -100,10 +98,9 @@ pub struct PartnerQuery {
     /// id. Default: id, or relevance with `q`.
     #[param(value_type = Option<Vec<PartnerSort>>, style = Form, explode = false, min_items = 1, example = json!(["-population", "name"]))]
     pub sort: Option<String>,
-    /// Count the matching rows per value of these fields (one or two,
-    /// comma-separated) and, for two, per pair of values: `meta.facets` of
-    /// a JSON page. The counts cover every matching row, not the page.
-    #[param(value_type = Option<Vec<PartnerFacet>>, style = Form, explode = false, min_items = 1, max_items = 2, example = json!(["country"]))]
+    /// `facets=`: documented on the list routes (`crate::routes`), which
+    /// alone take it.
+    #[param(ignore)]
     pub facets: Option<String>,
 }
 

@@ -4,11 +4,11 @@
 use actix_web::{delete, get, patch, post, put};
 
 use super::dto::{PartnerInput, PartnerPatch, PartnerQuery};
-use super::model::Partner;
+use super::model::{Partner, PartnerFacet};
 use crate::responses::Conflict;
 
 crate::list_routes! {
-    PartnerQuery => Partner, tag: PARTNERS,
+    PartnerQuery => Partner, tag: PARTNERS, facets: PartnerFacet = ["country"],
     many: ("partners", "partners"),
     download: ("/partners.{format}", "`attachment; filename=\"partners.csv\"`"),
 

@@ -6,8 +6,8 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{
-    self, RECOMMENDATION_FACETS, RECOMMENDATION_SORT, Recommendation, RecommendationFacet,
-    RecommendationForm, RecommendationSort, RecommendationStatus, RecommendationWrite, TargetLevel,
+    self, RECOMMENDATION_FACETS, RECOMMENDATION_SORT, Recommendation, RecommendationForm,
+    RecommendationSort, RecommendationStatus, RecommendationWrite, TargetLevel,
 };
 use crate::auth::Drafts;
 use crate::collection::ListParams;
@@ -99,10 +99,9 @@ pub struct RecommendationQuery {
     /// id. Default: id, or relevance with `q`.
     #[param(value_type = Option<Vec<RecommendationSort>>, style = Form, explode = false, min_items = 1, example = json!(["-created_at"]))]
     pub sort: Option<String>,
-    /// Count the matching rows per value of these fields (one or two,
-    /// comma-separated) and, for two, per pair of values: `meta.facets` of
-    /// a JSON page. The counts cover every matching row, not the page.
-    #[param(value_type = Option<Vec<RecommendationFacet>>, style = Form, explode = false, min_items = 1, max_items = 2, example = json!(["thematic_area", "target_level"]))]
+    /// `facets=`: documented on the list routes (`crate::routes`), which
+    /// alone take it.
+    #[param(ignore)]
     pub facets: Option<String>,
 }
 

@@ -5,10 +5,10 @@
 use actix_web::get;
 
 use super::dto::RecommendationQuery;
-use super::model::Recommendation;
+use super::model::{Recommendation, RecommendationFacet};
 
 crate::list_routes! {
-    RecommendationQuery => Recommendation, tag: RECOMMENDATIONS,
+    RecommendationQuery => Recommendation, tag: RECOMMENDATIONS, facets: RecommendationFacet = ["thematic_area", "target_level"],
     many: ("recommendations", "recommendations"),
     download: ("/recommendations.{format}", "`attachment; filename=\"recommendations.csv\"`"),
 
@@ -34,7 +34,7 @@ crate::nested_list_route! {
     /// The recommendations the partner is among the proposers of: the full
     /// list's filters, search, sort, paging and formats.
     list_for_partner: RecommendationQuery => Recommendation under partner,
-    tag: RECOMMENDATIONS, many: ("recommendations", "recommendations"), path: "/{id}/recommendations"
+    tag: RECOMMENDATIONS, facets: RecommendationFacet = ["thematic_area", "target_level"], many: ("recommendations", "recommendations"), path: "/{id}/recommendations"
 }
 
 crate::nested_list_route! {
@@ -43,5 +43,5 @@ crate::nested_list_route! {
     /// The recommendations in the thematic area: the full list's filters,
     /// search, sort, paging and formats.
     list_for_thematic_area: RecommendationQuery => Recommendation under thematic_area,
-    tag: RECOMMENDATIONS, many: ("recommendations", "recommendations"), path: "/{id}/recommendations"
+    tag: RECOMMENDATIONS, facets: RecommendationFacet = ["thematic_area", "target_level"], many: ("recommendations", "recommendations"), path: "/{id}/recommendations"
 }
