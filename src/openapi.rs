@@ -13,7 +13,7 @@ use crate::recommendations::model::{RecommendationFacet, RecommendationSort};
 use crate::responses::{
     BadRequest, Conflict, Forbidden, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
     RequestTimeout, TooManyRequests, Unauthorized, Unavailable, Unprocessable,
-    UnsupportedMediaType,
+    UnsupportedMediaType, UriTooLong,
 };
 use crate::rules::CountryCode;
 use crate::thematic_areas::model::ThematicAreaSort;
@@ -86,7 +86,7 @@ fields are rejected rather than ignored.",
         ),
         responses(
             BadRequest, Unauthorized, Forbidden, NotFound, NotAcceptable, Conflict, TooManyRequests, PreconditionFailed, PayloadTooLarge,
-            UnsupportedMediaType, Unprocessable, Unavailable, RequestTimeout
+            UnsupportedMediaType, Unprocessable, Unavailable, RequestTimeout, UriTooLong
         )
     )
 )]

@@ -79,6 +79,11 @@ pub struct RequestTimeout(pub Problem);
 #[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
 pub struct Unavailable(pub Problem);
 
+/// The request target (path and query) is longer than 8,192 bytes.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct UriTooLong(pub Problem);
+
 /// Declares a group of error responses: an `IntoResponses` enum with one
 /// variant per status, each the reusable response of the same name.
 macro_rules! error_group {
@@ -99,14 +104,14 @@ macro_rules! error_group {
 error_group! {
     /// What a list answers when it cannot: a bad parameter, a bad key, or an
     /// `Accept` it cannot serve.
-    ListErrors { 400 BadRequest, 401 Unauthorized, 406 NotAcceptable }
+    ListErrors { 400 BadRequest, 401 Unauthorized, 406 NotAcceptable, 414 UriTooLong }
 
     /// What a nested list answers when it cannot: as a list, or its parent
     /// record does not exist.
-    NestedListErrors { 400 BadRequest, 401 Unauthorized, 404 NotFound, 406 NotAcceptable }
+    NestedListErrors { 400 BadRequest, 401 Unauthorized, 404 NotFound, 406 NotAcceptable, 414 UriTooLong }
 
     /// What a file download (`/{collection}.{format}`) answers when it cannot.
-    DownloadErrors { 400 BadRequest, 401 Unauthorized, 404 NotFound }
+    DownloadErrors { 400 BadRequest, 401 Unauthorized, 404 NotFound, 414 UriTooLong }
 
     /// What a read of one item answers when it cannot.
     ItemErrors { 401 Unauthorized, 404 NotFound }
@@ -123,5 +128,5 @@ error_group! {
     DeleteErrors { 400 BadRequest, 401 Unauthorized, 403 Forbidden, 404 NotFound, 412 PreconditionFailed, 429 TooManyRequests }
 
     /// What a record's history answers when it cannot.
-    HistoryErrors { 400 BadRequest, 401 Unauthorized, 403 Forbidden, 404 NotFound }
+    HistoryErrors { 400 BadRequest, 401 Unauthorized, 403 Forbidden, 404 NotFound, 414 UriTooLong }
 }

@@ -11,7 +11,7 @@ use crate::auth::{Caller, Reader};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::paging::{ListQuery, Page, PageParams, page_response};
-use crate::responses::{BadRequest, Forbidden, Unauthorized};
+use crate::responses::{BadRequest, Forbidden, Unauthorized, UriTooLong};
 use crate::tags;
 
 pub fn signed_in(reader: Reader) -> Result<Caller, ApiError> {
@@ -35,6 +35,7 @@ pub fn signed_in(reader: Reader) -> Result<Caller, ApiError> {
         (status = 200, description = "A page of the audit trail.", body = Page<AuditEntry>,
          headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
         (status = 400, response = BadRequest),
+        (status = 414, response = UriTooLong),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
     )
