@@ -2,8 +2,6 @@
 //! HTTP. A page of events costs a fixed number of queries: one for the
 //! rows, one per relation (hosts included), one for the total.
 
-use std::borrow::Cow;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
@@ -11,15 +9,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::links;
-use crate::bulk::{Tabular, cell, text};
 use crate::http::Key;
 use crate::listing::{Fetched, Listing};
-use crate::relations::{Summary, group, owned_by, partner_summaries, slugs};
+use crate::relations::{Summary, group, owned_by, partner_summaries};
 use crate::schema::{
     event_partners as ep, event_thematic_areas as eta, events, partners, thematic_areas,
 };
 use crate::text_enum;
-use crate::time::{now, rfc3339, shown};
+use crate::time::{now, rfc3339};
 
 text_enum! {
     /// What sort of event it was.
@@ -160,50 +157,6 @@ pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetch
         let rows = with_relations(conn, rows)?;
         listing.finish(conn, "events", rows)
     })
-}
-
-impl Tabular for Event {
-    const HEADER: &'static [&'static str] = &[
-        "id",
-        "slug",
-        "title",
-        "kind",
-        "starts_on",
-        "ends_on",
-        "city",
-        "country_code",
-        "host_partner",
-        "partners",
-        "thematic_areas",
-        "description",
-        "url",
-        "created_at",
-        "updated_at",
-    ];
-
-    fn record(&self) -> Vec<Cow<'_, str>> {
-        vec![
-            self.id.to_string().into(),
-            self.slug.as_str().into(),
-            self.title.as_str().into(),
-            self.kind.as_str().into(),
-            self.starts_on.to_string().into(),
-            cell(&self.ends_on),
-            text(&self.city),
-            text(&self.country_code),
-            self.host_partner
-                .as_ref()
-                .map(|h| h.slug.clone())
-                .unwrap_or_default()
-                .into(),
-            slugs(&self.partners).into(),
-            slugs(&self.thematic_areas).into(),
-            text(&self.description),
-            text(&self.url),
-            shown(&self.created_at).into(),
-            shown(&self.updated_at).into(),
-        ]
-    }
 }
 
 /// Adds hosts, participants and themes to `rows`: three queries, however
