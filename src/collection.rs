@@ -8,13 +8,14 @@ use actix_web::{HttpRequest, HttpResponse};
 use diesel::{QueryResult, SqliteConnection};
 
 use crate::auth::Reader;
-use crate::bulk::{self, Format, Tabular};
+use crate::bulk::{self, Format};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::Key;
 use crate::listing::{Fetched, ListScope, Listing};
 use crate::paging::{ListQuery, PageRequest};
 use crate::relations::parent_id;
+use crate::tabular::Tabular;
 
 /// A collection's list parameters: what they ask of the database.
 pub trait ListParams: Send + 'static {

@@ -30,6 +30,7 @@ pub mod rules;
 pub mod schema;
 pub mod seed;
 pub mod service;
+pub mod tabular;
 pub mod tags;
 pub mod text_enum;
 pub mod thematic_areas;

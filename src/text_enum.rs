@@ -43,6 +43,12 @@ macro_rules! text_enum {
 
         impl utoipa::ToSchema for $name {}
 
+        impl $crate::tabular::Cell for $name {
+            fn cell(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+
         impl $crate::text_enum::TextEnum for $name {
             fn parse(text: &str) -> Option<Self> {
                 match text { $($text => Some($name::$variant),)+ _ => None }

@@ -3,30 +3,9 @@
 
 use std::borrow::Cow;
 
-use actix_web::web::Bytes;
-use serde::Serialize;
-
 use crate::error::ApiError;
-
-/// A record that has a flat CSV form.
-pub trait Tabular: Serialize {
-    /// The header row.
-    const HEADER: &'static [&'static str];
-    /// One row, in header order; empty for null, `;`-joined slugs for
-    /// relations. Borrowed where it can be: copying every body into a
-    /// new string showed up in the export's profile.
-    fn record(&self) -> Vec<Cow<'_, str>>;
-}
-
-/// A field of a CSV row: empty for `None`.
-pub fn cell<T: ToString>(value: &Option<T>) -> Cow<'static, str> {
-    Cow::Owned(value.as_ref().map(ToString::to_string).unwrap_or_default())
-}
-
-/// A text field of a CSV row, borrowed; empty for `None`.
-pub fn text(value: &Option<String>) -> Cow<'_, str> {
-    Cow::Borrowed(value.as_deref().unwrap_or_default())
-}
+use crate::tabular::Tabular;
+use actix_web::web::Bytes;
 
 pub(super) fn csv_lines<T: Tabular>(batch: &[T], with_header: bool) -> Result<Bytes, ApiError> {
     let mut writer = csv::WriterBuilder::new()

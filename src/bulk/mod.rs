@@ -5,7 +5,6 @@
 mod csv;
 
 use csv::csv_lines;
-pub use csv::{Tabular, cell, text};
 
 use actix_web::http::header::{
     self, ContentDisposition, DispositionParam, DispositionType, Header,
@@ -21,6 +20,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::listing::{Fetched, Listing};
 use crate::paging::{PageRequest, page_response};
+use crate::tabular::Tabular;
 
 /// Rows read from the database per batch of a bulk response: larger
 /// batches were no faster and cost memory (docs/benchmarks.md).

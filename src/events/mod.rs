@@ -1,6 +1,5 @@
 //! `/events`: the events of the network's life.
 
-mod csv;
 pub mod dto;
 pub mod handlers;
 mod links;

@@ -150,6 +150,11 @@ crate::sort_fields!(EventSort, EVENT_SORT: [
     ("updated_at", "t.updated_at", Timestamp, false),
 ]);
 
+crate::tabular!(Event, EventField: [
+    id, slug, title, kind, starts_on, ends_on, city, country_code, host_partner, partners,
+    thematic_areas, description, url, created_at, updated_at,
+]);
+
 /// One page of events (or batch of an export), with relations.
 pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Event>> {
     conn.transaction(|conn| {

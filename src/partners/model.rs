@@ -1,18 +1,15 @@
 //! Partner rows and their queries. Nothing here knows about HTTP.
 
-use std::borrow::Cow;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::bulk::{Tabular, cell, text};
 use crate::http::Key;
 use crate::listing::{Fetched, Listing};
 use crate::schema::partners;
 use crate::text_enum;
-use crate::time::{now, rfc3339, shown};
+use crate::time::{now, rfc3339};
 
 text_enum! {
     /// A partner's part in the network: one `lead_partner` at most, the others `partner`.
@@ -117,43 +114,9 @@ pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetch
     })
 }
 
-impl Tabular for Partner {
-    const HEADER: &'static [&'static str] = &[
-        "id",
-        "slug",
-        "name",
-        "city",
-        "country_code",
-        "role",
-        "region",
-        "population",
-        "latitude",
-        "longitude",
-        "website",
-        "description",
-        "created_at",
-        "updated_at",
-    ];
-
-    fn record(&self) -> Vec<Cow<'_, str>> {
-        vec![
-            self.id.to_string().into(),
-            self.slug.as_str().into(),
-            self.name.as_str().into(),
-            self.city.as_str().into(),
-            self.country_code.as_str().into(),
-            self.role.as_str().into(),
-            text(&self.region),
-            cell(&self.population),
-            cell(&self.latitude),
-            cell(&self.longitude),
-            text(&self.website),
-            text(&self.description),
-            shown(&self.created_at).into(),
-            shown(&self.updated_at).into(),
-        ]
-    }
-}
+crate::tabular!(Partner, PartnerField: [
+    id, slug, name, city, country_code, role, region, population, latitude, longitude, website, description, created_at, updated_at,
+]);
 
 /// Inserts a partner; its id.
 pub fn insert(conn: &mut SqliteConnection, form: PartnerForm) -> QueryResult<i32> {

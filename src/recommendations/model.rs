@@ -2,8 +2,6 @@
 //! about HTTP. A page of recommendations costs a fixed number of queries:
 //! one for the rows, one per relation, one for the total.
 
-use std::borrow::Cow;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
@@ -11,16 +9,15 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::links;
-use crate::bulk::Tabular;
 use crate::http::Key;
 use crate::listing::{Fetched, Listing};
-use crate::relations::{Summary, group, owned_by, slugs};
+use crate::relations::{Summary, group, owned_by};
 use crate::schema::{
     partners, recommendation_partners as rp, recommendation_thematic_areas as rta, recommendations,
     thematic_areas,
 };
 use crate::text_enum;
-use crate::time::{now, rfc3339, shown};
+use crate::time::{now, rfc3339};
 
 text_enum! {
     /// The level of government a recommendation is addressed to.
@@ -143,35 +140,9 @@ pub fn list(
     })
 }
 
-impl Tabular for Recommendation {
-    const HEADER: &'static [&'static str] = &[
-        "id",
-        "slug",
-        "title",
-        "body",
-        "target_level",
-        "status",
-        "thematic_areas",
-        "partners",
-        "created_at",
-        "updated_at",
-    ];
-
-    fn record(&self) -> Vec<Cow<'_, str>> {
-        vec![
-            self.id.to_string().into(),
-            self.slug.as_str().into(),
-            self.title.as_str().into(),
-            self.body.as_str().into(),
-            self.target_level.as_str().into(),
-            self.status.as_str().into(),
-            slugs(&self.thematic_areas).into(),
-            slugs(&self.partners).into(),
-            shown(&self.created_at).into(),
-            shown(&self.updated_at).into(),
-        ]
-    }
-}
+crate::tabular!(Recommendation, RecommendationField: [
+    id, slug, title, body, target_level, status, thematic_areas, partners, created_at, updated_at,
+]);
 
 /// Adds both relations to `rows`: two queries, however many rows (cached
 /// prepared statements for a single row, see [`owned_by`]).

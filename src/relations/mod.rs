@@ -3,6 +3,7 @@
 //! them for a whole page at once, checking the ids a write names, and the
 //! list of what still refers to a partner or thematic area.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -10,6 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::schema::partners;
+use crate::tabular::Cell;
 
 mod checks;
 mod guards;
@@ -96,6 +98,20 @@ pub fn relation_ids(
 pub fn slugs(related: &[Summary]) -> String {
     let slugs: Vec<&str> = related.iter().map(|s| s.slug.as_str()).collect();
     slugs.join(";")
+}
+
+/// A relation as one CSV cell: the related record's slug.
+impl Cell for Summary {
+    fn cell(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.slug)
+    }
+}
+
+/// Several related records as one CSV cell: their slugs, `;`-joined.
+impl Cell for Vec<Summary> {
+    fn cell(&self) -> Cow<'_, str> {
+        Cow::Owned(slugs(self))
+    }
 }
 
 /// The ids of summaries.

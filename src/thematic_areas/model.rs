@@ -1,17 +1,14 @@
 //! Thematic area rows and their queries. Nothing here knows about HTTP.
 
-use std::borrow::Cow;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::bulk::{Tabular, cell, text};
 use crate::http::Key;
 use crate::listing::{Fetched, Listing};
 use crate::schema::thematic_areas;
-use crate::time::{now, rfc3339, shown};
+use crate::time::{now, rfc3339};
 
 /// A theme the network works on, as stored and as shown.
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Serialize, ToSchema)]
@@ -79,29 +76,9 @@ pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetch
     })
 }
 
-impl Tabular for ThematicArea {
-    const HEADER: &'static [&'static str] = &[
-        "id",
-        "slug",
-        "name",
-        "description",
-        "position",
-        "created_at",
-        "updated_at",
-    ];
-
-    fn record(&self) -> Vec<Cow<'_, str>> {
-        vec![
-            self.id.to_string().into(),
-            self.slug.as_str().into(),
-            self.name.as_str().into(),
-            text(&self.description),
-            cell(&self.position),
-            shown(&self.created_at).into(),
-            shown(&self.updated_at).into(),
-        ]
-    }
-}
+crate::tabular!(ThematicArea, ThematicAreaField: [
+    id, slug, name, description, position, created_at, updated_at,
+]);
 
 /// Inserts a thematic area; its id.
 pub fn insert(conn: &mut SqliteConnection, form: ThematicAreaForm) -> QueryResult<i32> {

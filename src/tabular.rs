@@ -1,0 +1,87 @@
+//! A record's flat form: its fields by name, in the order JSON shows them,
+//! each as one CSV cell. The CSV export writes these cells; `fields=`
+//! (sparse fields) picks among these names.
+
+use std::borrow::Cow;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use crate::time::shown;
+
+/// A record that has a flat CSV form.
+pub trait Tabular: Serialize {
+    /// Its field names, in JSON order: the CSV header row.
+    const HEADER: &'static [&'static str];
+    /// One row, in header order. Borrowed where it can be: copying every
+    /// body into a new string showed up in the export's profile.
+    fn record(&self) -> Vec<Cow<'_, str>>;
+}
+
+/// A value as one CSV cell: empty for null, `;`-joined slugs for
+/// relations, timestamps as JSON shows them.
+pub trait Cell {
+    fn cell(&self) -> Cow<'_, str>;
+}
+
+impl Cell for String {
+    fn cell(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl Cell for NaiveDateTime {
+    fn cell(&self) -> Cow<'_, str> {
+        Cow::Owned(shown(self))
+    }
+}
+
+impl<T: Cell> Cell for Option<T> {
+    fn cell(&self) -> Cow<'_, str> {
+        self.as_ref().map_or(Cow::Borrowed(""), Cell::cell)
+    }
+}
+
+macro_rules! cell_by_to_string {
+    ($($t:ty),+) => {
+        $(impl Cell for $t {
+            fn cell(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        })+
+    };
+}
+
+cell_by_to_string!(i32, i64, f64, NaiveDate);
+
+/// `impl Tabular` for a record: its fields named in JSON order, each a
+/// [`Cell`]. Also declares `$fields`, the spec-only schema of one field
+/// name (the items of `fields=`).
+#[macro_export]
+macro_rules! tabular {
+    ($record:ty, $fields:ident: [$($field:ident),+ $(,)?]) => {
+        impl $crate::tabular::Tabular for $record {
+            const HEADER: &'static [&'static str] = &[$(stringify!($field)),+];
+
+            fn record(&self) -> Vec<std::borrow::Cow<'_, str>> {
+                use $crate::tabular::Cell;
+                vec![$(self.$field.cell()),+]
+            }
+        }
+
+        /// Spec-only: the name of one field of the record.
+        pub struct $fields;
+
+        impl utoipa::PartialSchema for $fields {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                use utoipa::openapi::schema::{ObjectBuilder, Type};
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some([$(stringify!($field)),+]))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $fields {}
+    };
+}
