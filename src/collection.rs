@@ -11,6 +11,7 @@ use crate::auth::Reader;
 use crate::bulk::{self, Format};
 use crate::db::Db;
 use crate::error::ApiError;
+use crate::fields::Fields;
 use crate::http::Key;
 use crate::listing::{Fetched, ListScope, Listing};
 use crate::paging::{ListQuery, PageRequest};
@@ -71,7 +72,12 @@ pub async fn respond<Q: ListParams>(
     parent: Option<Parent>,
 ) -> Result<HttpResponse, ApiError> {
     let format = format.map_or_else(|| Format::negotiate(req), Ok)?;
-    let ListQuery { page, filters } = query;
+    let ListQuery {
+        page,
+        fields,
+        filters,
+    } = query;
+    let fields = Fields::parse(fields.as_deref(), Q::Row::HEADER)?;
     let drafts = reader.drafts();
     let prepare = move |c: &mut SqliteConnection, page: &PageRequest| {
         let mut scope = ListScope {
@@ -83,5 +89,11 @@ pub async fn respond<Q: ListParams>(
         }
         filters.listing(c, page, scope)
     };
-    bulk::respond(db, req, format, page, Q::PATH, prepare, Q::fetch).await
+    let list = bulk::List {
+        format,
+        page,
+        fields,
+        name: Q::PATH,
+    };
+    bulk::respond(db, req, list, prepare, Q::fetch).await
 }

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod fields;
 pub mod history;
 pub mod http;
 pub mod input;

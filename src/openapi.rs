@@ -7,16 +7,16 @@ use utoipa::{Modify, OpenApi, PartialSchema};
 use crate::audit::model::AuditSort;
 use crate::bulk::FileFormat;
 use crate::error::{FieldError, Problem};
-use crate::events::model::{EventFacet, EventSort};
-use crate::partners::model::{PartnerFacet, PartnerSort};
-use crate::recommendations::model::{RecommendationFacet, RecommendationSort};
+use crate::events::model::{EventFacet, EventField, EventSort};
+use crate::partners::model::{PartnerFacet, PartnerField, PartnerSort};
+use crate::recommendations::model::{RecommendationFacet, RecommendationField, RecommendationSort};
 use crate::responses::{
     BadRequest, Conflict, Forbidden, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
     RequestTimeout, TooManyRequests, Unauthorized, Unavailable, Unprocessable,
     UnsupportedMediaType, UriTooLong,
 };
 use crate::rules::CountryCode;
-use crate::thematic_areas::model::ThematicAreaSort;
+use crate::thematic_areas::model::{ThematicAreaField, ThematicAreaSort};
 
 pub use crate::tags;
 
@@ -82,7 +82,7 @@ fields are rejected rather than ignored.",
     components(
         schemas(
             Problem, FieldError, FileFormat, PartnerSort, ThematicAreaSort, RecommendationSort,
-            EventSort, AuditSort, PartnerFacet, RecommendationFacet, EventFacet, CountryCode, crate::relations::IdOrSlug, crate::audit::dto::KeyName
+            EventSort, AuditSort, PartnerFacet, RecommendationFacet, EventFacet, PartnerField, ThematicAreaField, RecommendationField, EventField, CountryCode, crate::relations::IdOrSlug, crate::audit::dto::KeyName
         ),
         responses(
             BadRequest, Unauthorized, Forbidden, NotFound, NotAcceptable, Conflict, TooManyRequests, PreconditionFailed, PayloadTooLarge,

@@ -49,6 +49,8 @@ pub struct PageRequest {
 #[derive(Debug)]
 pub struct ListQuery<F> {
     pub page: PageRequest,
+    /// `fields=` as sent: which fields to show (`crate::fields`).
+    pub fields: Option<String>,
     pub filters: F,
 }
 
@@ -61,12 +63,21 @@ impl<F: DeserializeOwned> ListQuery<F> {
         let (paging, rest): (Vec<_>, Vec<_>) = pairs
             .into_iter()
             .partition(|(k, _)| k == "limit" || k == "cursor");
+        let (fields, rest): (Vec<_>, Vec<_>) = rest.into_iter().partition(|(k, _)| k == "fields");
         let mut errors = Vec::new();
+        if fields.len() > 1 {
+            errors.push(FieldError::new("fields", "is given more than once"));
+        }
+        let fields = fields.into_iter().next().map(|(_, v)| v);
         let page =
             parse_pairs::<PageParams>(&paging, &mut errors).map(|p| check_page(p, &mut errors));
         let filters = parse_pairs::<F>(&rest, &mut errors);
         match (page, filters) {
-            (Some(page), Some(filters)) if errors.is_empty() => Ok(ListQuery { page, filters }),
+            (Some(page), Some(filters)) if errors.is_empty() => Ok(ListQuery {
+                page,
+                fields,
+                filters,
+            }),
             _ => Err(ApiError::BadRequest(
                 "Some query parameters are not valid.".into(),
                 errors,

@@ -113,8 +113,9 @@ error_group! {
     /// What a file download (`/{collection}.{format}`) answers when it cannot.
     DownloadErrors { 400 BadRequest, 401 Unauthorized, 404 NotFound, 414 UriTooLong }
 
-    /// What a read of one item answers when it cannot.
-    ItemErrors { 401 Unauthorized, 404 NotFound }
+    /// What a read of one item answers when it cannot: a bad `fields`, a
+    /// bad key, or no such record.
+    ItemErrors { 400 BadRequest, 401 Unauthorized, 404 NotFound, 414 UriTooLong }
 
     /// What a create answers when it cannot.
     CreateErrors { 400 BadRequest, 401 Unauthorized, 403 Forbidden, 409 Conflict, 413 PayloadTooLarge, 415 UnsupportedMediaType, 422 Unprocessable, 429 TooManyRequests }

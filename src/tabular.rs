@@ -55,11 +55,11 @@ macro_rules! cell_by_to_string {
 cell_by_to_string!(i32, i64, f64, NaiveDate);
 
 /// `impl Tabular` for a record: its fields named in JSON order, each a
-/// [`Cell`]. Also declares `$fields`, the spec-only schema of one field
-/// name (the items of `fields=`).
+/// [`Cell`]. Also declares, for the spec, `$fields`, one field's name (the
+/// items of `fields=`), and `$view`, the record as a read shows it.
 #[macro_export]
 macro_rules! tabular {
-    ($record:ty, $fields:ident: [$($field:ident),+ $(,)?]) => {
+    ($record:ty, $fields:ident, $view:ident: [$($field:ident),+ $(,)?]) => {
         impl $crate::tabular::Tabular for $record {
             const HEADER: &'static [&'static str] = &[$(stringify!($field)),+];
 
@@ -83,5 +83,8 @@ macro_rules! tabular {
         }
 
         impl utoipa::ToSchema for $fields {}
+
+        /// Spec-only: the record whole, or only some of its fields.
+        pub type $view = $crate::fields::View<$record>;
     };
 }

@@ -65,7 +65,17 @@ where
         + Send
         + 'static,
 {
-    let ListQuery { page, filters } = query;
+    let ListQuery {
+        page,
+        fields,
+        filters,
+    } = query;
+    if fields.is_some() {
+        return Err(ApiError::query(
+            "fields",
+            "is not offered on the audit trail: its entries are shown whole",
+        ));
+    }
     let filters: AuditQuery = filters.into();
     let limit = page.limit;
     let listed = db

@@ -4,22 +4,37 @@
 use std::borrow::Cow;
 
 use crate::error::ApiError;
+use crate::fields::Fields;
 use crate::tabular::Tabular;
 use actix_web::web::Bytes;
 
-pub(super) fn csv_lines<T: Tabular>(batch: &[T], with_header: bool) -> Result<Bytes, ApiError> {
+/// `batch` as CSV lines, led by the header when `with_header`; only the
+/// columns of `fields` when given.
+pub(super) fn csv_lines<T: Tabular>(
+    batch: &[T],
+    with_header: bool,
+    fields: Option<&Fields>,
+) -> Result<Bytes, ApiError> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::with_capacity(batch.len() * 128));
     let fail = |e: csv::Error| ApiError::Internal(e.into());
     if with_header {
-        writer.write_record(T::HEADER).map_err(fail)?;
+        match fields {
+            None => writer.write_record(T::HEADER),
+            Some(fields) => writer.write_record(fields.names()),
+        }
+        .map_err(fail)?;
     }
     for row in batch {
         let record = row.record();
-        writer
-            .write_record(record.iter().map(|field| defused(field)))
-            .map_err(fail)?;
+        match fields {
+            None => writer.write_record(record.iter().map(|cell| defused(cell))),
+            Some(fields) => {
+                writer.write_record(fields.columns().iter().map(|&i| defused(&record[i])))
+            }
+        }
+        .map_err(fail)?;
     }
     writer
         .into_inner()

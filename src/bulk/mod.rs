@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::db::Db;
 use crate::error::ApiError;
+use crate::fields::Fields;
 use crate::listing::{Fetched, Listing};
 use crate::paging::{PageRequest, page_response};
 use crate::tabular::Tabular;
@@ -92,15 +93,23 @@ impl FileFormat {
 /// Loads one page or batch of a list.
 pub type Fetch<T> = fn(&mut SqliteConnection, &Listing) -> QueryResult<Fetched<T>>;
 
+/// What a list request asks for, beside its rows.
+pub struct List {
+    pub format: Format,
+    pub page: PageRequest,
+    /// The fields to show; all without `fields=`.
+    pub fields: Option<Fields>,
+    /// The collection's name, also the download's file name.
+    pub name: &'static str,
+}
+
 /// Answers a list request: a JSON page, or every matching row as CSV or
 /// NDJSON. `prepare` checks what needs the database (related slugs) and
 /// runs once, before any byte is sent, so its 400s arrive as such.
 pub async fn respond<T, P>(
     db: Data<Db>,
     req: &HttpRequest,
-    format: Format,
-    page: PageRequest,
-    name: &'static str,
+    list: List,
     prepare: P,
     fetch: Fetch<T>,
 ) -> Result<HttpResponse, ApiError>
@@ -108,6 +117,12 @@ where
     T: Tabular + Send + 'static,
     P: FnOnce(&mut SqliteConnection, &PageRequest) -> Result<Listing, ApiError> + Send + 'static,
 {
+    let List {
+        format,
+        page,
+        fields,
+        name,
+    } = list;
     if format == Format::Json {
         let limit = page.limit;
         let counts = db.counts();
@@ -120,7 +135,19 @@ where
                 Ok(fetch(c, &listing)?)
             })
             .await?;
-        return Ok(page_response(req, limit, listed));
+        return Ok(match fields {
+            None => page_response(req, limit, listed),
+            Some(fields) => {
+                let rows = fields.pick_all(&listed.rows)?;
+                let picked = Fetched {
+                    rows,
+                    total: listed.total,
+                    next_cursor: listed.next_cursor,
+                    facets: listed.facets,
+                };
+                page_response(req, limit, picked)
+            }
+        });
     }
     if page.limit_given {
         return Err(ApiError::query(
@@ -149,9 +176,10 @@ where
     };
     let body = rows(db, listing, fetch).enumerate().map(move |(i, batch)| {
         let batch = batch?;
-        match format {
-            Format::Csv => csv_lines::<T>(&batch, i == 0),
-            _ => ndjson_lines(&batch),
+        match (format, &fields) {
+            (Format::Csv, _) => csv_lines::<T>(&batch, i == 0, fields.as_ref()),
+            (_, None) => ndjson_lines(&batch),
+            (_, Some(fields)) => ndjson_lines(&fields.pick_all(&batch)?),
         }
     });
     Ok(HttpResponse::Ok()

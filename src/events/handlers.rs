@@ -4,10 +4,10 @@
 use actix_web::{delete, get, patch, post, put};
 
 use super::dto::{EventInput, EventPatch};
-use super::model::Event;
+use super::model::{Event, EventField, EventView};
 
 crate::item_routes! {
-    Event, input: EventInput, patch: EventPatch, tag: EVENTS,
+    Event, fields: (EventField, EventView), input: EventInput, patch: EventPatch, tag: EVENTS,
     one: ("event", "event"), location: "Path of the new event",
 
     /// Get an event

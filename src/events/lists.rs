@@ -5,10 +5,10 @@
 use actix_web::get;
 
 use super::dto::EventQuery;
-use super::model::{Event, EventFacet};
+use super::model::{EventFacet, EventField, EventView};
 
 crate::list_routes! {
-    EventQuery => Event, tag: EVENTS, facets: EventFacet = ["kind", "year"],
+    EventQuery => EventView, tag: EVENTS, fields: EventField, facets: EventFacet = ["kind", "year"],
     many: ("events", "events"),
     download: ("/events.{format}", "`attachment; filename=\"events.csv\"`"),
 
@@ -33,8 +33,8 @@ crate::nested_list_route! {
     ///
     /// The events the partner hosted or took part in: the full list's
     /// filters, search, sort, paging and formats.
-    list_for_partner: EventQuery => Event under partner,
-    tag: EVENTS, facets: EventFacet = ["kind", "year"], many: ("events", "events"), path: "/{id}/events"
+    list_for_partner: EventQuery => EventView under partner,
+    tag: EVENTS, fields: EventField, facets: EventFacet = ["kind", "year"], many: ("events", "events"), path: "/{id}/events"
 }
 
 crate::nested_list_route! {
@@ -42,6 +42,6 @@ crate::nested_list_route! {
     ///
     /// The events in the thematic area: the full list's filters, search,
     /// sort, paging and formats.
-    list_for_thematic_area: EventQuery => Event under thematic_area,
-    tag: EVENTS, facets: EventFacet = ["kind", "year"], many: ("events", "events"), path: "/{id}/events"
+    list_for_thematic_area: EventQuery => EventView under thematic_area,
+    tag: EVENTS, fields: EventField, facets: EventFacet = ["kind", "year"], many: ("events", "events"), path: "/{id}/events"
 }

@@ -150,7 +150,7 @@ crate::sort_fields!(EventSort, EVENT_SORT: [
     ("updated_at", "t.updated_at", Timestamp, false),
 ]);
 
-crate::tabular!(Event, EventField: [
+crate::tabular!(Event, EventField, EventView: [
     id, slug, title, kind, starts_on, ends_on, city, country_code, host_partner, partners,
     thematic_areas, description, url, created_at, updated_at,
 ]);

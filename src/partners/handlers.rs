@@ -4,11 +4,11 @@
 use actix_web::{delete, get, patch, post, put};
 
 use super::dto::{PartnerInput, PartnerPatch, PartnerQuery};
-use super::model::{Partner, PartnerFacet};
+use super::model::{Partner, PartnerFacet, PartnerField, PartnerView};
 use crate::responses::Conflict;
 
 crate::list_routes! {
-    PartnerQuery => Partner, tag: PARTNERS, facets: PartnerFacet = ["country"],
+    PartnerQuery => PartnerView, tag: PARTNERS, fields: PartnerField, facets: PartnerFacet = ["country"],
     many: ("partners", "partners"),
     download: ("/partners.{format}", "`attachment; filename=\"partners.csv\"`"),
 
@@ -27,7 +27,7 @@ crate::list_routes! {
 }
 
 crate::item_routes! {
-    Partner, input: PartnerInput, patch: PartnerPatch, tag: PARTNERS,
+    Partner, fields: (PartnerField, PartnerView), input: PartnerInput, patch: PartnerPatch, tag: PARTNERS,
     one: ("partner", "partner"), location: "Path of the new partner",
 
     /// Get a partner

@@ -114,7 +114,7 @@ pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetch
     })
 }
 
-crate::tabular!(Partner, PartnerField: [
+crate::tabular!(Partner, PartnerField, PartnerView: [
     id, slug, name, city, country_code, role, region, population, latitude, longitude, website, description, created_at, updated_at,
 ]);
 

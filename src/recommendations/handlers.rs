@@ -4,10 +4,10 @@
 use actix_web::{delete, get, patch, post, put};
 
 use super::dto::{RecommendationInput, RecommendationPatch};
-use super::model::Recommendation;
+use super::model::{Recommendation, RecommendationField, RecommendationView};
 
 crate::item_routes! {
-    Recommendation, input: RecommendationInput, patch: RecommendationPatch, tag: RECOMMENDATIONS,
+    Recommendation, fields: (RecommendationField, RecommendationView), input: RecommendationInput, patch: RecommendationPatch, tag: RECOMMENDATIONS,
     one: ("recommendation", "recommendation"), location: "Path of the new recommendation",
 
     /// Get a recommendation

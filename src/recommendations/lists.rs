@@ -5,10 +5,10 @@
 use actix_web::get;
 
 use super::dto::RecommendationQuery;
-use super::model::{Recommendation, RecommendationFacet};
+use super::model::{RecommendationFacet, RecommendationField, RecommendationView};
 
 crate::list_routes! {
-    RecommendationQuery => Recommendation, tag: RECOMMENDATIONS, facets: RecommendationFacet = ["thematic_area", "target_level"],
+    RecommendationQuery => RecommendationView, tag: RECOMMENDATIONS, fields: RecommendationField, facets: RecommendationFacet = ["thematic_area", "target_level"],
     many: ("recommendations", "recommendations"),
     download: ("/recommendations.{format}", "`attachment; filename=\"recommendations.csv\"`"),
 
@@ -33,8 +33,8 @@ crate::nested_list_route! {
     ///
     /// The recommendations the partner is among the proposers of: the full
     /// list's filters, search, sort, paging and formats.
-    list_for_partner: RecommendationQuery => Recommendation under partner,
-    tag: RECOMMENDATIONS, facets: RecommendationFacet = ["thematic_area", "target_level"], many: ("recommendations", "recommendations"), path: "/{id}/recommendations"
+    list_for_partner: RecommendationQuery => RecommendationView under partner,
+    tag: RECOMMENDATIONS, fields: RecommendationField, facets: RecommendationFacet = ["thematic_area", "target_level"], many: ("recommendations", "recommendations"), path: "/{id}/recommendations"
 }
 
 crate::nested_list_route! {
@@ -42,6 +42,6 @@ crate::nested_list_route! {
     ///
     /// The recommendations in the thematic area: the full list's filters,
     /// search, sort, paging and formats.
-    list_for_thematic_area: RecommendationQuery => Recommendation under thematic_area,
-    tag: RECOMMENDATIONS, facets: RecommendationFacet = ["thematic_area", "target_level"], many: ("recommendations", "recommendations"), path: "/{id}/recommendations"
+    list_for_thematic_area: RecommendationQuery => RecommendationView under thematic_area,
+    tag: RECOMMENDATIONS, fields: RecommendationField, facets: RecommendationFacet = ["thematic_area", "target_level"], many: ("recommendations", "recommendations"), path: "/{id}/recommendations"
 }

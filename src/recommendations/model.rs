@@ -140,7 +140,7 @@ pub fn list(
     })
 }
 
-crate::tabular!(Recommendation, RecommendationField: [
+crate::tabular!(Recommendation, RecommendationField, RecommendationView: [
     id, slug, title, body, target_level, status, thematic_areas, partners, created_at, updated_at,
 ]);
 

@@ -6,7 +6,7 @@
 #[macro_export]
 macro_rules! item_routes {
     (
-        $record:ident, input: $input:ident, patch: $patch:ident, tag: $tag:ident,
+        $record:ident, fields: ($field:ident, $view:ident), input: $input:ident, patch: $patch:ident, tag: $tag:ident,
         one: ($one:tt, $op:tt), location: $location:tt,
         $(#[doc = $get_doc:tt])* get;
         $(#[doc = $create_doc:tt])* create;
@@ -19,9 +19,11 @@ macro_rules! item_routes {
         #[utoipa::path(
             tag = $crate::tags::$tag, operation_id = concat!("get_", $op),
             security((), ("api_key" = [])),
-            params($crate::http::IdPath),
+            params($crate::http::IdPath, ("fields" = Option<Vec<$field>>, Query, style = Form,
+                explode = false, min_items = 1, example = json!(["slug"]),
+                description = $crate::fields::PARAMETER)),
             responses(
-                (status = 200, description = concat!("The ", $one, "."), body = $record,
+                (status = 200, description = concat!("The ", $one, "."), body = $view,
                  headers(("ETag" = String, description = "Version of this representation"))),
                 (status = 304, description = "Not modified since the ETag in `If-None-Match`."),
                 $crate::responses::ItemErrors,
@@ -32,12 +34,18 @@ macro_rules! item_routes {
             db: actix_web::web::Data<$crate::db::Db>,
             reader: $crate::auth::Reader,
             id: actix_web::web::Path<$crate::http::IdPath>,
+            fields: $crate::fields::FieldsParam,
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            use $crate::tabular::Tabular;
+            let fields = $crate::fields::Fields::parse(fields.0.as_deref(), $record::HEADER)?;
             let (key, drafts) = (id.key(), reader.drafts());
             let record = db
                 .read(move |c| $crate::writes::visible::<$record>(c, &key, drafts))
                 .await?;
-            $crate::http::item_response(&record)
+            match fields {
+                None => $crate::http::item_response(&record),
+                Some(fields) => $crate::http::item_response(&fields.pick(&record)?),
+            }
         }
 
         $(#[doc = $create_doc])*

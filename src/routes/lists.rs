@@ -4,7 +4,8 @@
 #[macro_export]
 macro_rules! list_routes {
     (
-        $query:ident => $record:ident, tag: $tag:ident, $(facets: $facet:ident = $example:tt,)?
+        $query:ident => $view:ident, tag: $tag:ident, fields: $field:ident,
+        $(facets: $facet:ident = $example:tt,)?
         many: ($many:tt, $op:tt), download: ($download:tt, $disposition:tt),
         $(#[doc = $list_doc:tt])* list;
         $(#[doc = $download_doc:tt])* download;
@@ -13,7 +14,10 @@ macro_rules! list_routes {
         #[utoipa::path(
             tag = $crate::tags::$tag, operation_id = concat!("list_", $op),
             security((), ("api_key" = [])),
-            params($crate::paging::PageParams, $query $(, ("facets" = Option<Vec<$facet>>, Query,
+            params($crate::paging::PageParams, $query, ("fields" = Option<Vec<$field>>, Query,
+                style = Form, explode = false, min_items = 1, example = json!(["slug"]),
+                description = $crate::fields::PARAMETER)
+                $(, ("facets" = Option<Vec<$facet>>, Query,
                 style = Form, explode = false, min_items = 1, max_items = 2, example = json!($example),
                 description = "Count the matching rows per value of these fields (one or two, \
                 comma-separated) and, for two, per pair of values: `meta.facets` of a JSON \
@@ -22,9 +26,9 @@ macro_rules! list_routes {
             responses(
                 (status = 200, description = concat!("A page of ", $many, ", or all matching ones as CSV or NDJSON."),
                  content(
-                     ($crate::paging::Page<$record> = "application/json"),
+                     ($crate::paging::Page<$view> = "application/json"),
                      (String = "text/csv"),
-                     ($record = "application/x-ndjson"),
+                     ($view = "application/x-ndjson"),
                  ),
                  headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
                 $crate::responses::ListErrors,
@@ -44,10 +48,12 @@ macro_rules! list_routes {
         #[utoipa::path(
             tag = $crate::tags::$tag, operation_id = concat!("download_", $op),
             security((), ("api_key" = [])),
-            params(("format" = $crate::bulk::FileFormat, Path, description = "`csv` or `ndjson`"), $query),
+            params(("format" = $crate::bulk::FileFormat, Path, description = "`csv` or `ndjson`"), $query,
+                ("fields" = Option<Vec<$field>>, Query, style = Form, explode = false, min_items = 1,
+                 example = json!(["slug"]), description = $crate::fields::PARAMETER)),
             responses(
                 (status = 200, description = concat!("All matching ", $many, "."),
-                 content((String = "text/csv"), ($record = "application/x-ndjson")),
+                 content((String = "text/csv"), ($view = "application/x-ndjson")),
                  headers(("Content-Disposition" = String, description = $disposition))),
                 $crate::responses::DownloadErrors,
             )
@@ -72,24 +78,24 @@ macro_rules! list_routes {
 macro_rules! nested_list_route {
     (
         $(#[doc = $doc:tt])*
-        $name:ident: $query:ident => $record:ident under partner,
-        tag: $tag:ident, facets: $facet:ident = $example:tt, many: ($many:tt, $op:tt), path: $path:tt
+        $name:ident: $query:ident => $view:ident under partner,
+        tag: $tag:ident, fields: $field:ident, facets: $facet:ident = $example:tt, many: ($many:tt, $op:tt), path: $path:tt
     ) => {
-        $crate::nested_list_route!(@route $(#[doc = $doc])* $name $query $record $tag $facet $example $many
+        $crate::nested_list_route!(@route $(#[doc = $doc])* $name $query $tag $field $view $facet $example $many
             concat!("list_partner_", $op), $path, Partner,
             "Partner id or slug", "lille-metropole");
     };
     (
         $(#[doc = $doc:tt])*
-        $name:ident: $query:ident => $record:ident under thematic_area,
-        tag: $tag:ident, facets: $facet:ident = $example:tt, many: ($many:tt, $op:tt), path: $path:tt
+        $name:ident: $query:ident => $view:ident under thematic_area,
+        tag: $tag:ident, fields: $field:ident, facets: $facet:ident = $example:tt, many: ($many:tt, $op:tt), path: $path:tt
     ) => {
-        $crate::nested_list_route!(@route $(#[doc = $doc])* $name $query $record $tag $facet $example $many
+        $crate::nested_list_route!(@route $(#[doc = $doc])* $name $query $tag $field $view $facet $example $many
             concat!("list_thematic_area_", $op), $path, ThematicArea,
             "Thematic area id or slug", "governance");
     };
     (
-        @route $(#[doc = $doc:tt])* $name:ident $query:ident $record:ident $tag:ident $facet:ident $facets_example:tt $many:tt
+        @route $(#[doc = $doc:tt])* $name:ident $query:ident $tag:ident $field:ident $view:ident $facet:ident $facets_example:tt $many:tt
         $op:expr, $path:tt, $parent:ident, $what:tt, $example:tt
     ) => {
         $(#[doc = $doc])*
@@ -97,7 +103,9 @@ macro_rules! nested_list_route {
             tag = $crate::tags::$tag, operation_id = $op,
             security((), ("api_key" = [])),
             params(("id" = $crate::http::IdOrSlug, Path, description = $what, example = $example),
-                   $crate::paging::PageParams, $query, ("facets" = Option<Vec<$facet>>, Query,
+                   $crate::paging::PageParams, $query, ("fields" = Option<Vec<$field>>, Query,
+                   style = Form, explode = false, min_items = 1, example = json!(["slug"]),
+                   description = $crate::fields::PARAMETER), ("facets" = Option<Vec<$facet>>, Query,
                    style = Form, explode = false, min_items = 1, max_items = 2, example = json!($facets_example),
                    description = "Count the matching rows per value of these fields (one or two, \
                    comma-separated) and, for two, per pair of values: `meta.facets` of a JSON \
@@ -106,9 +114,9 @@ macro_rules! nested_list_route {
             responses(
                 (status = 200, description = concat!("A page of ", $many, ", or all matching ones as CSV or NDJSON."),
                  content(
-                     ($crate::paging::Page<$record> = "application/json"),
+                     ($crate::paging::Page<$view> = "application/json"),
                      (String = "text/csv"),
-                     ($record = "application/x-ndjson"),
+                     ($view = "application/x-ndjson"),
                  ),
                  headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
                 $crate::responses::NestedListErrors,

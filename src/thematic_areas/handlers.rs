@@ -4,11 +4,11 @@
 use actix_web::{delete, get, patch, post, put};
 
 use super::dto::{ThematicAreaInput, ThematicAreaPatch, ThematicAreaQuery};
-use super::model::ThematicArea;
+use super::model::{ThematicArea, ThematicAreaField, ThematicAreaView};
 use crate::responses::Conflict;
 
 crate::list_routes! {
-    ThematicAreaQuery => ThematicArea, tag: THEMATIC_AREAS,
+    ThematicAreaQuery => ThematicAreaView, tag: THEMATIC_AREAS, fields: ThematicAreaField,
     many: ("thematic areas", "thematic_areas"),
     download: ("/thematic-areas.{format}", "`attachment; filename=\"thematic-areas.csv\"`"),
 
@@ -27,7 +27,7 @@ crate::list_routes! {
 }
 
 crate::item_routes! {
-    ThematicArea, input: ThematicAreaInput, patch: ThematicAreaPatch, tag: THEMATIC_AREAS,
+    ThematicArea, fields: (ThematicAreaField, ThematicAreaView), input: ThematicAreaInput, patch: ThematicAreaPatch, tag: THEMATIC_AREAS,
     one: ("thematic area", "thematic_area"), location: "Path of the new thematic area",
 
     /// Get a thematic area

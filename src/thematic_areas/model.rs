@@ -76,7 +76,7 @@ pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetch
     })
 }
 
-crate::tabular!(ThematicArea, ThematicAreaField: [
+crate::tabular!(ThematicArea, ThematicAreaField, ThematicAreaView: [
     id, slug, name, description, position, created_at, updated_at,
 ]);
 

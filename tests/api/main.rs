@@ -14,6 +14,7 @@ mod conformance;
 mod errors;
 mod events;
 mod facets;
+mod fields;
 mod hardening;
 mod nested;
 mod partners;

@@ -31,7 +31,7 @@ fn plan(conn: &mut SqliteConnection, listing: &Listing, table: &str) -> String {
 }
 
 fn recommendations(conn: &mut SqliteConnection, query: &str) -> String {
-    let ListQuery { page, filters } = ListQuery::<RecommendationQuery>::parse(query).unwrap();
+    let ListQuery { page, filters, .. } = ListQuery::<RecommendationQuery>::parse(query).unwrap();
     let listing = filters.listing(conn, &page, ListScope::default()).unwrap();
     plan(conn, &listing, "recommendations")
 }
@@ -104,7 +104,7 @@ fn common_lists_read_an_index_in_order_and_sort_nothing() {
     let deep = plan(&mut conn, &listing, "recommendations");
     assert!(deep.contains("rowid>?"), "{deep}");
     // Events by date use their index too.
-    let ListQuery { page, filters } =
+    let ListQuery { page, filters, .. } =
         ListQuery::<events::dto::EventQuery>::parse("limit=20&sort=starts_on").unwrap();
     let listing = filters
         .listing(&mut conn, &page, ListScope::default())
