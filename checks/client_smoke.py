@@ -15,7 +15,7 @@ from city_region_client.api.thematic_areas import (
     delete_thematic_area,
     get_thematic_area,
 )
-from city_region_client.models import PagePartner, Problem, ThematicArea, ThematicAreaInput
+from city_region_client.models import PagePartnerView, Problem, ThematicArea, ThematicAreaInput
 
 
 def expect(condition: bool, what: str) -> None:
@@ -28,7 +28,7 @@ def main() -> None:
 
     page = list_partners.sync_detailed(client=client, limit=100)
     expect(page.status_code == 200, f"list partners: {page.status_code}")
-    expect(isinstance(page.parsed, PagePartner), f"list partners parsed as {type(page.parsed)}")
+    expect(isinstance(page.parsed, PagePartnerView), f"list partners parsed as {type(page.parsed)}")
     slugs = [partner.slug for partner in page.parsed.data]
     expect(page.parsed.meta.total >= 1 and slugs, "the partner list is empty")
     print(f"listed {len(slugs)} partners (total {page.parsed.meta.total})")

@@ -17,7 +17,7 @@ use utoipa_actix_web::{AppExt, UtoipaApp};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::limit::WriteLimiter;
-use crate::body::BodyTimeout;
+use crate::body::{BODY_LIMIT, BodyTimeout};
 use crate::db::Db;
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::middleware;
@@ -26,8 +26,6 @@ use crate::service::{self, RouteTable};
 use crate::{audit, events, export, partners, recommendations, thematic_areas};
 
 pub use crate::http::API_PREFIX;
-/// Largest request body.
-pub const BODY_LIMIT: usize = 1 << 20;
 
 fn mount<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
 where

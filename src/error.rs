@@ -14,6 +14,10 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 /// One field at fault in a request.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct FieldError {
+    /// In a bulk create: the record at fault, by its position from 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = json!(null))]
+    pub index: Option<usize>,
     /// The JSON field or query parameter at fault.
     #[schema(example = "country_code")]
     pub field: String,
@@ -25,8 +29,17 @@ pub struct FieldError {
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         FieldError {
+            index: None,
             field: field.into(),
             message: message.into(),
+        }
+    }
+
+    /// A fault of the record at `index` of a bulk create.
+    pub fn at(index: usize, field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            index: Some(index),
+            ..FieldError::new(field, message)
         }
     }
 }

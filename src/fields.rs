@@ -15,7 +15,6 @@ use utoipa::openapi::schema::{AnyOfBuilder, Schema};
 use utoipa::openapi::{Ref, RefOr};
 
 use crate::error::ApiError;
-use crate::tabular::Tabular;
 
 /// The spec's description of `fields=`.
 pub const PARAMETER: &str = "Show only these fields of each record (comma-separated), `id` always \
@@ -137,7 +136,7 @@ pub struct View<T>(PhantomData<T>);
 
 // utoipa publishes a generic type through `ComposeSchema` (hidden, but
 // what its derive implements; `PartialSchema` follows from it).
-impl<T: ToSchema + Tabular> utoipa::__dev::ComposeSchema for View<T> {
+impl<T: ToSchema> utoipa::__dev::ComposeSchema for View<T> {
     fn compose(_: Vec<RefOr<Schema>>) -> RefOr<Schema> {
         let mut sparse = match T::schema() {
             RefOr::T(Schema::Object(object)) => object,
@@ -157,7 +156,7 @@ impl<T: ToSchema + Tabular> utoipa::__dev::ComposeSchema for View<T> {
     }
 }
 
-impl<T: ToSchema + Tabular> ToSchema for View<T> {
+impl<T: ToSchema> ToSchema for View<T> {
     /// `PartnerView` for `View<Partner>` (through the alias that
     /// `tabular!` declares, which utoipa names by this).
     fn name() -> Cow<'static, str> {

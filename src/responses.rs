@@ -51,12 +51,13 @@ pub struct Conflict(pub Problem);
 #[response(content_type = "application/problem+json")]
 pub struct PreconditionFailed(pub Problem);
 
-/// The body is larger than 1 MiB.
+/// The body is larger than 1 MiB (one record) or 16 MiB (many), or a bulk
+/// create holds more than 5,000 records; the detail says which.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct PayloadTooLarge(pub Problem);
 
-/// The body is not `application/json`.
+/// The body is not `application/json` (nor, for a create, `application/x-ndjson`).
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct UnsupportedMediaType(pub Problem);

@@ -7,16 +7,17 @@
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::web::Data;
-use diesel::{QueryResult, SqliteConnection};
+use diesel::{Connection, QueryResult, SqliteConnection};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::audit::{self, Audited};
+use crate::auth::limit::WriteLimiter;
 use crate::auth::{Caller, Drafts, Writer};
 use crate::body::JsonObject;
 use crate::db::Db;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use crate::http::{API_PREFIX, Key, Precondition, or_404, written_response};
 use crate::input::{Problems, merge_patch, parse_object, writable_fields};
 use crate::relations::relation_ids;
@@ -186,7 +187,7 @@ pub enum Edit {
     Merge(JsonObject),
 }
 
-/// `POST /{collection}`: 201 with `Location` and `ETag`.
+/// `POST /{collection}` with one record: 201 with `Location` and `ETag`.
 pub async fn create<R: Resource>(
     db: Data<Db>,
     Writer(caller): Writer,
@@ -196,18 +197,106 @@ pub async fn create<R: Resource>(
     R::may_write(&caller, None)?;
     let (input, problems) = parse_object::<R::Input>(body.0)?;
     let created = db
-        .write(move |c| {
-            let form = input.form(c, problems, None)?;
-            R::may_make(&caller, None, &form)?;
-            R::clashes(c, &form, None)?;
-            let id = R::insert(c, form)?;
-            let created: R = found(c, &Key::Id(id))?;
-            audit::created(c, &caller, &created)?;
-            Ok(created)
-        })
+        .write(move |c| insert_one::<R>(c, &caller, input, problems))
         .await?;
     let location = format!("{API_PREFIX}/{}/{}", R::PATH, created.id());
     written_response(StatusCode::CREATED, Some(location), &created)
+}
+
+/// How many records of a bulk create count as one write against the
+/// key's rate limit.
+pub const RECORDS_PER_WRITE: usize = 100;
+
+/// `POST /{collection}` with many records: all stored, in one transaction,
+/// or none. 201 with the records in the order sent; on any fault a 422
+/// naming each record at fault by its index, and nothing stored.
+pub async fn create_many<R: Resource>(
+    db: Data<Db>,
+    Writer(caller): Writer,
+    limiter: Data<WriteLimiter>,
+    bodies: Vec<Map<String, Value>>,
+) -> Result<HttpResponse, ApiError> {
+    R::may_write_any(&caller)?;
+    R::may_write(&caller, None)?;
+    // The request took one write already.
+    let writes = bodies.len().div_ceil(RECORDS_PER_WRITE).saturating_sub(1);
+    limiter.check_n(caller.key_id, u32::try_from(writes).unwrap_or(u32::MAX))?;
+    let mut faults = Vec::new();
+    let mut inputs = Vec::with_capacity(bodies.len());
+    for (i, body) in bodies.into_iter().enumerate() {
+        match parse_object::<R::Input>(body) {
+            Ok(read) => inputs.push(Some(read)),
+            Err(e) => {
+                faults.extend(of_record(i, e)?);
+                inputs.push(None);
+            }
+        }
+    }
+    let created = db
+        .write(move |c| {
+            let mut created = Vec::with_capacity(inputs.len());
+            for (i, read) in inputs.into_iter().enumerate() {
+                let Some((input, problems)) = read else {
+                    continue;
+                };
+                // A savepoint each: a record that fails leaves no trace,
+                // and the next ones are still checked against what the
+                // earlier ones stored.
+                match c.transaction(|c| insert_one::<R>(c, &caller, input, problems)) {
+                    Ok(record) => created.push(record),
+                    Err(e) => faults.extend(of_record(i, e)?),
+                }
+            }
+            if faults.is_empty() {
+                return Ok(created);
+            }
+            faults.sort_by_key(|fault| fault.index);
+            Err(ApiError::Unprocessable(faults))
+        })
+        .await?;
+    written_response(StatusCode::CREATED, None, &created)
+}
+
+/// One record made from `input`, checked, stored and audited: the script
+/// of a create, alone or in a bulk.
+fn insert_one<R: Resource>(
+    c: &mut SqliteConnection,
+    caller: &Caller,
+    input: R::Input,
+    problems: Problems,
+) -> Result<R, ApiError> {
+    let form = input.form(c, problems, None)?;
+    R::may_make(caller, None, &form)?;
+    R::clashes(c, &form, None)?;
+    let id = R::insert(c, form)?;
+    let created: R = found(c, &Key::Id(id))?;
+    audit::created(c, caller, &created)?;
+    Ok(created)
+}
+
+/// The faults of the record at `index` of a bulk create, by field. A
+/// refusal of the caller (403) or of the service stays what it is.
+fn of_record(index: usize, error: ApiError) -> Result<Vec<FieldError>, ApiError> {
+    let (detail, errors) = match error {
+        ApiError::BadRequest(detail, errors) | ApiError::Conflict(detail, errors) => {
+            (detail, errors)
+        }
+        ApiError::Unprocessable(errors) => (String::new(), errors),
+        ApiError::Forbidden(detail) => {
+            return Err(ApiError::Forbidden(format!("Record {index}: {detail}")));
+        }
+        other => return Err(other),
+    };
+    if errors.is_empty() {
+        return Ok(vec![FieldError::at(index, "", detail)]);
+    }
+    Ok(errors
+        .into_iter()
+        .map(|e| FieldError {
+            index: Some(index),
+            ..e
+        })
+        .collect())
 }
 
 /// `PUT` and `PATCH /{collection}/{id}`: 200 with the new `ETag`.

@@ -12,6 +12,7 @@ use crate::error::ApiError;
 pub struct WriteLimiter {
     limiter: DefaultKeyedRateLimiter<i32>,
     clock: DefaultClock,
+    burst: NonZeroU32,
 }
 
 impl WriteLimiter {
@@ -21,14 +22,36 @@ impl WriteLimiter {
         WriteLimiter {
             limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
             clock: DefaultClock::default(),
+            burst,
         }
     }
 
     /// Takes one write from the key's bucket, or a 429 saying when to retry.
     pub fn check(&self, key_id: i32) -> Result<(), ApiError> {
-        self.limiter.check_key(&key_id).map_err(|not_until| {
-            let wait = not_until.wait_time_from(self.clock.now());
-            ApiError::TooManyRequests((wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1))
-        })
+        self.limiter
+            .check_key(&key_id)
+            .map_err(|not_until| self.retry_after(not_until))
+    }
+
+    /// Takes `writes` more from the key's bucket (at most a full bucket),
+    /// or a 429 saying when to retry.
+    pub fn check_n(&self, key_id: i32, writes: u32) -> Result<(), ApiError> {
+        let Some(writes) = NonZeroU32::new(writes.min(self.burst.get())) else {
+            return Ok(());
+        };
+        match self.limiter.check_key_n(&key_id, writes) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(not_until)) => Err(self.retry_after(not_until)),
+            // Cannot happen: `writes` is at most the burst.
+            Err(_) => Err(ApiError::TooManyRequests(1)),
+        }
+    }
+
+    fn retry_after(
+        &self,
+        not_until: governor::NotUntil<<DefaultClock as Clock>::Instant>,
+    ) -> ApiError {
+        let wait = not_until.wait_time_from(self.clock.now());
+        ApiError::TooManyRequests((wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1))
     }
 }

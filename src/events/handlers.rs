@@ -8,7 +8,7 @@ use super::model::{Event, EventField, EventView};
 
 crate::item_routes! {
     Event, fields: (EventField, EventView), input: EventInput, patch: EventPatch, tag: EVENTS,
-    one: ("event", "event"), location: "Path of the new event",
+    one: ("event", "event"), location: "Path of the new event (one record only)",
 
     /// Get an event
     ///

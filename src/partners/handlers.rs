@@ -28,7 +28,7 @@ crate::list_routes! {
 
 crate::item_routes! {
     Partner, fields: (PartnerField, PartnerView), input: PartnerInput, patch: PartnerPatch, tag: PARTNERS,
-    one: ("partner", "partner"), location: "Path of the new partner",
+    one: ("partner", "partner"), location: "Path of the new partner (one record only)",
 
     /// Get a partner
     ///

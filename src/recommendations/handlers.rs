@@ -8,7 +8,7 @@ use super::model::{Recommendation, RecommendationField, RecommendationView};
 
 crate::item_routes! {
     Recommendation, fields: (RecommendationField, RecommendationView), input: RecommendationInput, patch: RecommendationPatch, tag: RECOMMENDATIONS,
-    one: ("recommendation", "recommendation"), location: "Path of the new recommendation",
+    one: ("recommendation", "recommendation"), location: "Path of the new recommendation (one record only)",
 
     /// Get a recommendation
     ///

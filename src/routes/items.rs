@@ -52,11 +52,15 @@ macro_rules! item_routes {
         #[utoipa::path(
             tag = $crate::tags::$tag, operation_id = concat!("create_", $op),
             security(("api_key" = [])),
-            request_body = $input,
+            request_body(description = $crate::body::BULK, content(
+                ($crate::body::OneOrMany<$input> = "application/json"),
+                ($input = "application/x-ndjson"),
+            )),
             responses(
-                (status = 201, description = "Created.", body = $record,
+                (status = 201, description = "Created: the record, or the records in the order sent.",
+                 body = $crate::body::OneOrMany<$record>,
                  headers(("Location" = String, description = $location),
-                         ("ETag" = String, description = "Version of this representation"))),
+                         ("ETag" = String, description = "Version of this representation (one record only)"))),
                 $crate::responses::CreateErrors,
             )
         )]
@@ -64,9 +68,17 @@ macro_rules! item_routes {
         pub async fn create(
             db: actix_web::web::Data<$crate::db::Db>,
             writer: $crate::auth::Writer,
-            body: $crate::body::JsonObject,
+            limiter: actix_web::web::Data<$crate::auth::limit::WriteLimiter>,
+            body: $crate::body::CreateBody,
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
-            $crate::writes::create::<$record>(db, writer, body).await
+            match body {
+                $crate::body::CreateBody::One(body) => {
+                    $crate::writes::create::<$record>(db, writer, body).await
+                }
+                $crate::body::CreateBody::Many(bodies) => {
+                    $crate::writes::create_many::<$record>(db, writer, limiter, bodies).await
+                }
+            }
         }
 
         $(#[doc = $replace_doc])*

@@ -28,7 +28,7 @@ crate::list_routes! {
 
 crate::item_routes! {
     ThematicArea, fields: (ThematicAreaField, ThematicAreaView), input: ThematicAreaInput, patch: ThematicAreaPatch, tag: THEMATIC_AREAS,
-    one: ("thematic area", "thematic_area"), location: "Path of the new thematic area",
+    one: ("thematic area", "thematic_area"), location: "Path of the new thematic area (one record only)",
 
     /// Get a thematic area
     ///

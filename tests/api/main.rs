@@ -5,6 +5,7 @@ mod helpers;
 
 mod access;
 mod bulk;
+mod bulk_create;
 mod cors;
 mod lists;
 mod search;
