@@ -5,15 +5,16 @@
 
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
-use diesel::{QueryResult, SqliteConnection};
+use diesel::SqliteConnection;
 
 use crate::auth::Reader;
+pub use crate::bulk::Fetch;
 use crate::bulk::{self, Format};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::fields::Fields;
 use crate::http::Key;
-use crate::listing::{Fetched, ListScope, Listing};
+use crate::listing::{ListScope, Listing};
 use crate::paging::{ListQuery, PageRequest};
 use crate::relations::parent_id;
 use crate::tabular::Tabular;
@@ -35,8 +36,8 @@ pub trait ListParams: Send + 'static {
         scope: ListScope,
     ) -> Result<Listing, ApiError>;
 
-    /// The rows of `listing` (a plain query).
-    fn fetch(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Self::Row>>;
+    /// The rows of a listing: the collection's plain `model::list` query.
+    const FETCH: Fetch<Self::Row>;
 }
 
 /// The record a nested list is under, as its path names it.
@@ -95,5 +96,5 @@ pub async fn respond<Q: ListParams>(
         fields,
         name: Q::PATH,
     };
-    bulk::respond(db, req, list, prepare, Q::fetch).await
+    bulk::respond(db, req, list, prepare, Q::FETCH).await
 }

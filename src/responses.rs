@@ -7,83 +7,70 @@ use utoipa::{IntoResponses, ToResponse};
 
 use crate::error::Problem;
 
-/// The request could not be read: malformed JSON, a body that is not an
-/// object, a field of the wrong JSON type, or a bad query parameter.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct BadRequest(pub Problem);
+/// Declares reusable problem+json responses, each a status's, with the
+/// headers it carries.
+macro_rules! problems {
+    ($($(#[doc = $doc:literal])* $name:ident $(, headers($($header:tt)*))?;)+) => {
+        $(
+            $(#[doc = $doc])*
+            #[derive(ToResponse)]
+            #[response(content_type = "application/problem+json" $(, headers($($header)*))?)]
+            pub struct $name(pub Problem);
+        )+
+    };
+}
 
-/// No key, or one that is unknown, malformed or revoked. Comes with a
-/// `WWW-Authenticate: Bearer` challenge.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json", headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"city-region-api\"`")))]
-pub struct Unauthorized(pub Problem);
+problems! {
+    /// The request could not be read: malformed JSON, a body that is not an
+    /// object, a field of the wrong JSON type, or a bad query parameter.
+    BadRequest;
 
-/// The key is valid but may not write this record.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct Forbidden(pub Problem);
+    /// No key, or one that is unknown, malformed or revoked. Comes with a
+    /// `WWW-Authenticate: Bearer` challenge.
+    Unauthorized, headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"city-region-api\"`"));
 
-/// The key is over its write rate; retry after `Retry-After` seconds.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
-pub struct TooManyRequests(pub Problem);
+    /// The key is valid but may not write this record.
+    Forbidden;
 
-/// No record has this id or slug.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct NotFound(pub Problem);
+    /// The key is over its write rate; retry after `Retry-After` seconds.
+    TooManyRequests, headers(("Retry-After" = u64, description = "Seconds to wait"));
 
-/// The `Accept` header allows none of `application/json`, `text/csv` and
-/// `application/x-ndjson`.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct NotAcceptable(pub Problem);
+    /// No record has this id or slug.
+    NotFound;
 
-/// The write clashes with existing data: a slug already taken, a second
-/// lead partner, or a record others still refer to.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct Conflict(pub Problem);
+    /// The `Accept` header allows none of `application/json`, `text/csv` and
+    /// `application/x-ndjson`.
+    NotAcceptable;
 
-/// The `If-Match` header does not match the record's current `ETag`.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct PreconditionFailed(pub Problem);
+    /// The write clashes with existing data: a slug already taken, a second
+    /// lead partner, or a record others still refer to.
+    Conflict;
 
-/// The body is larger than 1 MiB (one record) or 16 MiB (many), or a bulk
-/// create holds more than 5,000 records; the detail says which.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct PayloadTooLarge(pub Problem);
+    /// The `If-Match` header does not match the record's current `ETag`.
+    PreconditionFailed;
 
-/// The body is not `application/json` (nor, for a create, `application/x-ndjson`).
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct UnsupportedMediaType(pub Problem);
+    /// The body is larger than 1 MiB (one record) or 16 MiB (many), or a bulk
+    /// create holds more than 5,000 records; the detail says which.
+    PayloadTooLarge;
 
-/// One or more fields break the rules: one `errors` entry per field at fault.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct Unprocessable(pub Problem);
+    /// The body is not `application/json` (nor, for a create, `application/x-ndjson`).
+    UnsupportedMediaType;
 
-/// The client stopped sending the body it announced; the connection is
-/// closed.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct RequestTimeout(pub Problem);
+    /// One or more fields break the rules: one `errors` entry per field at fault.
+    Unprocessable;
 
-/// The database could not be reached in time, or takes no writes for now
-/// (a full disk, a read-only file: reads still work); retry after
-/// `Retry-After` seconds.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
-pub struct Unavailable(pub Problem);
+    /// The client stopped sending the body it announced; the connection is
+    /// closed.
+    RequestTimeout;
 
-/// The request target (path and query) is longer than 8,192 bytes.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-pub struct UriTooLong(pub Problem);
+    /// The database could not be reached in time, or takes no writes for now
+    /// (a full disk, a read-only file: reads still work); retry after
+    /// `Retry-After` seconds.
+    Unavailable, headers(("Retry-After" = u64, description = "Seconds to wait"));
+
+    /// The request target (path and query) is longer than 8,192 bytes.
+    UriTooLong;
+}
 
 /// Declares a group of error responses: an `IntoResponses` enum with one
 /// variant per status, each the reusable response of the same name.

@@ -1,17 +1,17 @@
 //! What clients send to write an event, and how it becomes a checked write
 //! (existing related ids included).
 
-use diesel::{QueryResult, SqliteConnection};
+use diesel::SqliteConnection;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{
     self, EVENT_FACETS, EVENT_SORT, Event, EventForm, EventKind, EventSort, EventWrite,
 };
-use crate::collection::ListParams;
+use crate::collection::{Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{Bind, Clause, Fetched, Filters, ListScope, Listing, Sort};
+use crate::listing::{Bind, Clause, Filters, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self};
@@ -142,6 +142,7 @@ fn by_partner(ids: Vec<Bind>) -> Clause {
 impl ListParams for EventQuery {
     type Row = Event;
     const PATH: &'static str = "events";
+    const FETCH: Fetch<Self::Row> = model::list;
 
     fn listing(
         self,
@@ -206,10 +207,6 @@ impl ListParams for EventQuery {
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())?
             .with_facets(self.facets.as_deref(), EVENT_FACETS)
     }
-
-    fn fetch(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Event>> {
-        model::list(conn, listing)
-    }
 }
 
 impl RecordInput<Event> for EventInput {
@@ -228,14 +225,9 @@ impl RecordInput<Event> for EventInput {
         mut p: Problems,
         current: Option<&Event>,
     ) -> Result<EventWrite, ApiError> {
-        let title = rules::required_name(&mut p, "title", self.title);
-        let slug = rules::slug(
-            &mut p,
-            self.slug,
-            current.map(|c| c.slug.as_str()),
-            &title,
-            KIND,
-        );
+        let current_slug = current.map(|c| c.slug.as_str());
+        let (title, slug) =
+            rules::named(&mut p, ("title", self.title), self.slug, current_slug, KIND);
         let kind = rules::one_of::<EventKind>(&mut p, "kind", self.kind, None);
         let starts_on = rules::date(&mut p, "starts_on", self.starts_on, true);
         let ends_on = rules::date(&mut p, "ends_on", self.ends_on, false);

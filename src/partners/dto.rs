@@ -1,14 +1,14 @@
 //! What clients send to write a partner, and how it becomes a checked form.
 
-use diesel::{QueryResult, SqliteConnection};
+use diesel::SqliteConnection;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{self, PARTNER_FACETS, PARTNER_SORT, Partner, PartnerForm, PartnerSort, Role};
-use crate::collection::ListParams;
+use crate::collection::{Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{Fetched, Filters, ListScope, Listing, Sort};
+use crate::listing::{Filters, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params;
 use crate::rules::{self, CountryCode, TEXT_MAX};
@@ -107,6 +107,7 @@ pub struct PartnerQuery {
 impl ListParams for PartnerQuery {
     type Row = Partner;
     const PATH: &'static str = "partners";
+    const FETCH: Fetch<Self::Row> = model::list;
 
     fn listing(
         self,
@@ -127,31 +128,19 @@ impl ListParams for PartnerQuery {
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())?
             .with_facets(self.facets.as_deref(), PARTNER_FACETS)
     }
-
-    fn fetch(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Partner>> {
-        model::list(conn, listing)
-    }
 }
 
 impl RecordInput<Partner> for PartnerInput {
     type Form = PartnerForm;
 
-    /// Checks every rule at once. `current` is the record being replaced.
-    /// `p` holds what parsing already found wrong (unknown fields).
     fn form(
         self,
         _: &mut SqliteConnection,
         mut p: Problems,
         current: Option<&Partner>,
     ) -> Result<PartnerForm, ApiError> {
-        let name = rules::required_name(&mut p, "name", self.name);
-        let slug = rules::slug(
-            &mut p,
-            self.slug,
-            current.map(|c| c.slug.as_str()),
-            &name,
-            KIND,
-        );
+        let current_slug = current.map(|c| c.slug.as_str());
+        let (name, slug) = rules::named(&mut p, ("name", self.name), self.slug, current_slug, KIND);
         let city = rules::required_name(&mut p, "city", self.city);
         let country_code = rules::country_code(&mut p, "country_code", self.country_code);
         let role = rules::one_of(&mut p, "role", self.role, Some(Role::Partner));

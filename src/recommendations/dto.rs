@@ -1,7 +1,7 @@
 //! What clients send to write a recommendation, and how it becomes a
 //! checked write (existing related ids included).
 
-use diesel::{QueryResult, SqliteConnection};
+use diesel::SqliteConnection;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -10,10 +10,10 @@ use super::model::{
     RecommendationSort, RecommendationStatus, RecommendationWrite, TargetLevel,
 };
 use crate::auth::Drafts;
-use crate::collection::ListParams;
+use crate::collection::{Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{Bind, Clause, Fetched, Filters, ListScope, Listing, Sort};
+use crate::listing::{Bind, Clause, Filters, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self};
@@ -131,6 +131,7 @@ const BY_PARTNER: &str =
 impl ListParams for RecommendationQuery {
     type Row = Recommendation;
     const PATH: &'static str = "recommendations";
+    const FETCH: Fetch<Self::Row> = model::list;
 
     fn listing(
         self,
@@ -182,13 +183,6 @@ impl ListParams for RecommendationQuery {
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())?
             .with_facets(self.facets.as_deref(), RECOMMENDATION_FACETS)
     }
-
-    fn fetch(
-        conn: &mut SqliteConnection,
-        listing: &Listing,
-    ) -> QueryResult<Fetched<Recommendation>> {
-        model::list(conn, listing)
-    }
 }
 
 impl RecordInput<Recommendation> for RecommendationInput {
@@ -206,14 +200,9 @@ impl RecordInput<Recommendation> for RecommendationInput {
         mut p: Problems,
         current: Option<&Recommendation>,
     ) -> Result<RecommendationWrite, ApiError> {
-        let title = rules::required_name(&mut p, "title", self.title);
-        let slug = rules::slug(
-            &mut p,
-            self.slug,
-            current.map(|c| c.slug.as_str()),
-            &title,
-            KIND,
-        );
+        let current_slug = current.map(|c| c.slug.as_str());
+        let (title, slug) =
+            rules::named(&mut p, ("title", self.title), self.slug, current_slug, KIND);
         let body = rules::required_text(&mut p, "body", self.body, BODY_MAX);
         let target_level = rules::one_of(&mut p, "target_level", self.target_level, None);
         let status = rules::one_of(

@@ -5,6 +5,35 @@
 /// own (a 409 while others refer to the record).
 #[macro_export]
 macro_rules! item_routes {
+    // PUT and PATCH: one save script, with the body read whole or merged.
+    (
+        @save $(#[doc = $doc:tt])* $name:ident, $method:ident, $edit:ident, $record:ident,
+        $tag:ident, $operation:expr, $done:tt, ($($body:tt)*)
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $crate::tags::$tag, operation_id = $operation,
+            security(("api_key" = [])),
+            params($crate::http::IdPath, $crate::http::IfMatchHeader),
+            $($body)*,
+            responses(
+                (status = 200, description = $done, body = $record,
+                 headers(("ETag" = String, description = "Version of this representation"))),
+                $crate::responses::EditErrors,
+            )
+        )]
+        #[$method("/{id}")]
+        pub async fn $name(
+            db: actix_web::web::Data<$crate::db::Db>,
+            writer: $crate::auth::Writer,
+            id: actix_web::web::Path<$crate::http::IdPath>,
+            pre: $crate::http::Precondition,
+            body: $crate::body::JsonObject,
+        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            let edit = $crate::writes::Edit::$edit(body);
+            $crate::writes::save::<$record>(db, writer, id.key(), pre, edit).await
+        }
+    };
     (
         $record:ident, fields: ($field:ident, $view:ident), input: $input:ident, patch: $patch:ident, tag: $tag:ident,
         one: ($one:tt, $op:tt), location: $location:tt,
@@ -81,56 +110,14 @@ macro_rules! item_routes {
             }
         }
 
-        $(#[doc = $replace_doc])*
-        #[utoipa::path(
-            tag = $crate::tags::$tag, operation_id = concat!("replace_", $op),
-            security(("api_key" = [])),
-            params($crate::http::IdPath, $crate::http::IfMatchHeader),
-            request_body = $input,
-            responses(
-                (status = 200, description = "Replaced.", body = $record,
-                 headers(("ETag" = String, description = "Version of this representation"))),
-                $crate::responses::EditErrors,
-            )
-        )]
-        #[put("/{id}")]
-        pub async fn replace(
-            db: actix_web::web::Data<$crate::db::Db>,
-            writer: $crate::auth::Writer,
-            id: actix_web::web::Path<$crate::http::IdPath>,
-            pre: $crate::http::Precondition,
-            body: $crate::body::JsonObject,
-        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
-            let edit = $crate::writes::Edit::Replace(body);
-            $crate::writes::save::<$record>(db, writer, id.key(), pre, edit).await
-        }
+        $crate::item_routes!(@save $(#[doc = $replace_doc])* replace, put, Replace, $record, $tag,
+            concat!("replace_", $op), "Replaced.", (request_body = $input));
 
-        $(#[doc = $update_doc])*
-        #[utoipa::path(
-            tag = $crate::tags::$tag, operation_id = concat!("update_", $op),
-            security(("api_key" = [])),
-            params($crate::http::IdPath, $crate::http::IfMatchHeader),
-            request_body(content(
+        $crate::item_routes!(@save $(#[doc = $update_doc])* update, patch, Merge, $record, $tag,
+            concat!("update_", $op), "Updated.", (request_body(content(
                 ($patch = "application/merge-patch+json"),
                 ($patch = "application/json"),
-            )),
-            responses(
-                (status = 200, description = "Updated.", body = $record,
-                 headers(("ETag" = String, description = "Version of this representation"))),
-                $crate::responses::EditErrors,
-            )
-        )]
-        #[patch("/{id}")]
-        pub async fn update(
-            db: actix_web::web::Data<$crate::db::Db>,
-            writer: $crate::auth::Writer,
-            id: actix_web::web::Path<$crate::http::IdPath>,
-            pre: $crate::http::Precondition,
-            body: $crate::body::JsonObject,
-        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
-            let edit = $crate::writes::Edit::Merge(body);
-            $crate::writes::save::<$record>(db, writer, id.key(), pre, edit).await
-        }
+            ))));
 
         $(#[doc = $delete_doc])*
         #[utoipa::path(

@@ -53,6 +53,20 @@ pub fn slugify(name: &str) -> String {
     slug
 }
 
+/// A record's required name (or title) under `field`, and its slug: as
+/// [`slug`] reads it, made from the name when left out.
+pub fn named(
+    p: &mut Problems,
+    (field, name): (&str, Field<String>),
+    slug_field: Field<String>,
+    current_slug: Option<&str>,
+    kind: &str,
+) -> (String, String) {
+    let name = required_name(p, field, name);
+    let slug = slug(p, slug_field, current_slug, &name, kind);
+    (name, slug)
+}
+
 /// The slug a write ends with: the one sent, else the current one (a slug is
 /// an address; it changes only when asked to), else one made from the name,
 /// led by `kind` ("partner", ...) when the name has no letter to give it:

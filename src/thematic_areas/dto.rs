@@ -1,14 +1,14 @@
 //! What clients send to write a thematic area, and how it becomes a checked form.
 
-use diesel::{QueryResult, SqliteConnection};
+use diesel::SqliteConnection;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{self, THEMATIC_AREA_SORT, ThematicArea, ThematicAreaForm, ThematicAreaSort};
-use crate::collection::ListParams;
+use crate::collection::{Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{Fetched, Filters, ListScope, Listing, Sort};
+use crate::listing::{Filters, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params;
 use crate::rules::{self, TEXT_MAX};
@@ -69,6 +69,7 @@ pub struct ThematicAreaQuery {
 impl ListParams for ThematicAreaQuery {
     type Row = ThematicArea;
     const PATH: &'static str = "thematic-areas";
+    const FETCH: Fetch<Self::Row> = model::list;
 
     fn listing(
         self,
@@ -86,31 +87,19 @@ impl ListParams for ThematicAreaQuery {
         let sort = Sort::parse(self.sort.as_deref(), THEMATIC_AREA_SORT, relevance)?;
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())
     }
-
-    fn fetch(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<ThematicArea>> {
-        model::list(conn, listing)
-    }
 }
 
 impl RecordInput<ThematicArea> for ThematicAreaInput {
     type Form = ThematicAreaForm;
 
-    /// Checks every rule at once. `current` is the record being replaced.
-    /// `p` holds what parsing already found wrong (unknown fields).
     fn form(
         self,
         _: &mut SqliteConnection,
         mut p: Problems,
         current: Option<&ThematicArea>,
     ) -> Result<ThematicAreaForm, ApiError> {
-        let name = rules::required_name(&mut p, "name", self.name);
-        let slug = rules::slug(
-            &mut p,
-            self.slug,
-            current.map(|c| c.slug.as_str()),
-            &name,
-            KIND,
-        );
+        let current_slug = current.map(|c| c.slug.as_str());
+        let (name, slug) = rules::named(&mut p, ("name", self.name), self.slug, current_slug, KIND);
         let description = rules::optional_text(&mut p, "description", self.description, TEXT_MAX);
         let position = self.position.into_option();
         if position.is_some_and(|n| !(0..=POSITION_MAX).contains(&n)) {
