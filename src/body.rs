@@ -47,7 +47,8 @@ impl FromRequest for JsonObject {
 pub const BULK: &str = "One record as a JSON object; or many at once, up to 5,000 records and \
 16 MiB, as a JSON array of objects or as `application/x-ndjson` (one object a line). Many are \
 stored all together, in one transaction, or not at all: a fault in any record is a 422 whose \
-`errors` name each record at fault by `index` (from 0) and field. A bulk create counts as one \
+`errors` name each record at fault by `index` (from 0) and field (a 409 when every fault is a \
+clash: a slug taken, by a stored record or an earlier one of the batch). A bulk create counts as one \
 write against the key's rate limit for every 100 records, rounded up (at most its whole burst); \
 a partner key may create \
 in bulk only what it may create one by one. Each record is audited as its own create.";

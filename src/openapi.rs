@@ -160,7 +160,7 @@ pub fn link_created_records(api: &mut utoipa::openapi::OpenApi) {
             let link = LinkBuilder::new()
                 .operation_id(target.clone())
                 .parameter("id", "$response.body#/id")
-                .description("The record just created.")
+                .description("The record just created (by a one-record create; a bulk create answers an array).")
                 .build();
             created
                 .links

@@ -221,13 +221,13 @@ pub async fn create_many<R: Resource>(
     // The request took one write already.
     let writes = bodies.len().div_ceil(RECORDS_PER_WRITE).saturating_sub(1);
     limiter.check_n(caller.key_id, u32::try_from(writes).unwrap_or(u32::MAX))?;
-    let mut faults = Vec::new();
+    let mut faults = Faults::default();
     let mut inputs = Vec::with_capacity(bodies.len());
     for (i, body) in bodies.into_iter().enumerate() {
         match parse_object::<R::Input>(body) {
             Ok(read) => inputs.push(Some(read)),
             Err(e) => {
-                faults.extend(of_record(i, e)?);
+                faults.add(i, e)?;
                 inputs.push(None);
             }
         }
@@ -244,14 +244,10 @@ pub async fn create_many<R: Resource>(
                 // earlier ones stored.
                 match c.transaction(|c| insert_one::<R>(c, &caller, input, problems)) {
                     Ok(record) => created.push(record),
-                    Err(e) => faults.extend(of_record(i, e)?),
+                    Err(e) => faults.add(i, e)?,
                 }
             }
-            if faults.is_empty() {
-                return Ok(created);
-            }
-            faults.sort_by_key(|fault| fault.index);
-            Err(ApiError::Unprocessable(faults))
+            faults.into_result().map(|()| created)
         })
         .await?;
     written_response(StatusCode::CREATED, None, &created)
@@ -274,29 +270,55 @@ fn insert_one<R: Resource>(
     Ok(created)
 }
 
-/// The faults of the record at `index` of a bulk create, by field. A
-/// refusal of the caller (403) or of the service stays what it is.
-fn of_record(index: usize, error: ApiError) -> Result<Vec<FieldError>, ApiError> {
-    let (detail, errors) = match error {
-        ApiError::BadRequest(detail, errors) | ApiError::Conflict(detail, errors) => {
-            (detail, errors)
+/// What was wrong with the records of a bulk create, by index and field.
+#[derive(Default)]
+struct Faults {
+    errors: Vec<FieldError>,
+    /// Whether every fault is a clash with stored data (409) rather than
+    /// a rule the record breaks (422).
+    clashes_only: bool,
+}
+
+impl Faults {
+    /// Adds the faults of the record at `index`. A refusal of the caller
+    /// (403) or of the service stays what it is.
+    fn add(&mut self, index: usize, error: ApiError) -> Result<(), ApiError> {
+        let (detail, errors, clash) = match error {
+            ApiError::Conflict(detail, errors) => (detail, errors, true),
+            ApiError::BadRequest(detail, errors) => (detail, errors, false),
+            ApiError::Unprocessable(errors) => (String::new(), errors, false),
+            ApiError::Forbidden(detail) => {
+                return Err(ApiError::Forbidden(format!("Record {index}: {detail}")));
+            }
+            other => return Err(other),
+        };
+        self.clashes_only = clash && (self.clashes_only || self.errors.is_empty());
+        if errors.is_empty() {
+            self.errors.push(FieldError::at(index, "", detail));
         }
-        ApiError::Unprocessable(errors) => (String::new(), errors),
-        ApiError::Forbidden(detail) => {
-            return Err(ApiError::Forbidden(format!("Record {index}: {detail}")));
-        }
-        other => return Err(other),
-    };
-    if errors.is_empty() {
-        return Ok(vec![FieldError::at(index, "", detail)]);
-    }
-    Ok(errors
-        .into_iter()
-        .map(|e| FieldError {
+        self.errors.extend(errors.into_iter().map(|e| FieldError {
             index: Some(index),
             ..e
+        }));
+        Ok(())
+    }
+
+    /// None: `Ok`. Else a 409 when each is a clash, a 422 otherwise, with
+    /// every fault in record order.
+    fn into_result(mut self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            return Ok(());
+        }
+        self.errors.sort_by_key(|fault| fault.index);
+        let count = self.errors.len();
+        Err(match self.clashes_only {
+            true => ApiError::Conflict(
+                format!("{count} records clash with stored ones or with each other."),
+                self.errors,
+            ),
+            false => ApiError::Unprocessable(self.errors),
         })
-        .collect())
+    }
 }
 
 /// `PUT` and `PATCH /{collection}/{id}`: 200 with the new `ETag`.

@@ -93,6 +93,19 @@ async fn every_faulty_record_is_named_clashes_within_the_batch_included() {
         ]
     );
     assert_eq!(app.snapshot().await, before);
+
+    // Clashes alone are a 409, as for one record, with the same list.
+    let clashes = json!([{"name": "Water"}, {"name": "Governance"}, {"name": "Water"}]);
+    let refused = app.post("/api/v1/thematic-areas", clashes).await;
+    refused.assert_problem(409);
+    let faults: Vec<(i64, &str)> = refused.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["index"].as_i64().unwrap(), e["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(faults, [(1, "slug"), (2, "slug")]);
+    assert_eq!(app.snapshot().await, before);
 }
 
 #[actix_web::test]
