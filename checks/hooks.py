@@ -188,7 +188,7 @@ def before_call(context, case, kwargs):
 # NDJSON request bodies (a bulk create): the spec's schema is one line's.
 @schemathesis.serializer("application/x-ndjson")
 def _ndjson_body(ctx, value):
-    return {"data": (json.dumps(value) + "\n").encode("utf-8")}
+    return (json.dumps(value) + "\n").encode("utf-8")
 
 
 # NDJSON: each line against the spec's schema for the media type.

@@ -7,7 +7,7 @@
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::web::Data;
-use diesel::{Connection, QueryResult, SqliteConnection};
+use diesel::{QueryResult, SqliteConnection};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -239,10 +239,15 @@ pub async fn create_many<R: Resource>(
                 let Some((input, problems)) = read else {
                     continue;
                 };
-                // A savepoint each: a record that fails leaves no trace,
-                // and the next ones are still checked against what the
-                // earlier ones stored.
-                match c.transaction(|c| insert_one::<R>(c, &caller, input, problems)) {
+                // No savepoint per record: each fault is found before the
+                // record's first statement, or by that statement (a taken
+                // slug), which SQLite undoes alone; the next records are
+                // still checked against what the earlier ones stored, and
+                // any fault rolls the whole batch back. (A savepoint each
+                // cost a third of the time: FTS5 flushes its pending terms
+                // at every one. PostgreSQL aborts a transaction on a failed
+                // statement, so there a failing record needs one.)
+                match insert_one::<R>(c, &caller, input, problems) {
                     Ok(record) => created.push(record),
                     Err(e) => faults.add(i, e)?,
                 }
