@@ -72,7 +72,18 @@ pub async fn respond<Q: ListParams>(
     format: Option<Format>,
     parent: Option<Parent>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = format.map_or_else(|| Format::negotiate(req), Ok)?;
+    let located = Q::Row::LOCATED;
+    let format = match format {
+        Some(Format::GeoJson) if !located => {
+            return Err(ApiError::NotFound(format!(
+                "No route matches this path: {} have no place; only partners and events are \
+                 served as .geojson.",
+                Q::PATH
+            )));
+        }
+        Some(format) => format,
+        None => Format::negotiate(req, located)?,
+    };
     let ListQuery {
         page,
         fields,

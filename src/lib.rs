@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod fields;
+pub mod geojson;
 pub mod history;
 pub mod http;
 pub mod input;

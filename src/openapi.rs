@@ -5,7 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
 use crate::audit::model::AuditSort;
-use crate::bulk::FileFormat;
+use crate::bulk::{FileFormat, PlacedFileFormat};
 use crate::error::{FieldError, Problem};
 use crate::events::model::{EventFacet, EventField, EventSort};
 use crate::partners::model::{PartnerFacet, PartnerField, PartnerSort};
@@ -81,7 +81,7 @@ fields are rejected rather than ignored.",
     ),
     components(
         schemas(
-            Problem, FieldError, FileFormat, PartnerSort, ThematicAreaSort, RecommendationSort,
+            Problem, FieldError, FileFormat, PlacedFileFormat, PartnerSort, ThematicAreaSort, RecommendationSort,
             EventSort, AuditSort, PartnerFacet, RecommendationFacet, EventFacet, PartnerField, ThematicAreaField, RecommendationField, EventField, CountryCode, crate::relations::IdOrSlug, crate::audit::dto::KeyName
         ),
         responses(

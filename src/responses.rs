@@ -38,8 +38,9 @@ problems! {
     /// No record has this id or slug.
     NotFound;
 
-    /// The `Accept` header allows none of `application/json`, `text/csv` and
-    /// `application/x-ndjson`.
+    /// The `Accept` header allows none of the list's formats:
+    /// `application/json`, `text/csv`, `application/x-ndjson`, and for
+    /// partners and events `application/geo+json`.
     NotAcceptable;
 
     /// The write clashes with existing data: a slug already taken, a second

@@ -16,6 +16,14 @@ pub trait Tabular: Serialize {
     /// One row, in header order. Borrowed where it can be: copying every
     /// body into a new string showed up in the export's profile.
     fn record(&self) -> Vec<Cow<'_, str>>;
+    /// The record's id.
+    fn record_id(&self) -> i32;
+    /// Whether records of this kind have a place (GeoJSON is served).
+    const LOCATED: bool = false;
+    /// Where the record is, `[longitude, latitude]`, when known.
+    fn point(&self) -> Option<[f64; 2]> {
+        None
+    }
 }
 
 /// A value as one CSV cell: empty for null, `;`-joined slugs for
@@ -56,10 +64,27 @@ cell_by_to_string!(i32, i64, f64, NaiveDate);
 
 /// `impl Tabular` for a record: its fields named in JSON order, each a
 /// [`Cell`]. Also declares, for the spec, `$fields`, one field's name (the
-/// items of `fields=`), and `$view`, the record as a read shows it.
+/// items of `fields=`), and `$view`, the record as a read shows it. With
+/// `located: (method, $features)`, the record has a place (its `method`
+/// gives it) and `$features` is the spec's GeoJSON FeatureCollection of it.
 #[macro_export]
 macro_rules! tabular {
-    ($record:ty, $fields:ident, $view:ident: [$($field:ident),+ $(,)?]) => {
+    ($record:ident, $fields:ident, $view:ident, located: ($point:ident, $features:ident): [$($field:ident),+ $(,)?]) => {
+        $crate::tabular!(@impl $record, $fields, $view, {
+            const LOCATED: bool = true;
+
+            fn point(&self) -> Option<[f64; 2]> {
+                $record::$point(self)
+            }
+        }, [$($field),+]);
+
+        /// Spec-only: the records as a GeoJSON FeatureCollection.
+        pub type $features = $crate::geojson::FeatureCollection<$record>;
+    };
+    ($record:ident, $fields:ident, $view:ident: [$($field:ident),+ $(,)?]) => {
+        $crate::tabular!(@impl $record, $fields, $view, {}, [$($field),+]);
+    };
+    (@impl $record:ident, $fields:ident, $view:ident, {$($located:tt)*}, [$($field:ident),+]) => {
         impl $crate::tabular::Tabular for $record {
             const HEADER: &'static [&'static str] = &[$(stringify!($field)),+];
 
@@ -67,6 +92,12 @@ macro_rules! tabular {
                 use $crate::tabular::Cell;
                 vec![$(self.$field.cell()),+]
             }
+
+            fn record_id(&self) -> i32 {
+                self.id
+            }
+
+            $($located)*
         }
 
         /// Spec-only: the name of one field of the record.

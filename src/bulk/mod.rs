@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::fields::Fields;
+use crate::geojson;
 use crate::listing::{Fetched, Listing};
 use crate::paging::{PageRequest, page_response};
 use crate::tabular::Tabular;
@@ -33,6 +34,8 @@ pub enum Format {
     Json,
     Csv,
     Ndjson,
+    /// A FeatureCollection (partners and events only).
+    GeoJson,
 }
 
 impl Format {
@@ -41,13 +44,15 @@ impl Format {
         match suffix {
             "csv" => Some(Format::Csv),
             "ndjson" => Some(Format::Ndjson),
+            "geojson" => Some(Format::GeoJson),
             _ => None,
         }
     }
 
-    /// The format the `Accept` header prefers; JSON when it has no
-    /// preference, 406 when it accepts none of the three.
-    pub fn negotiate(req: &HttpRequest) -> Result<Format, ApiError> {
+    /// The format the `Accept` header prefers among those served (GeoJSON
+    /// only when `located`); JSON when it has no preference, 406 when it
+    /// accepts none of them.
+    pub fn negotiate(req: &HttpRequest, located: bool) -> Result<Format, ApiError> {
         let Ok(accept) = header::Accept::parse(req) else {
             return Ok(Format::Json);
         };
@@ -55,10 +60,11 @@ impl Format {
             return Ok(Format::Json);
         }
         for item in accept.ranked() {
-            let found = match (item.type_().as_str(), item.subtype().as_str()) {
-                ("application", "json") | ("application", "*") | ("*", "*") => Some(Format::Json),
-                ("text", "csv") | ("text", "*") => Some(Format::Csv),
-                ("application", "x-ndjson") => Some(Format::Ndjson),
+            let found = match item.essence_str() {
+                "application/json" | "application/*" | "*/*" => Some(Format::Json),
+                "text/csv" | "text/*" => Some(Format::Csv),
+                "application/x-ndjson" => Some(Format::Ndjson),
+                "application/geo+json" if located => Some(Format::GeoJson),
                 _ => None,
             };
             if let Some(format) = found {
@@ -66,7 +72,9 @@ impl Format {
             }
         }
         Err(ApiError::NotAcceptable(
-            "Lists are served as application/json, text/csv or application/x-ndjson.".into(),
+            "Lists are served as application/json, text/csv or application/x-ndjson (partners \
+             and events also as application/geo+json)."
+                .into(),
         ))
     }
 }
@@ -79,12 +87,22 @@ pub enum FileFormat {
     Ndjson,
 }
 
+/// The file formats of `/{collection}.{format}` for records with a place.
+#[derive(Debug, Clone, Copy, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum PlacedFileFormat {
+    Csv,
+    Ndjson,
+    Geojson,
+}
+
 impl FileFormat {
     /// The format named by a path suffix; any other suffix names no route.
+    /// (`.geojson` is refused later for records without a place.)
     pub fn parse(suffix: &str) -> Result<Format, ApiError> {
         Format::from_suffix(suffix).ok_or_else(|| {
             ApiError::NotFound(format!(
-                "No route matches this path: .{suffix} is neither .csv nor .ndjson."
+                "No route matches this path: .{suffix} is not .csv, .ndjson or .geojson."
             ))
         })
     }
@@ -172,23 +190,33 @@ where
     listing.count = false;
     let (content_type, extension) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "csv"),
+        Format::GeoJson => ("application/geo+json", "geojson"),
         _ => ("application/x-ndjson", "ndjson"),
     };
     let body = rows(db, listing, fetch).enumerate().map(move |(i, batch)| {
         let batch = batch?;
         match (format, &fields) {
             (Format::Csv, _) => csv_lines::<T>(&batch, i == 0, fields.as_ref()),
+            (Format::GeoJson, _) => features(&batch, i == 0, fields.as_ref()),
             (_, None) => ndjson_lines(&batch),
             (_, Some(fields)) => ndjson_lines(&fields.pick_all(&batch)?),
         }
     });
-    Ok(HttpResponse::Ok()
+    let mut response = HttpResponse::Ok()
         .content_type(content_type)
         .insert_header(ContentDisposition {
             disposition: DispositionType::Attachment,
             parameters: vec![DispositionParam::Filename(format!("{name}.{extension}"))],
         })
-        .streaming(body))
+        .take();
+    Ok(match format {
+        Format::GeoJson => {
+            let close = stream::once(async { Ok(Bytes::from_static(geojson::CLOSE)) });
+            let open = stream::once(async { Ok(Bytes::from_static(geojson::OPEN)) });
+            response.streaming(open.chain(body).chain(close))
+        }
+        _ => response.streaming(body),
+    })
 }
 
 /// Every row of a listing, a batch at a time, each batch one database
@@ -221,6 +249,47 @@ pub fn rows<T: Send + 'static>(
             }
         }
     })
+}
+
+/// A batch as GeoJSON features, comma-separated (led by a comma unless it
+/// is the first batch).
+fn features<T: Tabular>(
+    batch: &[T],
+    first: bool,
+    fields: Option<&Fields>,
+) -> Result<Bytes, ApiError> {
+    let mut out = Vec::with_capacity(batch.len() * 320);
+    let fail = |e: serde_json::Error| ApiError::Internal(e.into());
+    for (j, row) in batch.iter().enumerate() {
+        if !(first && j == 0) {
+            out.push(b',');
+        }
+        let id = row.record_id().into();
+        let point = row.point();
+        match fields {
+            None => serde_json::to_writer(
+                &mut out,
+                &geojson::Feature {
+                    id,
+                    point,
+                    properties: row,
+                },
+            ),
+            Some(fields) => {
+                let properties = &fields.pick(row)?;
+                serde_json::to_writer(
+                    &mut out,
+                    &geojson::Feature {
+                        id,
+                        point,
+                        properties,
+                    },
+                )
+            }
+        }
+        .map_err(fail)?;
+    }
+    Ok(Bytes::from(out))
 }
 
 fn ndjson_lines<T: Serialize>(batch: &[T]) -> Result<Bytes, ApiError> {

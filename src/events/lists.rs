@@ -5,12 +5,13 @@
 use actix_web::get;
 
 use super::dto::EventQuery;
-use super::model::{EventFacet, EventField, EventView};
+use super::model::{EventFacet, EventFeatures, EventField, EventView};
 
 crate::list_routes! {
     EventQuery => EventView, tag: EVENTS, fields: EventField, facets: EventFacet = ["kind", "year"],
     many: ("events", "events"),
-    download: ("/events.{format}", "`attachment; filename=\"events.csv\"`"),
+    download: ("/events.{format}", "`attachment; filename=\"events.csv\"`", PlacedFileFormat),
+    geo: EventFeatures,
 
     /// List events
     ///
@@ -34,7 +35,8 @@ crate::nested_list_route! {
     /// The events the partner hosted or took part in: the full list's
     /// filters, search, sort, paging and formats.
     list_for_partner: EventQuery => EventView under partner,
-    tag: EVENTS, fields: EventField, facets: EventFacet = ["kind", "year"], many: ("events", "events"), path: "/{id}/events"
+    tag: EVENTS, fields: EventField, facets: EventFacet = ["kind", "year"], many: ("events", "events"), path: "/{id}/events",
+    geo: EventFeatures
 }
 
 crate::nested_list_route! {
@@ -43,5 +45,6 @@ crate::nested_list_route! {
     /// The events in the thematic area: the full list's filters, search,
     /// sort, paging and formats.
     list_for_thematic_area: EventQuery => EventView under thematic_area,
-    tag: EVENTS, fields: EventField, facets: EventFacet = ["kind", "year"], many: ("events", "events"), path: "/{id}/events"
+    tag: EVENTS, fields: EventField, facets: EventFacet = ["kind", "year"], many: ("events", "events"), path: "/{id}/events",
+    geo: EventFeatures
 }

@@ -95,6 +95,11 @@ pub struct Event {
     #[serde(serialize_with = "rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
+    /// Where it took place for maps: its host's place, `[longitude,
+    /// latitude]` (GeoJSON's geometry; not a field of its own).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub place: Option<[f64; 2]>,
 }
 
 /// An event's own writable columns, checked.
@@ -150,10 +155,17 @@ crate::sort_fields!(EventSort, EVENT_SORT: [
     ("updated_at", "t.updated_at", Timestamp, false),
 ]);
 
-crate::tabular!(Event, EventField, EventView: [
+crate::tabular!(Event, EventField, EventView, located: (place, EventFeatures): [
     id, slug, title, kind, starts_on, ends_on, city, country_code, host_partner, partners,
     thematic_areas, description, url, created_at, updated_at,
 ]);
+
+impl Event {
+    /// Where the event is on a map: its host's place.
+    fn place(&self) -> Option<[f64; 2]> {
+        self.place
+    }
+}
 
 /// One page of events (or batch of an export), with relations.
 pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Event>> {
@@ -206,8 +218,15 @@ fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Ve
     );
     Ok(rows
         .into_iter()
-        .map(|row| Event {
-            host_partner: row.host_partner_id.and_then(|id| hosts.get(&id).cloned()),
+        .map(|row| {
+            (
+                row.host_partner_id.and_then(|id| hosts.get(&id).cloned()),
+                row,
+            )
+        })
+        .map(|(host, row)| Event {
+            host_partner: host.as_ref().map(|(summary, _)| summary.clone()),
+            place: host.and_then(|(_, place)| place),
             partners: participants.remove(&row.id).unwrap_or_default(),
             thematic_areas: areas.remove(&row.id).unwrap_or_default(),
             id: row.id,

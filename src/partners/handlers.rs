@@ -4,13 +4,14 @@
 use actix_web::{delete, get, patch, post, put};
 
 use super::dto::{PartnerInput, PartnerPatch, PartnerQuery};
-use super::model::{Partner, PartnerFacet, PartnerField, PartnerView};
+use super::model::{Partner, PartnerFacet, PartnerFeatures, PartnerField, PartnerView};
 use crate::responses::Conflict;
 
 crate::list_routes! {
     PartnerQuery => PartnerView, tag: PARTNERS, fields: PartnerField, facets: PartnerFacet = ["country"],
     many: ("partners", "partners"),
-    download: ("/partners.{format}", "`attachment; filename=\"partners.csv\"`"),
+    download: ("/partners.{format}", "`attachment; filename=\"partners.csv\"`", PlacedFileFormat),
+    geo: PartnerFeatures,
 
     /// List partners
     ///

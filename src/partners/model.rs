@@ -114,7 +114,14 @@ pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetch
     })
 }
 
-crate::tabular!(Partner, PartnerField, PartnerView: [
+impl Partner {
+    /// Where the partner is, `[longitude, latitude]`, when both are known.
+    fn point(&self) -> Option<[f64; 2]> {
+        Some([self.longitude?, self.latitude?])
+    }
+}
+
+crate::tabular!(Partner, PartnerField, PartnerView, located: (point, PartnerFeatures): [
     id, slug, name, city, country_code, role, region, population, latitude, longitude, website, description, created_at, updated_at,
 ]);
 

@@ -10,7 +10,7 @@ use super::model::{RecommendationFacet, RecommendationField, RecommendationView}
 crate::list_routes! {
     RecommendationQuery => RecommendationView, tag: RECOMMENDATIONS, fields: RecommendationField, facets: RecommendationFacet = ["thematic_area", "target_level"],
     many: ("recommendations", "recommendations"),
-    download: ("/recommendations.{format}", "`attachment; filename=\"recommendations.csv\"`"),
+    download: ("/recommendations.{format}", "`attachment; filename=\"recommendations.csv\"`", FileFormat),
 
     /// List recommendations
     ///

@@ -58,16 +58,28 @@ pub fn group(rows: Vec<(i32, Summary)>) -> HashMap<i32, Vec<Summary>> {
     grouped
 }
 
-/// Summaries of the partners with these ids, by id.
+/// A place, `[longitude, latitude]` (WGS 84).
+pub type Point = [f64; 2];
+
+/// Summaries of the partners with these ids, by id, each with its place
+/// (`[longitude, latitude]`) when known.
 pub fn partner_summaries(
     conn: &mut SqliteConnection,
     ids: &[i32],
-) -> QueryResult<HashMap<i32, Summary>> {
+) -> QueryResult<HashMap<i32, (Summary, Option<Point>)>> {
     let query = partners::table
-        .select((partners::id, partners::slug, partners::name))
+        .select((
+            (partners::id, partners::slug, partners::name),
+            partners::longitude,
+            partners::latitude,
+        ))
         .into_boxed();
-    let rows: Vec<Summary> = owned_by(query, partners::id, ids).load(conn)?;
-    Ok(rows.into_iter().map(|s| (s.id, s)).collect())
+    let rows: Vec<(Summary, Option<f64>, Option<f64>)> =
+        owned_by(query, partners::id, ids).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(s, lon, lat)| (s.id, (s, lon.zip(lat).map(|(lon, lat)| [lon, lat]))))
+        .collect())
 }
 
 /// Turns a record's shown relation (`"partners": [{id, ...}]` or

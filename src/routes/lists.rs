@@ -6,7 +6,8 @@ macro_rules! list_routes {
     (
         $query:ident => $view:ident, tag: $tag:ident, fields: $field:ident,
         $(facets: $facet:ident = $example:tt,)?
-        many: ($many:tt, $op:tt), download: ($download:tt, $disposition:tt),
+        many: ($many:tt, $op:tt), download: ($download:tt, $disposition:tt, $formats:ident),
+        $(geo: $features:ident,)?
         $(#[doc = $list_doc:tt])* list;
         $(#[doc = $download_doc:tt])* download;
     ) => {
@@ -28,7 +29,8 @@ macro_rules! list_routes {
                  content(
                      ($crate::paging::Page<$view> = "application/json"),
                      (String = "text/csv"),
-                     ($view = "application/x-ndjson"),
+                     ($view = "application/x-ndjson")
+                     $(, ($features = "application/geo+json"))?
                  ),
                  headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
                 $crate::responses::ListErrors,
@@ -48,12 +50,13 @@ macro_rules! list_routes {
         #[utoipa::path(
             tag = $crate::tags::$tag, operation_id = concat!("download_", $op),
             security((), ("api_key" = [])),
-            params(("format" = $crate::bulk::FileFormat, Path, description = "`csv` or `ndjson`"), $query,
+            params(("format" = $crate::bulk::$formats, Path, description = "The file's format"), $query,
                 ("fields" = Option<Vec<$field>>, Query, style = Form, explode = false, min_items = 1,
                  example = json!(["slug"]), description = $crate::fields::PARAMETER)),
             responses(
                 (status = 200, description = concat!("All matching ", $many, "."),
-                 content((String = "text/csv"), ($view = "application/x-ndjson")),
+                 content((String = "text/csv"), ($view = "application/x-ndjson")
+                     $(, ($features = "application/geo+json"))?),
                  headers(("Content-Disposition" = String, description = $disposition))),
                 $crate::responses::DownloadErrors,
             )
@@ -79,23 +82,23 @@ macro_rules! nested_list_route {
     (
         $(#[doc = $doc:tt])*
         $name:ident: $query:ident => $view:ident under partner,
-        tag: $tag:ident, fields: $field:ident, facets: $facet:ident = $example:tt, many: ($many:tt, $op:tt), path: $path:tt
+        tag: $tag:ident, fields: $field:ident, facets: $facet:ident = $example:tt, many: ($many:tt, $op:tt), path: $path:tt $(, geo: $features:ident)?
     ) => {
-        $crate::nested_list_route!(@route $(#[doc = $doc])* $name $query $tag $field $view $facet $example $many
+        $crate::nested_list_route!(@route $(#[doc = $doc])* $name $query $tag $field $view $facet $example $many [$($features)?]
             concat!("list_partner_", $op), $path, Partner,
             "Partner id or slug", "lille-metropole");
     };
     (
         $(#[doc = $doc:tt])*
         $name:ident: $query:ident => $view:ident under thematic_area,
-        tag: $tag:ident, fields: $field:ident, facets: $facet:ident = $example:tt, many: ($many:tt, $op:tt), path: $path:tt
+        tag: $tag:ident, fields: $field:ident, facets: $facet:ident = $example:tt, many: ($many:tt, $op:tt), path: $path:tt $(, geo: $features:ident)?
     ) => {
-        $crate::nested_list_route!(@route $(#[doc = $doc])* $name $query $tag $field $view $facet $example $many
+        $crate::nested_list_route!(@route $(#[doc = $doc])* $name $query $tag $field $view $facet $example $many [$($features)?]
             concat!("list_thematic_area_", $op), $path, ThematicArea,
             "Thematic area id or slug", "governance");
     };
     (
-        @route $(#[doc = $doc:tt])* $name:ident $query:ident $tag:ident $field:ident $view:ident $facet:ident $facets_example:tt $many:tt
+        @route $(#[doc = $doc:tt])* $name:ident $query:ident $tag:ident $field:ident $view:ident $facet:ident $facets_example:tt $many:tt [$($features:ident)?]
         $op:expr, $path:tt, $parent:ident, $what:tt, $example:tt
     ) => {
         $(#[doc = $doc])*
@@ -116,7 +119,8 @@ macro_rules! nested_list_route {
                  content(
                      ($crate::paging::Page<$view> = "application/json"),
                      (String = "text/csv"),
-                     ($view = "application/x-ndjson"),
+                     ($view = "application/x-ndjson")
+                     $(, ($features = "application/geo+json"))?
                  ),
                  headers(("Link" = String, description = "`<url>; rel=\"next\"` while there is a next page"))),
                 $crate::responses::NestedListErrors,

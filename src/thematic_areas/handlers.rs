@@ -10,7 +10,7 @@ use crate::responses::Conflict;
 crate::list_routes! {
     ThematicAreaQuery => ThematicAreaView, tag: THEMATIC_AREAS, fields: ThematicAreaField,
     many: ("thematic areas", "thematic_areas"),
-    download: ("/thematic-areas.{format}", "`attachment; filename=\"thematic-areas.csv\"`"),
+    download: ("/thematic-areas.{format}", "`attachment; filename=\"thematic-areas.csv\"`", FileFormat),
 
     /// List thematic areas
     ///

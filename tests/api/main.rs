@@ -16,6 +16,7 @@ mod errors;
 mod events;
 mod facets;
 mod fields;
+mod geojson;
 mod hardening;
 mod nested;
 mod partners;
