@@ -224,7 +224,10 @@ def ndjson_lines_match_schema(ctx, response, case):
         raise AssertionError(f"NDJSON answer with status {response.status_code} is not in the spec")
     schema = {"$ref": "urn:spec#/" + schema["$ref"].lstrip("#/")} if "$ref" in schema else schema
     validator = jsonschema.Draft202012Validator(schema, registry=_registry)
-    for number, line in enumerate(response.text.splitlines(), start=1):
+    # Lines end at "\n" only: str.splitlines() would also split inside a
+    # JSON string at U+2028, U+0085 and the like, which JSON leaves raw.
+    lines = [line for line in response.text.split("\n") if line]
+    for number, line in enumerate(lines, start=1):
         errors = list(validator.iter_errors(json.loads(line)))
         if errors:
             raise AssertionError(f"NDJSON line {number} does not match the spec: {errors[0].message}")

@@ -23,7 +23,7 @@ use crate::error::{ApiError, PROBLEM_JSON};
 use crate::middleware;
 use crate::openapi::ApiDoc;
 use crate::service::{self, RouteTable};
-use crate::{audit, events, export, partners, recommendations, thematic_areas};
+use crate::{audit, events, explorer, export, partners, recommendations, thematic_areas};
 
 pub use crate::http::API_PREFIX;
 
@@ -42,6 +42,7 @@ where
     )
     .service(service::health)
     .service(service::ready)
+    .service(explorer::page)
 }
 
 /// The spec, as generated from the routes.
@@ -118,6 +119,7 @@ pub fn build_app(
                 .limit(BODY_LIMIT)
                 .error_handler(|err, _| json_error(err).into()),
         )
+        .service(explorer::asset)
         .service(web::redirect("/docs", "/docs/"))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
         .default_service(web::to(service::fallback))

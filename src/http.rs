@@ -247,6 +247,23 @@ pub fn parse_if_match(value: &str) -> Option<IfMatchValue> {
     (!tags.is_empty()).then_some(IfMatchValue::Tags(tags))
 }
 
+/// Spec-only: a slug, as a `slug` filter takes it.
+pub struct Slug;
+
+impl utoipa::PartialSchema for Slug {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("A record's slug."))
+            .pattern(Some(r"^([0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$"))
+            .max_length(Some(crate::rules::SLUG_MAX))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Slug {}
+
 /// Spec-only: a record named by its id or its slug, in a path or as an item
 /// of a `partner` or `thematic_area` filter. Anything else is a 400 in a
 /// filter, a 404 in a path, as is one that names no record.

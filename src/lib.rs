@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod events;
+pub mod explorer;
 pub mod export;
 pub mod fields;
 pub mod geojson;

@@ -82,7 +82,7 @@ fields are rejected rather than ignored.",
     components(
         schemas(
             Problem, FieldError, FileFormat, PlacedFileFormat, PartnerSort, ThematicAreaSort, RecommendationSort,
-            EventSort, AuditSort, PartnerFacet, RecommendationFacet, EventFacet, PartnerField, ThematicAreaField, RecommendationField, EventField, CountryCode, crate::relations::IdOrSlug, crate::audit::dto::KeyName
+            EventSort, AuditSort, PartnerFacet, RecommendationFacet, EventFacet, PartnerField, ThematicAreaField, RecommendationField, EventField, CountryCode, crate::relations::IdOrSlug, crate::http::Slug, crate::audit::dto::KeyName
         ),
         responses(
             BadRequest, Unauthorized, Forbidden, NotFound, NotAcceptable, Conflict, TooManyRequests, PreconditionFailed, PayloadTooLarge,

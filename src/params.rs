@@ -94,6 +94,24 @@ pub fn countries(parameter: &str, value: &str) -> Result<Vec<Bind>, ApiError> {
         .collect()
 }
 
+/// The values of a `slug` filter. A slug no record has matches nothing; one
+/// that cannot be a slug is a 400.
+pub fn slugs(parameter: &str, value: &str) -> Result<Vec<Bind>, ApiError> {
+    list_values(parameter, value)?
+        .into_iter()
+        .map(|slug| {
+            if crate::rules::is_slug(slug) {
+                Ok(Bind::Text(slug.to_string()))
+            } else {
+                Err(ApiError::query(
+                    parameter,
+                    format!("'{slug}' is not a slug: lower-case words of letters and digits joined by hyphens"),
+                ))
+            }
+        })
+        .collect()
+}
+
 /// A date filter, `YYYY-MM-DD`.
 pub fn date(parameter: &str, value: &str) -> Result<chrono::NaiveDate, ApiError> {
     let mut p = crate::input::Problems::default();

@@ -112,6 +112,10 @@ pub struct EventQuery {
     /// Only events that start on this day or earlier (`YYYY-MM-DD`).
     #[param(value_type = Option<chrono::NaiveDate>, example = "2010-12-31")]
     pub to: Option<String>,
+    /// Only the records with these slugs, comma-separated: any of them (a
+    /// slug no record has matches nothing).
+    #[param(value_type = Option<Vec<crate::http::Slug>>, style = Form, explode = false, min_items = 1, example = json!(["citylab"]))]
+    pub slug: Option<String>,
     /// Full-text search in title, city and description; accents and case
     /// do not matter, and every word must match (as a word or its start).
     /// Without `sort`, matches in the title come first.
@@ -151,6 +155,9 @@ impl ListParams for EventQuery {
         scope: ListScope,
     ) -> Result<Listing, ApiError> {
         let mut filters = Filters::default();
+        if let Some(slugs) = &self.slug {
+            filters.any_of("t.slug", params::slugs("slug", slugs)?);
+        }
         if let Some(kinds) = &self.kind {
             filters.any_of("+t.kind", params::enum_values::<EventKind>("kind", kinds)?);
         }

@@ -89,6 +89,10 @@ pub struct PartnerQuery {
     /// Only partners with these roles, comma-separated: any of them.
     #[param(value_type = Option<Vec<Role>>, style = Form, explode = false, min_items = 1, example = json!(["lead_partner"]))]
     pub role: Option<String>,
+    /// Only the records with these slugs, comma-separated: any of them (a
+    /// slug no record has matches nothing).
+    #[param(value_type = Option<Vec<crate::http::Slug>>, style = Form, explode = false, min_items = 1, example = json!(["lille-metropole"]))]
+    pub slug: Option<String>,
     /// Full-text search in name, city, region and description; accents and
     /// case do not matter, and every word must match (as a word or its
     /// start). Without `sort`, matches in the name come first.
@@ -116,6 +120,9 @@ impl ListParams for PartnerQuery {
         _: ListScope,
     ) -> Result<Listing, ApiError> {
         let mut filters = Filters::default();
+        if let Some(slugs) = &self.slug {
+            filters.any_of("t.slug", params::slugs("slug", slugs)?);
+        }
         if let Some(country) = &self.country {
             filters.any_of("t.country_code", params::countries("country", country)?);
         }

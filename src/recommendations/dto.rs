@@ -90,6 +90,10 @@ pub struct RecommendationQuery {
     /// Only recommendations with these statuses, comma-separated.
     #[param(value_type = Option<Vec<RecommendationStatus>>, style = Form, explode = false, min_items = 1, example = json!(["published"]))]
     pub status: Option<String>,
+    /// Only the records with these slugs, comma-separated: any of them (a
+    /// slug no record has matches nothing).
+    #[param(value_type = Option<Vec<crate::http::Slug>>, style = Form, explode = false, min_items = 1, example = json!(["one-transport-authority"]))]
+    pub slug: Option<String>,
     /// Full-text search in title and body; accents and case do not matter,
     /// and every word must match (as a word or its start). Without `sort`,
     /// matches in the title come first.
@@ -140,6 +144,9 @@ impl ListParams for RecommendationQuery {
         scope: ListScope,
     ) -> Result<Listing, ApiError> {
         let mut filters = Filters::default();
+        if let Some(slugs) = &self.slug {
+            filters.any_of("t.slug", params::slugs("slug", slugs)?);
+        }
         if let Some(visible) = visible(scope.drafts) {
             filters.add(visible);
         }

@@ -55,6 +55,10 @@ crate::merge_patch_schema!(ThematicAreaPatch, ThematicAreaInput);
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ThematicAreaQuery {
+    /// Only the records with these slugs, comma-separated: any of them (a
+    /// slug no record has matches nothing).
+    #[param(value_type = Option<Vec<crate::http::Slug>>, style = Form, explode = false, min_items = 1, example = json!(["governance"]))]
+    pub slug: Option<String>,
     /// Full-text search in name and description; accents and case do not
     /// matter, and every word must match (as a word or its start). Without
     /// `sort`, matches in the name come first.
@@ -78,6 +82,9 @@ impl ListParams for ThematicAreaQuery {
         _: ListScope,
     ) -> Result<Listing, ApiError> {
         let mut filters = Filters::default();
+        if let Some(slugs) = &self.slug {
+            filters.any_of("t.slug", params::slugs("slug", slugs)?);
+        }
         let relevance = params::with_search(
             &mut filters,
             self.q.as_deref(),

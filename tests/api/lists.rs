@@ -451,3 +451,27 @@ async fn bad_filter_values_are_400s_naming_the_parameter() {
         assert_eq!(reply.fields_at_fault(), [parameter], "{collection}?{query}");
     }
 }
+
+#[actix_web::test]
+async fn a_slug_filter_picks_records_by_slug_in_every_format() {
+    let app = seeded_app().await;
+    let page = app
+        .get("/api/v1/partners?slug=krakow,lille-metropole,no-such-partner")
+        .await;
+    let slugs: Vec<&str> = page.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs.len(), 2);
+    assert!(slugs.contains(&"krakow") && slugs.contains(&"lille-metropole"));
+    let csv = app.get("/api/v1/thematic-areas.csv?slug=governance").await;
+    assert_eq!(csv.text.lines().count(), 2, "{}", csv.text);
+    assert!(csv.text.lines().nth(1).unwrap().contains(",governance,"));
+    for bad in ["Krakow", "a,,b", "-x"] {
+        let reply = app.get(&format!("/api/v1/events?slug={bad}")).await;
+        reply.assert_problem(400);
+        assert_eq!(reply.fields_at_fault(), ["slug"]);
+    }
+}

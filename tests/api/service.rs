@@ -72,3 +72,50 @@ async fn health_and_ready_refuse_unknown_query_parameters_like_every_route() {
         reply.assert_problem(400);
     }
 }
+
+#[actix_web::test]
+async fn the_explorer_is_served_at_the_root_with_its_scripts_and_a_page_policy() {
+    let app = seeded_app().await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        page.text
+            .contains(r#"<script type="module" src="/explorer/app.js">"#)
+    );
+    let policy = page.header("content-security-policy").expect("a CSP");
+    assert!(policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'"));
+    assert!(page.header("etag").is_some());
+    for (asset, kind) in [
+        ("app.js", "text/javascript"),
+        ("views.js", "text/javascript"),
+        ("api.js", "text/javascript"),
+        ("europe.js", "text/javascript"),
+        ("style.css", "text/css"),
+    ] {
+        let reply = app.get(&format!("/explorer/{asset}")).await;
+        assert_eq!(reply.status, 200, "{asset}");
+        assert!(
+            reply.header("content-type").unwrap().starts_with(kind),
+            "{asset}"
+        );
+        assert!(!reply.text.is_empty());
+    }
+    // Every module the page imports is served.
+    for script in ["app.js", "views.js"] {
+        let text = app.get(&format!("/explorer/{script}")).await.text;
+        for import in text.lines().filter_map(|l| l.split("from './").nth(1)) {
+            let name = import.split('\'').next().unwrap();
+            assert_eq!(
+                app.get(&format!("/explorer/{name}")).await.status,
+                200,
+                "{name}"
+            );
+        }
+    }
+    app.get("/explorer/nope.js").await.assert_problem(404);
+    app.get("/explorer/../Cargo.toml").await.assert_problem(404);
+}

@@ -144,7 +144,7 @@ fn every_operation_is_documented_and_every_reference_resolves() {
     operation_ids.sort();
     operation_ids.dedup();
     assert_eq!(operation_ids.len(), count, "operationIds must be unique");
-    assert_eq!(count, 40);
+    assert_eq!(count, 41);
     assert_eq!(
         spec["components"]["securitySchemes"]["api_key"]["scheme"],
         "bearer"

@@ -591,6 +591,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The explorer
+         * @description A page for people: where the partners are, what happened when, what
+         *     was recommended to whom, and any record with its relations. It uses
+         *     only the public API, so its code (`/explorer/app.js`) is also an
+         *     example of how to use it.
+         */
+        get: operations["explorer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -976,6 +999,8 @@ export interface components {
          * @enum {string}
          */
         FileFormat: "csv" | "ndjson";
+        /** @description An HTML page. */
+        Html: string;
         /** @description The numeric id or the slug of an existing record. */
         IdOrSlug: string;
         /** @description The name a key was made with. */
@@ -1552,6 +1577,8 @@ export interface components {
          * @enum {string}
          */
         Role: "lead_partner" | "partner";
+        /** @description A record's slug. */
+        Slug: string;
         /** @description How the service is. */
         Status: {
             /**
@@ -1897,6 +1924,14 @@ export interface operations {
                  */
                 role?: components["schemas"]["Role"][];
                 /**
+                 * @description Only the records with these slugs, comma-separated: any of them (a
+                 *     slug no record has matches nothing).
+                 * @example [
+                 *       "lille-metropole"
+                 *     ]
+                 */
+                slug?: components["schemas"]["Slug"][];
+                /**
                  * @description Full-text search in name, city, region and description; accents and
                  *     case do not matter, and every word must match (as a word or its
                  *     start). Without `sort`, matches in the name come first.
@@ -1978,6 +2013,14 @@ export interface operations {
                  *     ]
                  */
                 role?: components["schemas"]["Role"][];
+                /**
+                 * @description Only the records with these slugs, comma-separated: any of them (a
+                 *     slug no record has matches nothing).
+                 * @example [
+                 *       "lille-metropole"
+                 *     ]
+                 */
+                slug?: components["schemas"]["Slug"][];
                 /**
                  * @description Full-text search in name, city, region and description; accents and
                  *     case do not matter, and every word must match (as a word or its
@@ -2405,6 +2448,14 @@ export interface operations {
                  */
                 to?: string;
                 /**
+                 * @description Only the records with these slugs, comma-separated: any of them (a
+                 *     slug no record has matches nothing).
+                 * @example [
+                 *       "citylab"
+                 *     ]
+                 */
+                slug?: components["schemas"]["Slug"][];
+                /**
                  * @description Full-text search in title, city and description; accents and case
                  *     do not matter, and every word must match (as a word or its start).
                  *     Without `sort`, matches in the title come first.
@@ -2523,6 +2574,14 @@ export interface operations {
                  */
                 status?: components["schemas"]["RecommendationStatus"][];
                 /**
+                 * @description Only the records with these slugs, comma-separated: any of them (a
+                 *     slug no record has matches nothing).
+                 * @example [
+                 *       "one-transport-authority"
+                 *     ]
+                 */
+                slug?: components["schemas"]["Slug"][];
+                /**
                  * @description Full-text search in title and body; accents and case do not matter,
                  *     and every word must match (as a word or its start). Without `sort`,
                  *     matches in the title come first.
@@ -2598,6 +2657,14 @@ export interface operations {
         parameters: {
             query?: {
                 /**
+                 * @description Only the records with these slugs, comma-separated: any of them (a
+                 *     slug no record has matches nothing).
+                 * @example [
+                 *       "governance"
+                 *     ]
+                 */
+                slug?: components["schemas"]["Slug"][];
+                /**
                  * @description Full-text search in name and description; accents and case do not
                  *     matter, and every word must match (as a word or its start). Without
                  *     `sort`, matches in the name come first.
@@ -2661,6 +2728,14 @@ export interface operations {
                  *     one the server did not make, or made for another `sort`, is a 400.
                  */
                 cursor?: string;
+                /**
+                 * @description Only the records with these slugs, comma-separated: any of them (a
+                 *     slug no record has matches nothing).
+                 * @example [
+                 *       "governance"
+                 *     ]
+                 */
+                slug?: components["schemas"]["Slug"][];
                 /**
                  * @description Full-text search in name and description; accents and case do not
                  *     matter, and every word must match (as a word or its start). Without
@@ -3079,6 +3154,14 @@ export interface operations {
                  */
                 to?: string;
                 /**
+                 * @description Only the records with these slugs, comma-separated: any of them (a
+                 *     slug no record has matches nothing).
+                 * @example [
+                 *       "citylab"
+                 *     ]
+                 */
+                slug?: components["schemas"]["Slug"][];
+                /**
                  * @description Full-text search in title, city and description; accents and case
                  *     do not matter, and every word must match (as a word or its start).
                  *     Without `sort`, matches in the title come first.
@@ -3197,6 +3280,14 @@ export interface operations {
                  */
                 status?: components["schemas"]["RecommendationStatus"][];
                 /**
+                 * @description Only the records with these slugs, comma-separated: any of them (a
+                 *     slug no record has matches nothing).
+                 * @example [
+                 *       "one-transport-authority"
+                 *     ]
+                 */
+                slug?: components["schemas"]["Slug"][];
+                /**
                  * @description Full-text search in title and body; accents and case do not matter,
                  *     and every word must match (as a word or its start). Without `sort`,
                  *     matches in the title come first.
@@ -3303,6 +3394,14 @@ export interface operations {
                  */
                 status?: components["schemas"]["RecommendationStatus"][];
                 /**
+                 * @description Only the records with these slugs, comma-separated: any of them (a
+                 *     slug no record has matches nothing).
+                 * @example [
+                 *       "one-transport-authority"
+                 *     ]
+                 */
+                slug?: components["schemas"]["Slug"][];
+                /**
                  * @description Full-text search in title and body; accents and case do not matter,
                  *     and every word must match (as a word or its start). Without `sort`,
                  *     matches in the title come first.
@@ -3397,6 +3496,14 @@ export interface operations {
                  *     ]
                  */
                 status?: components["schemas"]["RecommendationStatus"][];
+                /**
+                 * @description Only the records with these slugs, comma-separated: any of them (a
+                 *     slug no record has matches nothing).
+                 * @example [
+                 *       "one-transport-authority"
+                 *     ]
+                 */
+                slug?: components["schemas"]["Slug"][];
                 /**
                  * @description Full-text search in title and body; accents and case do not matter,
                  *     and every word must match (as a word or its start). Without `sort`,
@@ -3811,6 +3918,14 @@ export interface operations {
                  */
                 to?: string;
                 /**
+                 * @description Only the records with these slugs, comma-separated: any of them (a
+                 *     slug no record has matches nothing).
+                 * @example [
+                 *       "citylab"
+                 *     ]
+                 */
+                slug?: components["schemas"]["Slug"][];
+                /**
                  * @description Full-text search in title, city and description; accents and case
                  *     do not matter, and every word must match (as a word or its start).
                  *     Without `sort`, matches in the title come first.
@@ -3918,6 +4033,14 @@ export interface operations {
                  * @example 2010-12-31
                  */
                 to?: string;
+                /**
+                 * @description Only the records with these slugs, comma-separated: any of them (a
+                 *     slug no record has matches nothing).
+                 * @example [
+                 *       "citylab"
+                 *     ]
+                 */
+                slug?: components["schemas"]["Slug"][];
                 /**
                  * @description Full-text search in title, city and description; accents and case
                  *     do not matter, and every word must match (as a word or its start).
@@ -4451,6 +4574,26 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    explorer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The explorer page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["Html"];
+                };
+            };
         };
     };
 }
