@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::http::etag_of;
+use crate::responses::UriTooLong;
 use crate::tags;
 
 /// The page and what it loads, by name under `/explorer/`.
@@ -66,7 +67,10 @@ impl ToSchema for Html {}
 #[utoipa::path(
     tag = tags::SERVICE, operation_id = "explorer",
     security(()),
-    responses((status = 200, description = "The explorer page.", content((Html = "text/html"))))
+    responses(
+        (status = 200, description = "The explorer page.", content((Html = "text/html"))),
+        (status = 414, response = UriTooLong),
+    )
 )]
 #[get("/")]
 pub async fn page() -> HttpResponse {

@@ -4594,6 +4594,7 @@ export interface operations {
                     "text/html": components["schemas"]["Html"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
         };
     };
 }

@@ -304,7 +304,7 @@ async function editForm(collection, record, etag) {
     inputs[field] = input;
     return h('div', { class: 'field' }, h('label', { for: id, text: label }), input, errors[field]);
   }));
-  const form = h('form', { class: 'edit', novalidate: true, 'aria-labelledby': 'edit-title', onsubmit: async (event) => {
+  const form = h('form', { class: 'edit', novalidate: true, 'aria-labelledby': 'edit-heading', onsubmit: async (event) => {
     event.preventDefault();
     const patch = {};
     for (const [field, , kind] of EDITABLE[collection]) {
@@ -352,7 +352,7 @@ async function editForm(collection, record, etag) {
       first?.focus();
     }
   } },
-  h('h3', { id: 'edit-title', text: `Edit this ${ONE[collection]}` }),
+  h('h3', { id: 'edit-heading', text: `Edit this ${ONE[collection]}` }),
   fields,
   h('button', { type: 'submit', text: 'Save' }),
   status);
