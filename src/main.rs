@@ -156,6 +156,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .bind(&settings.bind_address)
         .with_context(|| format!("binding {}", settings.bind_address))?;
     for addr in server.addrs() {
+        log::info!("Explorer:   http://{addr}/");
         log::info!("API:        http://{addr}{API_PREFIX}/partners");
         log::info!("Swagger UI: http://{addr}/docs/");
         log::info!("Spec:       http://{addr}/api-docs/openapi.json");

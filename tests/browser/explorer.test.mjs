@@ -9,12 +9,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
+const require = createRequire(import.meta.url);
+const shots = new URL('../../target/browser/', import.meta.url).pathname;
 const binary = process.env.CITY_REGION_API || new URL('../../target/release/city-region-api', import.meta.url).pathname;
 const folder = mkdtempSync(join(tmpdir(), 'explorer-'));
 let server, browser, base, admin;
@@ -122,6 +125,14 @@ test('the map shows every partner at its place, the lead apart, with a summary o
   await page.keyboard.press('Enter');
   await settled(page, `#/partners/${slug}`);
   assert.equal(await page.locator('#record-title').textContent(), name);
+
+  // A click on Lille opens its record.
+  await page.goto(`${base}/#/`);
+  await page.waitForSelector('.marker.lead');
+  await page.click('.marker.lead');
+  await settled(page, '#/partners/lille-metropole');
+  assert.equal(await page.locator('#record-title').textContent(), 'Lille Métropole');
+  assert.match(await page.locator('.record dl').textContent(), /lead partner/);
   await page.close();
 });
 
@@ -242,5 +253,33 @@ test('at phone width nothing runs off the side and every control has a label', a
       .filter((el) => !el.labels?.length && !el.getAttribute('aria-label')).map((el) => el.id || el.name));
     assert.deepEqual(unlabelled, [], hash);
     await page.close();
+  }
+});
+
+test('every view passes axe-core (WCAG 2 A and AA); screenshots go to target/browser', async () => {
+  const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  mkdirSync(shots, { recursive: true });
+  const views = [['map', ''], ['timeline', '#/events'], ['recommendations', '#/recommendations'],
+    ['record', '#/partners/lille-metropole']];
+  for (const [width, height, device] of [[1280, 900, 'desktop'], [390, 844, 'phone']]) {
+    // axe is injected as a script, which the page's own policy forbids:
+    // this context alone bypasses it.
+    const context = await browser.newContext({ viewport: { width, height }, bypassCSP: true });
+    for (const [name, hash] of views) {
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(String(error)));
+      await page.goto(`${base}/${hash}`);
+      await page.waitForSelector('body[data-ready]');
+      await page.waitForLoadState('networkidle');
+      await page.addScriptTag({ content: axe });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+        return result.violations.map((v) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`);
+      });
+      assert.deepEqual(violations, [], `${name} at ${device} width`);
+      await page.screenshot({ path: `${shots}explorer-${name}-${device}.png`, fullPage: name !== 'map' });
+      await page.close();
+    }
+    await context.close();
   }
 });
