@@ -76,7 +76,10 @@ impl<R: ToSchema> utoipa::__dev::ComposeSchema for FeatureCollection<R> {
                 OneOfBuilder::new()
                     .item(point)
                     .item(ObjectBuilder::new().schema_type(Type::Null))
-                    .description(Some("Where the record is; `null` where no place is known.")),
+                    .description(Some(
+                        "Where the record is: a partner's coordinates, an event's host's \
+                         (whatever its `city`); `null` where no place is known.",
+                    )),
             )
             .required("geometry")
             .property(

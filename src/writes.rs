@@ -255,7 +255,8 @@ pub async fn create_many<R: Resource>(
             faults.into_result().map(|()| created)
         })
         .await?;
-    written_response(StatusCode::CREATED, None, &created)
+    // No ETag: an array of new records is no resource's representation.
+    Ok(HttpResponse::Created().json(created))
 }
 
 /// One record made from `input`, checked, stored and audited: the script
@@ -315,10 +316,12 @@ impl Faults {
             return Ok(());
         }
         self.errors.sort_by_key(|fault| fault.index);
-        let count = self.errors.len();
+        let mut records: Vec<Option<usize>> = self.errors.iter().map(|e| e.index).collect();
+        records.dedup();
+        let count = records.len();
         Err(match self.clashes_only {
             true => ApiError::Conflict(
-                format!("{count} records clash with stored ones or with each other."),
+                format!("{count} of the records clash with stored ones or with each other."),
                 self.errors,
             ),
             false => ApiError::Unprocessable(self.errors),

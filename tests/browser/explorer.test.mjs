@@ -115,10 +115,22 @@ test('the map shows every partner at its place, the lead apart, with a summary o
   assert.match(await lead.getAttribute('aria-label'), /Lille Métropole.*lead partner/);
   assert.ok(await page.locator('path.country').count() > 30, 'the outlines are drawn');
 
-  // Keyboard: the first marker takes focus with Tab, its summary shows,
-  // Enter opens its record.
-  const first = page.locator('.marker').first();
-  await first.focus();
+  // The skip link moves focus to the content and leaves the view as it is.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  assert.equal(await page.locator('.marker').count(), placed.length);
+
+  // Keyboard: Tab reaches the first marker, its summary shows, Enter opens
+  // its record.
+  let tabs = 0;
+  while (!(await page.evaluate(() => document.activeElement.classList.contains('marker')))) {
+    await page.keyboard.press('Tab');
+    tabs += 1;
+    assert.ok(tabs < 30, 'Tab never reaches a marker');
+  }
+  const first = page.locator('.marker:focus');
   const name = (await first.getAttribute('aria-label')).split(',')[0];
   const slug = await first.getAttribute('data-slug');
   assert.equal(await page.locator('#partner-summary h3').textContent(), name);
@@ -209,6 +221,8 @@ test('with a key, drafts appear and a record can be edited; 412 and 422 are expl
   await page.waitForFunction(() => /key is in use/.test(document.getElementById('key-status').textContent));
   await page.waitForFunction((n) => document.querySelector('.recommendations-view > .status')?.textContent.includes(`of ${n}.`), anonymous + 1);
   assert.equal(await page.evaluate(() => location.href.includes('cra_')), false, 'the key stays out of the URL');
+  // Without a name, the field is never sent in a URL, script or not.
+  assert.equal(await page.getAttribute('#key', 'name'), null);
 
   // An edit that goes through.
   const slug = draft.body.slug;
@@ -260,7 +274,7 @@ test('every view passes axe-core (WCAG 2 A and AA); screenshots go to target/bro
   const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   mkdirSync(shots, { recursive: true });
   const views = [['map', ''], ['timeline', '#/events'], ['recommendations', '#/recommendations'],
-    ['record', '#/partners/lille-metropole']];
+    ['record', '#/partners/lille-metropole'], ['edit', '#/partners/krakow']];
   for (const [width, height, device] of [[1280, 900, 'desktop'], [390, 844, 'phone']]) {
     // axe is injected as a script, which the page's own policy forbids:
     // this context alone bypasses it.
@@ -268,9 +282,15 @@ test('every view passes axe-core (WCAG 2 A and AA); screenshots go to target/bro
     for (const [name, hash] of views) {
       const page = await context.newPage();
       page.on('pageerror', (error) => pageErrors.push(String(error)));
+      if (name === 'edit') {
+        // With a key, the record view carries its edit form.
+        await page.goto(`${base}/`);
+        await page.evaluate((k) => sessionStorage.setItem('city-region-api:key', k), admin);
+      }
       await page.goto(`${base}/${hash}`);
       await page.waitForSelector('body[data-ready]');
       await page.waitForLoadState('networkidle');
+      if (name === 'edit') await page.waitForSelector('form.edit');
       await page.addScriptTag({ content: axe });
       const violations = await page.evaluate(async () => {
         const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });

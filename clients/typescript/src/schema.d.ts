@@ -756,7 +756,7 @@ export interface components {
                 /** @enum {string} */
                 type: "Feature";
                 id: number;
-                /** @description Where the record is; `null` where no place is known. */
+                /** @description Where the record is: a partner's coordinates, an event's host's (whatever its `city`); `null` where no place is known. */
                 geometry: {
                     /** @enum {string} */
                     type: "Point";
@@ -1157,7 +1157,7 @@ export interface components {
                 /** @enum {string} */
                 type: "Feature";
                 id: number;
-                /** @description Where the record is; `null` where no place is known. */
+                /** @description Where the record is: a partner's coordinates, an event's host's (whatever its `city`); `null` where no place is known. */
                 geometry: {
                     /** @enum {string} */
                     type: "Point";

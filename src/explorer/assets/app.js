@@ -7,11 +7,19 @@ import { failure, mapView, recommendationsView, recordView, timelineView } from 
 const main = document.getElementById('main');
 
 async function route(notice) {
-  const [path, qs] = (location.hash.slice(1) || '/').split('?');
+  const hash = location.hash.slice(1) || '/';
+  // Only `#/...` names a view; another fragment (the skip link's `#main`)
+  // leaves the page as it is.
+  if (!hash.startsWith('/')) {
+    if (main.querySelector('.loading')) location.replace('#/');
+    return;
+  }
+  const [path, qs] = hash.split('?');
   const query = new URLSearchParams(qs || '');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts = [];
   let view;
   try {
+    parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts.length === 0) view = await mapView();
     else if (parts[0] === 'events' && parts.length === 1) view = await timelineView(query);
     else if (parts[0] === 'recommendations' && parts.length === 1) view = await recommendationsView(query);
@@ -23,12 +31,21 @@ async function route(notice) {
   }
   main.replaceChildren(view);
   document.title = `${view.querySelector('h2')?.textContent || 'Explorer'} · JOINING FORCES explorer`;
-  for (const link of document.querySelectorAll('nav a')) {
-    const target = link.getAttribute('href');
-    if (target.startsWith('#')) link.toggleAttribute('aria-current', target === `#/${parts[0] || ''}`.replace(/\/$/, '/') || target === `#/${parts[0]}`);
+  // The section a view belongs to (a partner's record to the map).
+  const section = ['events', 'recommendations'].includes(parts[0]) ? `#/${parts[0]}` : '#/';
+  for (const link of document.querySelectorAll('nav a[href^="#"]')) {
+    if (link.getAttribute('href') === section) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
   }
+  // After a save or a refused one, the notice says what happened.
+  main.querySelector('.notice')?.focus();
   document.body.dataset.ready = 'true';
 }
+
+document.querySelector('.skip').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
 
 window.addEventListener('hashchange', () => {
   route().then(() => main.focus({ preventScroll: false }));
@@ -37,6 +54,9 @@ document.addEventListener('explorer:reload', (event) => route(event.detail));
 
 // The key: kept in sessionStorage for this tab, never in the URL.
 const form = document.getElementById('key-form');
+// Shown only once this script runs: without it, the form could send the
+// key in a URL.
+form.hidden = false;
 const input = document.getElementById('key');
 const forget = document.getElementById('key-forget');
 const status = document.getElementById('key-status');

@@ -195,7 +195,15 @@ export async function recommendationsView(query) {
   let cursor;
   const load = async () => {
     more.disabled = true;
-    const { data } = await call(listPath('recommendations', { ...filter, limit: 20, cursor }));
+    let data;
+    try {
+      ({ data } = await call(listPath('recommendations', { ...filter, limit: 20, cursor })));
+    } catch (error) {
+      status.textContent = `Could not load more: ${error.message}`;
+      more.disabled = false;
+      return;
+    }
+    const firstNew = list.children.length;
     for (const r of data.data) {
       list.append(h('li', {},
         h('a', { href: `#/recommendations/${r.slug}`, text: r.title }),
@@ -206,8 +214,14 @@ export async function recommendationsView(query) {
     more.hidden = !cursor;
     more.disabled = false;
     status.textContent = `Showing ${list.children.length} of ${data.meta.total}.`;
+    return firstNew;
   };
-  more.addEventListener('click', load);
+  // After "Show more", focus moves to the first new row (the button may
+  // be gone).
+  more.addEventListener('click', async () => {
+    const firstNew = await load();
+    if (firstNew !== undefined) list.children[firstNew]?.querySelector('a')?.focus();
+  });
   await load();
 
   const active = Object.entries(filter).filter(([k, v]) => v && k !== 'q');
@@ -278,7 +292,7 @@ export async function recordView(collection, slug, notice) {
   const view = h('article', { class: 'record', 'aria-labelledby': 'record-title' },
     h('p', { class: 'kind', text: ONE[collection] }),
     h('h2', { id: 'record-title', text: title }),
-    notice ? h('p', { class: 'notice', role: 'alert', text: notice }) : null,
+    notice ? h('p', { class: 'notice', role: 'alert', tabindex: '-1', text: notice }) : null,
     h('dl', {}, rows.map(([[field, label], v]) => [h('dt', { text: label || words(field).replace(/^./, (c) => c.toUpperCase()) }), h('dd', {}, v)])),
     related,
     h('p', { class: 'links' }, 'This record as ', h('a', { href: json, text: 'JSON' }), ', as ',
