@@ -79,35 +79,41 @@ pub fn enum_values<T: crate::text_enum::TextEnum>(
 
 /// The values of a country filter: ISO 3166-1 alpha-2 codes, upper case.
 pub fn countries(parameter: &str, value: &str) -> Result<Vec<Bind>, ApiError> {
-    list_values(parameter, value)?
-        .into_iter()
-        .map(|code| {
-            if crate::rules::is_country_code(code) {
-                Ok(Bind::Text(code.to_string()))
-            } else {
-                Err(ApiError::query(
-                    parameter,
-                    format!("'{code}' is not an ISO 3166-1 alpha-2 code in upper case, such as FR"),
-                ))
-            }
-        })
-        .collect()
+    checked(
+        parameter,
+        value,
+        crate::rules::is_country_code,
+        "an ISO 3166-1 alpha-2 code in upper case, such as FR",
+    )
 }
 
 /// The values of a `slug` filter. A slug no record has matches nothing; one
 /// that cannot be a slug is a 400.
 pub fn slugs(parameter: &str, value: &str) -> Result<Vec<Bind>, ApiError> {
+    checked(
+        parameter,
+        value,
+        crate::rules::is_slug,
+        "a slug: lower-case words of letters and digits joined by hyphens",
+    )
+}
+
+/// The items of a list filter that each pass `valid`; a 400 saying the
+/// first that does not is not `what`.
+fn checked(
+    parameter: &str,
+    value: &str,
+    valid: fn(&str) -> bool,
+    what: &str,
+) -> Result<Vec<Bind>, ApiError> {
     list_values(parameter, value)?
         .into_iter()
-        .map(|slug| {
-            if crate::rules::is_slug(slug) {
-                Ok(Bind::Text(slug.to_string()))
-            } else {
-                Err(ApiError::query(
-                    parameter,
-                    format!("'{slug}' is not a slug: lower-case words of letters and digits joined by hyphens"),
-                ))
-            }
+        .map(|item| match valid(item) {
+            true => Ok(Bind::Text(item.to_string())),
+            false => Err(ApiError::query(
+                parameter,
+                format!("'{item}' is not {what}"),
+            )),
         })
         .collect()
 }
