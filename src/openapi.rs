@@ -41,9 +41,13 @@ do not count as visible either). A slug is unique among all records, drafts incl
 values mean \"any of\"), `sort` (several keys, `-` for descending, ties broken by id) and `q` \
 (full-text search, accents and case ignored). With `Accept: text/csv` or \
 `Accept: application/x-ndjson` (or a `.csv` / `.ndjson` suffix on the collection) a list streams \
-every matching row instead of a page. In CSV only, a text cell that a spreadsheet would run as a \
+every matching row instead of a page; partners and events are also GeoJSON (RFC 7946: \
+`Accept: application/geo+json` or `.geojson`). `fields` keeps only the named fields (and `id`) \
+of each record, in every format and on items; `facets` counts a list's rows per value. In CSV \
+only, a text cell that a spreadsheet would run as a \
 formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a number) is \
-written with a leading `'`; JSON and NDJSON are exact.\n\n\
+written with a leading `'`; JSON and NDJSON are exact. A create takes one record, or up to \
+5,000 at once (a JSON array or NDJSON), stored all together or not at all.\n\n\
 HTTP: every `GET` route also answers `HEAD` (RFC 9110: the same status and headers, no body). \
 Items and list pages carry a strong `ETag`, which differs per representation: a compressed \
 body's (gzip, brotli, deflate, when the client accepts it) has `-gzip`, `-br` or `-deflate` \
