@@ -87,6 +87,16 @@ pub fn countries(parameter: &str, value: &str) -> Result<Vec<Bind>, ApiError> {
     )
 }
 
+/// The filters every collection's list starts from: its `slug` filter,
+/// when given.
+pub fn by_slug(slug: Option<&str>) -> Result<Filters, ApiError> {
+    let mut filters = Filters::default();
+    if let Some(value) = slug {
+        filters.any_of("t.slug", slugs("slug", value)?);
+    }
+    Ok(filters)
+}
+
 /// The values of a `slug` filter. A slug no record has matches nothing; one
 /// that cannot be a slug is a 400.
 pub fn slugs(parameter: &str, value: &str) -> Result<Vec<Bind>, ApiError> {

@@ -11,7 +11,7 @@ use super::model::{
 use crate::collection::{Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{Bind, Clause, Filters, ListScope, Listing, Sort};
+use crate::listing::{Bind, Clause, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self};
@@ -154,10 +154,7 @@ impl ListParams for EventQuery {
         page: &PageRequest,
         scope: ListScope,
     ) -> Result<Listing, ApiError> {
-        let mut filters = Filters::default();
-        if let Some(slugs) = &self.slug {
-            filters.any_of("t.slug", params::slugs("slug", slugs)?);
-        }
+        let mut filters = params::by_slug(self.slug.as_deref())?;
         if let Some(kinds) = &self.kind {
             filters.any_of("+t.kind", params::enum_values::<EventKind>("kind", kinds)?);
         }

@@ -26,6 +26,11 @@ use crate::auth::Drafts;
 use crate::db::Counts;
 use crate::error::ApiError;
 
+/// The spec's description of `facets=` on the list routes.
+pub const FACETS_PARAMETER: &str = "Count the matching rows per value of these fields (one or two, \
+comma-separated) and, for two, per pair of values: `meta.facets` of a JSON page. The counts \
+cover every matching row, not only the page's. A field named twice counts once.";
+
 /// What a list shows beyond its parameters: the parent of a nested list
 /// (`/partners/{id}/events`), and the drafts the caller sees. A collection
 /// with neither parents nor drafts leaves it aside.

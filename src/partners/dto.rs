@@ -8,7 +8,7 @@ use super::model::{self, PARTNER_FACETS, PARTNER_SORT, Partner, PartnerForm, Par
 use crate::collection::{Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{Filters, ListScope, Listing, Sort};
+use crate::listing::{ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params;
 use crate::rules::{self, CountryCode, TEXT_MAX};
@@ -119,10 +119,7 @@ impl ListParams for PartnerQuery {
         page: &PageRequest,
         _: ListScope,
     ) -> Result<Listing, ApiError> {
-        let mut filters = Filters::default();
-        if let Some(slugs) = &self.slug {
-            filters.any_of("t.slug", params::slugs("slug", slugs)?);
-        }
+        let mut filters = params::by_slug(self.slug.as_deref())?;
         if let Some(country) = &self.country {
             filters.any_of("t.country_code", params::countries("country", country)?);
         }

@@ -13,7 +13,7 @@ use crate::auth::Drafts;
 use crate::collection::{Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{Bind, Clause, Filters, ListScope, Listing, Sort};
+use crate::listing::{Bind, Clause, ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self};
@@ -143,10 +143,7 @@ impl ListParams for RecommendationQuery {
         page: &PageRequest,
         scope: ListScope,
     ) -> Result<Listing, ApiError> {
-        let mut filters = Filters::default();
-        if let Some(slugs) = &self.slug {
-            filters.any_of("t.slug", params::slugs("slug", slugs)?);
-        }
+        let mut filters = params::by_slug(self.slug.as_deref())?;
         if let Some(visible) = visible(scope.drafts) {
             filters.add(visible);
         }

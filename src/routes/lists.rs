@@ -20,10 +20,7 @@ macro_rules! list_routes {
                 description = $crate::fields::PARAMETER)
                 $(, ("facets" = Option<Vec<$facet>>, Query,
                 style = Form, explode = false, min_items = 1, max_items = 2, example = json!($example),
-                description = "Count the matching rows per value of these fields (one or two, \
-                comma-separated) and, for two, per pair of values: `meta.facets` of a JSON \
-                page. The counts cover every matching row, not only the page's. A field named \
-                twice counts once."))?),
+                description = $crate::listing::FACETS_PARAMETER))?),
             responses(
                 (status = 200, description = concat!("A page of ", $many, ", or all matching ones as CSV or NDJSON."),
                  content(
@@ -110,10 +107,7 @@ macro_rules! nested_list_route {
                    style = Form, explode = false, min_items = 1, example = json!(["slug"]),
                    description = $crate::fields::PARAMETER), ("facets" = Option<Vec<$facet>>, Query,
                    style = Form, explode = false, min_items = 1, max_items = 2, example = json!($facets_example),
-                   description = "Count the matching rows per value of these fields (one or two, \
-                   comma-separated) and, for two, per pair of values: `meta.facets` of a JSON \
-                   page. The counts cover every matching row, not only the page's. A field named \
-                   twice counts once.")),
+                   description = $crate::listing::FACETS_PARAMETER)),
             responses(
                 (status = 200, description = concat!("A page of ", $many, ", or all matching ones as CSV or NDJSON."),
                  content(

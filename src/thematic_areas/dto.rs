@@ -8,7 +8,7 @@ use super::model::{self, THEMATIC_AREA_SORT, ThematicArea, ThematicAreaForm, The
 use crate::collection::{Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{Filters, ListScope, Listing, Sort};
+use crate::listing::{ListScope, Listing, Sort};
 use crate::paging::PageRequest;
 use crate::params;
 use crate::rules::{self, TEXT_MAX};
@@ -81,10 +81,7 @@ impl ListParams for ThematicAreaQuery {
         page: &PageRequest,
         _: ListScope,
     ) -> Result<Listing, ApiError> {
-        let mut filters = Filters::default();
-        if let Some(slugs) = &self.slug {
-            filters.any_of("t.slug", params::slugs("slug", slugs)?);
-        }
+        let mut filters = params::by_slug(self.slug.as_deref())?;
         let relevance = params::with_search(
             &mut filters,
             self.q.as_deref(),
