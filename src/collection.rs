@@ -3,9 +3,9 @@
 //! scope and format. A collection says how its parameters become SQL
 //! ([`ListParams`]); [`respond`] does the rest through `crate::bulk`.
 
+use crate::db::Conn;
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
-use diesel::SqliteConnection;
 
 use crate::auth::Reader;
 pub use crate::bulk::Fetch;
@@ -31,7 +31,7 @@ pub trait ListParams: Send + 'static {
     /// `conn` resolves related slugs (a 400 names one that does not exist).
     fn listing(
         self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         page: &PageRequest,
         scope: ListScope,
     ) -> Result<Listing, ApiError>;
@@ -48,7 +48,7 @@ pub enum Parent {
 
 impl Parent {
     /// `scope` narrowed to this parent; a 404 when it does not exist.
-    fn narrow(&self, conn: &mut SqliteConnection, scope: &mut ListScope) -> Result<(), ApiError> {
+    fn narrow(&self, conn: &mut Conn, scope: &mut ListScope) -> Result<(), ApiError> {
         match self {
             Parent::Partner(key) => {
                 scope.partner = Some(parent_id(conn, "partners", "partner", key)?);
@@ -91,7 +91,7 @@ pub async fn respond<Q: ListParams>(
     } = query;
     let fields = Fields::parse(fields.as_deref(), Q::Row::HEADER)?;
     let drafts = reader.drafts();
-    let prepare = move |c: &mut SqliteConnection, page: &PageRequest| {
+    let prepare = move |c: &mut Conn, page: &PageRequest| {
         let mut scope = ListScope {
             drafts,
             ..ListScope::default()

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{Drafts, Reader};
 use crate::bulk::{BATCH, Fetch, json_array};
-use crate::db::Db;
+use crate::db::{Db, Dialect};
 use crate::error::ApiError;
 use crate::events::model::{EVENT_SORT, Event};
 use crate::listing::{Filters, Listing, Sort, SortField};
@@ -51,23 +51,33 @@ pub struct Export {
 pub async fn export(db: Data<Db>, reader: Reader, _: NoParams) -> HttpResponse {
     let head = format!("{{\"exported_at\":\"{}\",\"partners\":", shown(&now()));
     let parts = [
-        collection(&db, PARTNER_SORT, Filters::default(), partners::model::list),
+        collection(
+            &db,
+            PARTNER_SORT,
+            Filters::new(db.dialect()),
+            partners::model::list,
+        ),
         separator(",\"thematic_areas\":"),
         collection(
             &db,
             THEMATIC_AREA_SORT,
-            Filters::default(),
+            Filters::new(db.dialect()),
             thematic_areas::model::list,
         ),
         separator(",\"recommendations\":"),
         collection(
             &db,
             RECOMMENDATION_SORT,
-            visible_recommendations(reader.drafts()),
+            visible_recommendations(reader.drafts(), db.dialect()),
             recommendations::model::list,
         ),
         separator(",\"events\":"),
-        collection(&db, EVENT_SORT, Filters::default(), events::model::list),
+        collection(
+            &db,
+            EVENT_SORT,
+            Filters::new(db.dialect()),
+            events::model::list,
+        ),
         separator("}"),
     ];
     let body = stream::once(async move { Ok::<_, ApiError>(Bytes::from(head)) })
@@ -85,9 +95,9 @@ fn separator(text: &'static str) -> Part {
 
 /// The recommendations the caller may see: published ones, and the drafts
 /// in its key's scope.
-fn visible_recommendations(drafts: Drafts) -> Filters {
-    let mut filters = Filters::default();
-    if let Some(visible) = recommendations::dto::visible(drafts) {
+fn visible_recommendations(drafts: Drafts, dialect: Dialect) -> Filters {
+    let mut filters = Filters::new(dialect);
+    if let Some(visible) = recommendations::dto::visible(drafts, dialect) {
         filters.add(visible);
     }
     filters
@@ -99,7 +109,7 @@ fn collection<T: Serialize + Send + 'static>(
     filters: Filters,
     fetch: Fetch<T>,
 ) -> Part {
-    let listing = Sort::parse(None, fields, None).map(|sort| Listing {
+    let listing = Sort::parse(None, fields, None, db.dialect()).map(|sort| Listing {
         filters,
         sort,
         after: None,

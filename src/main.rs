@@ -104,7 +104,7 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-fn manage_keys(conn: &mut diesel::SqliteConnection, action: KeyCommand) -> anyhow::Result<()> {
+fn manage_keys(conn: &mut city_region_api::db::Conn, action: KeyCommand) -> anyhow::Result<()> {
     match action {
         KeyCommand::Create { name, scope } => {
             let key = keys::create(conn, &name, &scope)?;

@@ -2,43 +2,34 @@
 //! country values, dates, and full-text search terms, each checked into
 //! bound SQL values with a 400 naming the parameter when it does not parse.
 
+use crate::db::Dialect;
 use crate::error::ApiError;
 use crate::listing::{Bind, Clause, Filters, Search, SortKey};
 
-/// Turns a client's search words into an FTS5 query: every word must
-/// appear, as a word or the start of one. Operators are not passed through.
-/// `None` when `q` holds no word at all (only punctuation, say).
-pub fn search_terms(q: &str) -> Option<String> {
+/// A client's search words: every word must appear, as a word or the start
+/// of one. Operators are not passed through: each word is a run of letters
+/// and digits. `None` when `q` holds no word at all (only punctuation, say).
+pub fn search_words(q: &str) -> Option<Vec<String>> {
     let words: Vec<String> = q
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(16)
-        .map(|w| format!("\"{w}\"*"))
+        .map(String::from)
         .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    (!words.is_empty()).then_some(words)
 }
 
-/// Search: rows whose indexed text matches `terms`, most relevant first when
-/// no `sort` is given. Relevance is a fixed property of each row (a match in
-/// `title_column` ranks before a match elsewhere; then id order), so a
+/// Search: rows whose indexed text matches `search`, most relevant first
+/// when no `sort` is given. Relevance is a fixed property of each row (a
+/// match in the title ranks before a match elsewhere; then id order), so a
 /// cursor stays exact while rows are added, which corpus-wide scores such
 /// as bm25 would not allow.
-pub fn search(filters: &mut Filters, fts: &str, title_column: &str, terms: &str) -> SortKey {
-    filters.search(Search {
-        fts: fts.into(),
-        all: terms.into(),
-        title: format!("{{{title_column}}} : ({terms})"),
-    });
+pub fn search(filters: &mut Filters, search: Search) -> SortKey {
     // Lists read each tier straight from the index; this condition only
-    // tells which tier one row is in (for its cursor), so it probes that
-    // row alone rather than collecting every title match.
-    SortKey::tiers(
-        "relevance",
-        Clause::new(
-            format!("EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH ? AND rowid = t.id)"),
-            vec![Bind::Text(format!("{{{title_column}}} : ({terms})"))],
-        ),
-    )
+    // tells which tier one row is in (for its cursor).
+    let key = SortKey::tiers("relevance", search.in_title());
+    filters.search(search);
+    key
 }
 
 /// `sql` with its `{}` replaced by one `?` per id: a subquery filter.
@@ -89,8 +80,8 @@ pub fn countries(parameter: &str, value: &str) -> Result<Vec<Bind>, ApiError> {
 
 /// The filters every collection's list starts from: its `slug` filter,
 /// when given.
-pub fn by_slug(slug: Option<&str>) -> Result<Filters, ApiError> {
-    let mut filters = Filters::default();
+pub fn by_slug(slug: Option<&str>, dialect: Dialect) -> Result<Filters, ApiError> {
+    let mut filters = Filters::new(dialect);
     if let Some(value) = slug {
         filters.any_of("t.slug", slugs("slug", value)?);
     }
@@ -147,8 +138,7 @@ pub fn date(parameter: &str, value: &str) -> Result<chrono::NaiveDate, ApiError>
 pub fn with_search(
     filters: &mut Filters,
     q: Option<&str>,
-    fts: &str,
-    title_column: &str,
+    (table, title_column): (&'static str, &'static str),
 ) -> Result<Option<SortKey>, ApiError> {
     let Some(q) = q else {
         return Ok(None);
@@ -156,10 +146,18 @@ pub fn with_search(
     if q.is_empty() {
         return Err(ApiError::query("q", "must not be empty"));
     }
-    match search_terms(q) {
-        Some(terms) => Ok(Some(search(filters, fts, title_column, &terms))),
+    match search_words(q) {
+        Some(words) => Ok(Some(search(
+            filters,
+            Search {
+                dialect: filters.dialect(),
+                table,
+                title_column,
+                words,
+            },
+        ))),
         None => {
-            filters.add(Clause::new("0", Vec::new()));
+            filters.add(Clause::new("1 = 0", Vec::new()));
             Ok(None)
         }
     }
@@ -170,17 +168,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn search_terms_quote_every_word_and_drop_operators() {
+    fn search_words_are_runs_of_letters_and_digits() {
+        assert_eq!(search_words("Kraków metro").unwrap(), ["Kraków", "metro"]);
         assert_eq!(
-            search_terms("Kraków metro").unwrap(),
-            "\"Kraków\"* \"metro\"*"
-        );
-        assert_eq!(
-            search_terms("a\" OR NEAR(b) *").unwrap(),
-            "\"a\"* \"OR\"* \"NEAR\"* \"b\"*"
+            search_words("a\" OR NEAR(b) *").unwrap(),
+            ["a", "OR", "NEAR", "b"]
         );
         for empty in ["", "  ", "*-\"", "()"] {
-            assert!(search_terms(empty).is_none(), "{empty:?}");
+            assert!(search_words(empty).is_none(), "{empty:?}");
         }
     }
 }

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use chrono::NaiveDate;
 
+use crate::db::Conn;
 use crate::error::ApiError;
 use crate::events::model::{self as events, EventForm, EventKind, EventWrite};
 use crate::partners::model::{self as partners, PartnerForm, Role};
@@ -190,7 +191,7 @@ pub struct SeedReport {
 }
 
 /// Whether the database holds no records at all.
-pub fn is_empty(conn: &mut SqliteConnection) -> QueryResult<bool> {
+pub fn is_empty(conn: &mut Conn) -> QueryResult<bool> {
     let partners: i64 = schema::partners::table.count().get_result(conn)?;
     let areas: i64 = schema::thematic_areas::table.count().get_result(conn)?;
     let events: i64 = schema::events::table.count().get_result(conn)?;
@@ -200,8 +201,8 @@ pub fn is_empty(conn: &mut SqliteConnection) -> QueryResult<bool> {
 
 /// Adds every built-in record whose slug is not there yet, in one
 /// transaction: running it twice changes nothing.
-pub fn load(conn: &mut SqliteConnection) -> Result<SeedReport, ApiError> {
-    conn.immediate_transaction(|conn| {
+pub fn load(conn: &mut Conn) -> Result<SeedReport, ApiError> {
+    crate::db::write_transaction(conn, |conn| {
         let mut report = SeedReport::default();
         for (slug, name, city, country, role, latitude, longitude) in PARTNERS {
             let query = schema::partners::table.filter(schema::partners::slug.eq(slug));

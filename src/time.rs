@@ -2,8 +2,11 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Timelike, Utc};
 use diesel::deserialize::{self, FromSql};
+use diesel::pg::{Pg, PgValue};
 use diesel::sql_types::Timestamp;
 use diesel::sqlite::{Sqlite, SqliteValue};
+
+use crate::db::MultiBackend;
 use serde::Serializer;
 
 /// The current time, for `created_at` and `updated_at`, to the second: what
@@ -45,6 +48,21 @@ impl FromSql<Timestamp, Sqlite> for Stamp {
             return Ok(Stamp(at));
         }
         <NaiveDateTime as FromSql<Timestamp, Sqlite>>::from_sql(value).map(Stamp)
+    }
+}
+
+/// PostgreSQL sends a timestamp as a binary number: nothing to speed up.
+impl FromSql<Timestamp, Pg> for Stamp {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value).map(Stamp)
+    }
+}
+
+impl FromSql<Timestamp, MultiBackend> for Stamp {
+    fn from_sql(
+        value: <MultiBackend as diesel::backend::Backend>::RawValue<'_>,
+    ) -> deserialize::Result<Self> {
+        value.from_sql::<Self, Timestamp>()
     }
 }
 

@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use actix_web::ResponseError;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use city_region_api::db::Conn;
 use diesel::{Connection, SqliteConnection};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -186,7 +187,7 @@ fn every_url_the_server_takes_is_a_real_http_url() {
 }
 
 /// A migrated, seeded database for the lists that resolve slugs.
-fn seeded() -> (tempfile::TempDir, SqliteConnection) {
+fn seeded() -> (tempfile::TempDir, Conn) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("parsing.db");
     let mut conn = city_region_api::db::connect_and_migrate(path.to_str().unwrap()).unwrap();
@@ -196,10 +197,7 @@ fn seeded() -> (tempfile::TempDir, SqliteConnection) {
 
 /// Parses `query` as collection `Q`'s list would, through to the SQL
 /// listing: a 400 or a listing.
-fn listing<Q: ListParams + DeserializeOwned>(
-    conn: &mut SqliteConnection,
-    query: &str,
-) -> Result<(), ApiError> {
+fn listing<Q: ListParams + DeserializeOwned>(conn: &mut Conn, query: &str) -> Result<(), ApiError> {
     let q = ListQuery::<Q>::parse(query)?;
     q.filters
         .listing(conn, &q.page, Default::default())
@@ -208,7 +206,7 @@ fn listing<Q: ListParams + DeserializeOwned>(
 
 /// Parses `query` as each collection's list would, through to the SQL
 /// listing (cursor included): a 400 or a listing.
-fn check_query(conn: &mut SqliteConnection, query: &str) -> Result<(), TestCaseError> {
+fn check_query(conn: &mut Conn, query: &str) -> Result<(), TestCaseError> {
     let results = [
         listing::<partners::dto::PartnerQuery>(conn, query),
         listing::<thematic_areas::dto::ThematicAreaQuery>(conn, query),
@@ -369,7 +367,9 @@ fn bodies() -> impl Strategy<Value = Map<String, Value>> {
 fn any_json_object_is_a_checked_form_or_a_400_or_422() {
     let mut runner = TestRunner::new(config(3000));
     // Partners' and thematic areas' rules never read the database.
-    let memory = RefCell::new(SqliteConnection::establish(":memory:").unwrap());
+    let memory = RefCell::new(Conn::Sqlite(
+        SqliteConnection::establish(":memory:").unwrap(),
+    ));
     runner
         .run(&bodies(), |body| {
             let mut memory = memory.borrow_mut();

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::model::{AUDIT_SORT, Action, AuditSort, Collection};
+use crate::db::Dialect;
 use crate::error::ApiError;
 use crate::listing::{Bind, Clause, Filters, Listing, Sort};
 use crate::paging::PageRequest;
@@ -95,8 +96,9 @@ impl AuditQuery {
         self,
         page: &PageRequest,
         record: Option<(Collection, i32)>,
+        dialect: Dialect,
     ) -> Result<Listing, ApiError> {
-        let mut filters = Filters::default();
+        let mut filters = Filters::new(dialect);
         if let Some(collections) = &self.collection {
             filters.any_of(
                 "t.collection",
@@ -122,10 +124,18 @@ impl AuditQuery {
         }
         if let Some(keys) = &self.key {
             let names = params::list_values("key", keys)?;
-            filters.any_of(
-                "t.key_name",
-                names.into_iter().map(|n| Bind::Text(n.into())).collect(),
-            );
+            // No key's name holds a NUL (PostgreSQL could not even compare
+            // one): such a name matches nothing.
+            let names: Vec<Bind> = names
+                .into_iter()
+                .filter(|n| !n.contains('\0'))
+                .map(|n| Bind::Text(n.into()))
+                .collect();
+            if names.is_empty() {
+                filters.add(Clause::new("1 = 0", Vec::new()));
+            } else {
+                filters.any_of("t.key_name", names);
+            }
         }
         if let Some(actions) = &self.action {
             filters.any_of(
@@ -139,7 +149,7 @@ impl AuditQuery {
         if let Some(to) = &self.to {
             filters.add(Clause::new("t.at <= ?", vec![timestamp("to", to)?]));
         }
-        let sort = Sort::parse(self.sort.as_deref(), AUDIT_SORT, None)?;
+        let sort = Sort::parse(self.sort.as_deref(), AUDIT_SORT, None, dialect)?;
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())
     }
 }

@@ -3,11 +3,11 @@
 
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
-use diesel::prelude::*;
 
 use super::dto::AuditQuery;
 use super::model::{self, AuditEntry, Collection};
 use crate::auth::{Caller, Reader};
+use crate::db::Conn;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::paging::{ListQuery, Page, PageParams, page_response};
@@ -61,9 +61,7 @@ pub async fn respond<Q, L>(
 ) -> Result<HttpResponse, ApiError>
 where
     Q: Into<AuditQuery>,
-    L: FnOnce(&mut SqliteConnection) -> Result<Option<(Collection, i32)>, ApiError>
-        + Send
-        + 'static,
+    L: FnOnce(&mut Conn) -> Result<Option<(Collection, i32)>, ApiError> + Send + 'static,
 {
     let ListQuery {
         page,
@@ -81,7 +79,7 @@ where
     let listed = db
         .read(move |c| {
             let record = locate(c)?;
-            let listing = filters.listing(&page, record)?;
+            let listing = filters.listing(&page, record, c.dialect())?;
             Ok(model::list(c, &listing)?)
         })
         .await?;

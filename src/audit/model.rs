@@ -8,6 +8,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
+use crate::db::Conn;
 use crate::error::ApiError;
 use crate::listing::{Fetched, Listing};
 use crate::schema::audit_log;
@@ -34,7 +35,7 @@ text_enum! {
 }
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
-#[diesel(table_name = audit_log, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = audit_log, check_for_backend(crate::db::MultiBackend))]
 struct Row {
     id: i32,
     #[diesel(deserialize_as = crate::time::Stamp)]
@@ -101,17 +102,13 @@ pub trait Audited: Serialize {
 
 /// Records that `caller` created `after`. Call it inside the write's
 /// transaction, as the other two.
-pub fn created<T: Audited>(
-    conn: &mut SqliteConnection,
-    caller: &Caller,
-    after: &T,
-) -> Result<(), ApiError> {
+pub fn created<T: Audited>(conn: &mut Conn, caller: &Caller, after: &T) -> Result<(), ApiError> {
     record(conn, caller, Action::Create, after.id(), None, Some(after))
 }
 
 /// Records that `caller` changed `before` into `after`.
 pub fn updated<T: Audited>(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     caller: &Caller,
     before: &T,
     after: &T,
@@ -127,11 +124,7 @@ pub fn updated<T: Audited>(
 }
 
 /// Records that `caller` deleted `before`.
-pub fn deleted<T: Audited>(
-    conn: &mut SqliteConnection,
-    caller: &Caller,
-    before: &T,
-) -> Result<(), ApiError> {
+pub fn deleted<T: Audited>(conn: &mut Conn, caller: &Caller, before: &T) -> Result<(), ApiError> {
     record(
         conn,
         caller,
@@ -143,7 +136,7 @@ pub fn deleted<T: Audited>(
 }
 
 fn record<T: Audited>(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     caller: &Caller,
     action: Action,
     record_id: i32,
@@ -173,8 +166,8 @@ fn record<T: Audited>(
 crate::sort_fields!(AuditSort, AUDIT_SORT: [("at", "t.at", Timestamp, false)]);
 
 /// One page of the trail.
-pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<AuditEntry>> {
-    conn.transaction(|conn| {
+pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<AuditEntry>> {
+    crate::db::snapshot(conn, |conn| {
         let rows: Vec<Row> = listing.rows(conn, "audit_log")?;
         let entries = rows.into_iter().map(AuditEntry::from).collect();
         listing.finish(conn, "audit_log", entries)

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::{Caller, Scope};
+use crate::db::Conn;
 use crate::error::ApiError;
 use crate::schema::{api_keys, partners};
 use crate::time::{now, shown};
@@ -63,7 +64,7 @@ fn digest(secret: &str) -> String {
 
 /// Makes a key named `name` with `scope` (`admin` or `partner:<slug>`) and
 /// returns it: the only time it is ever shown.
-pub fn create(conn: &mut SqliteConnection, name: &str, scope: &str) -> anyhow::Result<String> {
+pub fn create(conn: &mut Conn, name: &str, scope: &str) -> anyhow::Result<String> {
     let name = name.trim();
     anyhow::ensure!(
         !name.is_empty() && name.chars().count() <= 100,
@@ -117,7 +118,7 @@ type ListedKey = (
 );
 
 /// Every key, oldest first.
-pub fn list(conn: &mut SqliteConnection) -> QueryResult<Vec<KeyInfo>> {
+pub fn list(conn: &mut Conn) -> QueryResult<Vec<KeyInfo>> {
     let rows: Vec<ListedKey> = api_keys::table
         .left_join(partners::table)
         .select((
@@ -149,7 +150,7 @@ pub fn list(conn: &mut SqliteConnection) -> QueryResult<Vec<KeyInfo>> {
 }
 
 /// Revokes the live key named `name`.
-pub fn revoke(conn: &mut SqliteConnection, name: &str) -> anyhow::Result<()> {
+pub fn revoke(conn: &mut Conn, name: &str) -> anyhow::Result<()> {
     let revoked = diesel::update(
         api_keys::table
             .filter(api_keys::name.eq(name))
@@ -163,7 +164,7 @@ pub fn revoke(conn: &mut SqliteConnection, name: &str) -> anyhow::Result<()> {
 
 /// The caller a key belongs to, and whether its `last_used_at` is stale.
 /// Unknown, malformed and revoked keys are all the same 401.
-pub fn authenticate(conn: &mut SqliteConnection, key: &str) -> Result<(Caller, bool), ApiError> {
+pub fn authenticate(conn: &mut Conn, key: &str) -> Result<(Caller, bool), ApiError> {
     let invalid = || {
         ApiError::Unauthorized(
             "The API key is not valid (unknown, malformed or revoked, or its partner was deleted)."
@@ -223,7 +224,7 @@ pub fn authenticate(conn: &mut SqliteConnection, key: &str) -> Result<(Caller, b
 }
 
 /// Records that the key was used now.
-pub fn touch(conn: &mut SqliteConnection, key_id: i32) -> QueryResult<()> {
+pub fn touch(conn: &mut Conn, key_id: i32) -> QueryResult<()> {
     diesel::update(api_keys::table.find(key_id))
         .set(api_keys::last_used_at.eq(now()))
         .execute(conn)

@@ -12,7 +12,9 @@ use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionT
 use actix_web::web::{Bytes, Data};
 
 use actix_web::{HttpRequest, HttpResponse};
-use diesel::{QueryResult, SqliteConnection};
+use diesel::QueryResult;
+
+use crate::db::Conn;
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Serialize;
 
@@ -29,7 +31,7 @@ use crate::tabular::Tabular;
 pub const BATCH: i64 = 500;
 
 /// Loads one page or batch of a list.
-pub type Fetch<T> = fn(&mut SqliteConnection, &Listing) -> QueryResult<Fetched<T>>;
+pub type Fetch<T> = fn(&mut Conn, &Listing) -> QueryResult<Fetched<T>>;
 
 /// What a list request asks for, beside its rows.
 pub struct List {
@@ -53,7 +55,7 @@ pub async fn respond<T, P>(
 ) -> Result<HttpResponse, ApiError>
 where
     T: Tabular + Send + 'static,
-    P: FnOnce(&mut SqliteConnection, &PageRequest) -> Result<Listing, ApiError> + Send + 'static,
+    P: FnOnce(&mut Conn, &PageRequest) -> Result<Listing, ApiError> + Send + 'static,
 {
     let List {
         format,

@@ -39,6 +39,15 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// The same cache, under another generation (one read from the
+    /// database that several instances share).
+    pub fn at(&self, generation: u64) -> Counts {
+        Counts {
+            cache: self.cache.clone(),
+            generation,
+        }
+    }
+
     /// The count under `key` (a total, or a list's facet counts), counted
     /// by `count` unless a write since made it stale.
     pub fn get_or<T, E>(&self, key: String, count: impl FnOnce() -> Result<T, E>) -> Result<T, E>

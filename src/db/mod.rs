@@ -1,12 +1,17 @@
-//! The database: embedded migrations, per-connection SQLite settings, and the
-//! one helper that runs Diesel work off the async threads.
+//! The database: SQLite or PostgreSQL, the embedded migrations of each, and
+//! the one helper that runs Diesel work off the async threads.
 //!
-//! Reads go through a pool; writes go through a pool of exactly one
-//! connection, so writers queue in the process instead of sleeping in
-//! SQLite's busy handler (docs/architecture.md, "One writer").
+//! Reads go through a pool. On SQLite, writes go through one connection, so
+//! writers queue in the process instead of sleeping in SQLite's busy
+//! handler (docs/architecture.md, "One writer"). On PostgreSQL, writes go
+//! through a pool, each its own transaction, and take one row lock first,
+//! so that writes from every instance run one at a time.
 
+mod conn;
 mod counts;
 pub mod health;
+mod pool;
+mod postgres;
 mod sqlite;
 #[cfg(test)]
 mod tests;
@@ -19,19 +24,19 @@ use actix_web::web;
 use diesel::prelude::*;
 use tokio::sync::Semaphore;
 
+pub use conn::{Conn, Dialect, MultiBackend, dialect_of};
 pub use counts::{CountCache, Counts};
-pub use sqlite::{connect_and_migrate, is_unwritable};
 
 use crate::error::ApiError;
 use health::WriteHealth;
-use sqlite::{QueryLog, SqlitePool, connect_read_only, probe, read_pool};
+use pool::{ConnPool, QueryLog, pool};
 use writer::WriteQueue;
 
 /// Handle to the database, shared by all workers as `web::Data<Db>`.
 #[derive(Clone)]
 pub struct Db {
     read: Gate,
-    write: WriteQueue,
+    write: Writes,
     counts: Arc<CountCache>,
     health: Arc<WriteHealth>,
 }
@@ -42,34 +47,171 @@ pub struct Db {
 /// third of the CPU going to the scheduler.
 #[derive(Clone)]
 struct Gate {
-    pool: SqlitePool,
+    pool: ConnPool,
     permits: Arc<Semaphore>,
 }
 
+/// Where writes go: SQLite's one writer, or a pool of PostgreSQL
+/// connections.
+#[derive(Clone)]
+enum Writes {
+    Queue(WriteQueue),
+    Pool(Gate),
+}
+
 impl Gate {
-    fn new(pool: SqlitePool) -> Self {
+    fn new(pool: ConnPool) -> Self {
         let permits = Arc::new(Semaphore::new(pool.max_size() as usize));
         Gate { pool, permits }
     }
 }
 
+/// Connects to the store `url` names (a SQLite file, with or without
+/// `sqlite://`, or a `postgres://` URL) and runs its pending migrations.
+pub fn connect_and_migrate(url: &str) -> anyhow::Result<Conn> {
+    match dialect_of(url) {
+        Dialect::Sqlite => sqlite::connect_and_migrate(sqlite_path(url)).map(Conn::Sqlite),
+        Dialect::Postgres => postgres::connect_and_migrate(url).map(Conn::Pg),
+    }
+}
+
+/// Whether `error` (from [`connect_and_migrate`]) says the database takes
+/// no writes, rather than that it is broken or missing.
+pub fn is_unwritable(error: &anyhow::Error) -> bool {
+    crate::error::unwritable(&format!("{error:#}"))
+}
+
+/// A SQLite URL as a path: `sqlite://` is optional.
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").unwrap_or(url)
+}
+
+/// A write that needs fresh pages, undone in the same transaction: it fails
+/// where the disk is full or the database read-only.
+fn probe(conn: &mut Conn) -> diesel::QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    let sql = match conn.dialect() {
+        Dialect::Sqlite => sqlite::PROBE,
+        Dialect::Postgres => postgres::PROBE,
+    };
+    conn.transaction(|conn| conn.batch_execute(sql))
+}
+
+/// Runs `f` in one transaction that sees one snapshot of the database from
+/// its first statement to its last (on PostgreSQL, whose default gives each
+/// statement its own; SQLite's read transactions already do), so that a
+/// page, its total and the write generation its cached counts are kept
+/// under agree. Inside another transaction, a savepoint of it.
+pub fn snapshot<T>(
+    conn: &mut Conn,
+    f: impl FnOnce(&mut Conn) -> diesel::QueryResult<T>,
+) -> diesel::QueryResult<T> {
+    let begin = match conn.dialect() {
+        Dialect::Sqlite => "BEGIN",
+        Dialect::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ",
+    };
+    begun_with(conn, begin, f)
+}
+
+/// The write generation to keep counts under, read in the current
+/// transaction: on PostgreSQL the one all instances share, on SQLite this
+/// process's (`None`: the generation taken when the request began).
+pub fn shared_generation(conn: &mut Conn) -> diesel::QueryResult<Option<u64>> {
+    match conn.dialect() {
+        Dialect::Postgres => postgres::generation(conn).map(Some),
+        Dialect::Sqlite => Ok(None),
+    }
+}
+
+/// `f` in a write transaction: on SQLite `BEGIN IMMEDIATE`, which takes the
+/// write lock at once rather than at the first write, so that a group that
+/// cannot have it fails before any write in it runs. On PostgreSQL, a
+/// plain transaction. Inside another transaction, a savepoint of it.
+pub fn write_transaction<T, E: From<diesel::result::Error>>(
+    conn: &mut Conn,
+    f: impl FnOnce(&mut Conn) -> Result<T, E>,
+) -> Result<T, E> {
+    let begin = match conn.dialect() {
+        Dialect::Sqlite => "BEGIN IMMEDIATE",
+        Dialect::Postgres => "BEGIN",
+    };
+    begun_with(conn, begin, f)
+}
+
+/// `f` in a transaction begun with `begin` (Diesel's `transaction` says
+/// only `BEGIN`), or in a savepoint when one is open already. Begun on the
+/// store's own connection, whose transaction manager the `transaction`s
+/// inside `f` then count as savepoints of it.
+fn begun_with<T, E: From<diesel::result::Error>>(
+    conn: &mut Conn,
+    begin: &str,
+    f: impl FnOnce(&mut Conn) -> Result<T, E>,
+) -> Result<T, E> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let depth = <Conn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        .transaction_depth()?;
+    if depth.is_some() {
+        return conn.transaction(f);
+    }
+    crate::on_store!(conn, |c| AnsiTransactionManager::begin_transaction_sql(
+        c, begin
+    ))?;
+    let result = f(conn);
+    let ended = crate::on_store!(conn, |c| match &result {
+        Ok(_) => AnsiTransactionManager::commit_transaction(c),
+        Err(_) => AnsiTransactionManager::rollback_transaction(c),
+    });
+    match (result, ended) {
+        (Ok(value), Ok(())) => Ok(value),
+        (Ok(_), Err(commit)) => {
+            // The commit failed (a full disk, say): undo what is left.
+            let _ = crate::on_store!(conn, |c| AnsiTransactionManager::rollback_transaction(c));
+            Err(commit.into())
+        }
+        (Err(e), _) => Err(e),
+    }
+}
+
+/// Sets `table`'s id sequence past its highest id, after rows were
+/// inserted with ids of their own (PostgreSQL; SQLite's AUTOINCREMENT
+/// follows such rows by itself). It never moves back: ids are never reused.
+pub fn ids_past(conn: &mut Conn, table: &str) -> diesel::QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    if conn.dialect() == Dialect::Postgres {
+        let sequence = format!("pg_get_serial_sequence('{table}', 'id')");
+        conn.batch_execute(&format!(
+            "SELECT setval({sequence}, m) FROM (SELECT max(id) AS m FROM {table}) t \
+             WHERE m > coalesce(pg_sequence_last_value({sequence}::regclass), 0)"
+        ))?;
+    }
+    Ok(())
+}
+
 impl Db {
-    /// Migrates the database at `path` and opens the read and write pools.
-    /// A database that takes no writes (a full disk, a read-only file) but
-    /// whose schema is current opens for reads, with writes refused until
-    /// they go through again.
-    pub fn open(path: &str, read_pool_size: u32) -> anyhow::Result<Db> {
+    /// Migrates the database at `url` and opens the read and write pools.
+    /// A SQLite database that takes no writes (a full disk, a read-only
+    /// file) but whose schema is current opens for reads, with writes
+    /// refused until they go through again.
+    pub fn open(url: &str, read_pool_size: u32) -> anyhow::Result<Db> {
+        match dialect_of(url) {
+            Dialect::Sqlite => Self::open_sqlite(sqlite_path(url), read_pool_size),
+            Dialect::Postgres => Self::open_postgres(url, read_pool_size),
+        }
+    }
+
+    fn open_sqlite(path: &str, read_pool_size: u32) -> anyhow::Result<Db> {
         let health = Arc::<WriteHealth>::default();
-        let mut writer = match connect_and_migrate(path) {
+        let writer = match sqlite::connect_and_migrate(path) {
             Ok(conn) => conn,
             Err(e) if is_unwritable(&e) => {
-                let conn = connect_read_only(path)
+                let conn = sqlite::connect_read_only(path)
                     .map_err(|ro| anyhow::anyhow!("{e:#}; and read-only: {ro:#}"))?;
                 health.refuse(&format!("{e:#}"));
                 conn
             }
             Err(e) => return Err(e),
         };
+        let mut writer = Conn::Sqlite(writer);
         if health.reason().is_none() {
             // Migrations may have had nothing to write: find out now
             // whether the database takes writes, not at the first client's.
@@ -81,11 +223,35 @@ impl Db {
         writer.set_instrumentation(QueryLog::default());
         let counts = Arc::<CountCache>::default();
         Ok(Db {
-            read: Gate::new(read_pool(path, read_pool_size)?),
-            write: WriteQueue::start(writer, counts.generation.clone())?,
+            read: Gate::new(pool(path, Dialect::Sqlite, read_pool_size, true)?),
+            write: Writes::Queue(WriteQueue::start(writer, counts.generation.clone())?),
             counts,
             health,
         })
+    }
+
+    /// PostgreSQL: as many write connections as read ones; writes from all
+    /// of them (and from every other instance) still run one at a time.
+    fn open_postgres(url: &str, pool_size: u32) -> anyhow::Result<Db> {
+        let mut conn = Conn::Pg(postgres::connect_and_migrate(url)?);
+        let health = Arc::<WriteHealth>::default();
+        if let Err(e) = probe(&mut conn) {
+            health.observe::<()>(&Err(ApiError::from(e)));
+        }
+        Ok(Db {
+            read: Gate::new(pool(url, Dialect::Postgres, pool_size, true)?),
+            write: Writes::Pool(Gate::new(pool(url, Dialect::Postgres, pool_size, false)?)),
+            counts: Arc::<CountCache>::default(),
+            health,
+        })
+    }
+
+    /// Which store this is.
+    pub fn dialect(&self) -> Dialect {
+        match self.write {
+            Writes::Queue(_) => Dialect::Sqlite,
+            Writes::Pool(_) => Dialect::Postgres,
+        }
     }
 
     /// Whether the database takes writes.
@@ -99,7 +265,7 @@ impl Db {
         if !self.health.probe_due() {
             return;
         }
-        let result = self.write.run(|conn| Ok(probe(conn)?)).await;
+        let result = self.write_any(|conn| Ok(probe(conn)?)).await;
         self.health.observe(&result);
     }
 
@@ -114,7 +280,7 @@ impl Db {
     /// Runs `f` on a read connection, on the blocking thread pool.
     pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         run(&self.read, f).await
@@ -128,22 +294,47 @@ impl Db {
     /// [`ApiError::Unwritable`] until the wait is over.
     pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         if let Some(refusal) = self.health.refusal() {
             return Err(refusal);
         }
-        let result = self.write.run(f).await;
+        let result = self.write_any(f).await;
         self.health.observe(&result);
         result
+    }
+
+    /// Runs `f` as one write transaction, whatever the write health says.
+    async fn write_any<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        match &self.write {
+            Writes::Queue(queue) => queue.run(f).await,
+            // The generation row is locked first: a write waits here for
+            // any other instance's to commit, and then reads what it wrote,
+            // so checks such as `If-Match` hold across instances exactly as
+            // SQLite's one writer makes them hold in one.
+            Writes::Pool(gate) => {
+                run(gate, move |conn| {
+                    conn.transaction(|conn| {
+                        use diesel::connection::SimpleConnection;
+                        conn.batch_execute(postgres::BUMP_GENERATION)?;
+                        f(conn)
+                    })
+                })
+                .await
+            }
+        }
     }
 }
 
 /// The one place a connection leaves a pool.
 async fn run<T, F>(gate: &Gate, f: F) -> Result<T, ApiError>
 where
-    F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
     let _permit = gate

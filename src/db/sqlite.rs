@@ -2,21 +2,16 @@
 //! connection gets, the read pool, the embedded migrations, and opening a
 //! database that takes no writes.
 
-use std::time::Duration;
-
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-pub(super) const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
-
-pub(super) type SqlitePool = Pool<ConnectionManager<SqliteConnection>>;
+pub(super) const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 
 /// Opens `path`, switches it to WAL and runs pending migrations, on one
 /// connection. Done before any pool exists: r2d2 opens its connections at
 /// once, and WAL needs a moment with nobody else on the file.
-pub fn connect_and_migrate(path: &str) -> anyhow::Result<SqliteConnection> {
+pub(super) fn connect_and_migrate(path: &str) -> anyhow::Result<SqliteConnection> {
     library_settings();
     let mut conn = SqliteConnection::establish(path)?;
     conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")?;
@@ -32,21 +27,10 @@ pub fn connect_and_migrate(path: &str) -> anyhow::Result<SqliteConnection> {
     Ok(conn)
 }
 
-/// Whether `error` (from [`connect_and_migrate`]) says the database takes
-/// no writes, rather than that it is broken or missing.
-pub fn is_unwritable(error: &anyhow::Error) -> bool {
-    crate::error::unwritable(&format!("{error:#}"))
-}
-
 /// A write that needs fresh pages, undone in the same transaction: it
 /// fails where the disk is full or the file read-only.
-pub(super) fn probe(conn: &mut SqliteConnection) -> QueryResult<()> {
-    conn.transaction(|conn| {
-        conn.batch_execute(
-            "INSERT INTO write_probe (filler) VALUES (zeroblob(65536)); DELETE FROM write_probe;",
-        )
-    })
-}
+pub(super) const PROBE: &str =
+    "INSERT INTO write_probe (filler) VALUES (zeroblob(65536)); DELETE FROM write_probe;";
 
 /// The connection of a database that takes no writes now: opened without
 /// migrating, which needs the schema to be up to date already.
@@ -191,56 +175,7 @@ pub(super) fn configure(conn: &mut SqliteConnection, read_only: bool) -> QueryRe
     Ok(())
 }
 
-/// Logs every query at `trace` level, and at `warn` level any that takes
-/// longer than `SLOW`: the first place to look when a route is slow.
-#[derive(Default)]
-pub(super) struct QueryLog {
-    started: Option<std::time::Instant>,
-}
-
-/// A query slower than this is logged as a warning.
-const SLOW: Duration = Duration::from_millis(100);
-
-impl diesel::connection::Instrumentation for QueryLog {
-    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
-        use diesel::connection::InstrumentationEvent;
-        match event {
-            InstrumentationEvent::StartQuery { .. } => {
-                self.started = Some(std::time::Instant::now())
-            }
-            InstrumentationEvent::FinishQuery { query, .. } => {
-                let took = self.started.take().map(|s| s.elapsed()).unwrap_or_default();
-                if took >= SLOW {
-                    log::warn!("slow query ({took:?}): {query}");
-                } else {
-                    log::trace!("query ({took:?}): {query}");
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
 /// What every read connection gets when the pool opens it.
-#[derive(Debug)]
-struct ReadPragmas;
-
-impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ReadPragmas {
-    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        conn.set_instrumentation(QueryLog::default());
-        configure(conn, true).map_err(diesel::r2d2::Error::QueryError)
-    }
-}
-
-/// The read pool: `size` query-only connections.
-pub(super) fn read_pool(path: &str, size: u32) -> anyhow::Result<SqlitePool> {
-    Ok(Pool::builder()
-        .max_size(size)
-        // r2d2 would run `SELECT 1` on every checkout; a broken SQLite
-        // connection shows itself on its first real query anyway.
-        .test_on_check_out(false)
-        .min_idle(Some(1))
-        .connection_timeout(Duration::from_secs(10))
-        .connection_customizer(Box::new(ReadPragmas))
-        .build(ConnectionManager::new(path))?)
+pub(super) fn on_acquire_read(conn: &mut SqliteConnection) -> QueryResult<()> {
+    configure(conn, true)
 }

@@ -24,7 +24,7 @@ struct Word {
     value: String,
 }
 
-fn pragma(conn: &mut SqliteConnection, name: &str) -> i64 {
+fn pragma(conn: &mut Conn, name: &str) -> i64 {
     // pragma_busy_timeout names its one column "timeout".
     let column = if name == "busy_timeout" {
         "timeout"
@@ -169,7 +169,7 @@ async fn every_connection_gets_the_pragmas_and_reads_cannot_write() {
     let path = dir.path().join("pragmas.db");
     let db = Db::open(path.to_str().unwrap(), 2).unwrap();
     for on_writer in [false, true] {
-        let check = |conn: &mut SqliteConnection| {
+        let check = |conn: &mut Conn| {
             let mode = diesel::sql_query("SELECT journal_mode AS value FROM pragma_journal_mode")
                 .get_result::<Word>(conn)?
                 .value;

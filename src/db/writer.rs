@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use diesel::prelude::*;
 use tokio::sync::{mpsc, oneshot};
 
+use super::Conn;
 use crate::error::ApiError;
 
 /// Most writes one commit carries.
@@ -25,7 +26,7 @@ const QUEUE: usize = 1024;
 /// What a write hands back once the group's fate is known.
 type Answer = Box<dyn FnOnce(Option<&str>) + Send>;
 /// A write, run on the writer's connection inside the group transaction.
-type Job = Box<dyn FnOnce(&mut SqliteConnection) -> Answer + Send>;
+type Job = Box<dyn FnOnce(&mut Conn) -> Answer + Send>;
 
 /// The sending side, shared by every clone of `Db`. The thread ends when
 /// the last sender is dropped.
@@ -37,10 +38,7 @@ pub struct WriteQueue {
 impl WriteQueue {
     /// Starts the writer thread on `conn`; `generation` is bumped after
     /// every commit.
-    pub fn start(
-        mut conn: SqliteConnection,
-        generation: Arc<AtomicU64>,
-    ) -> std::io::Result<WriteQueue> {
+    pub fn start(mut conn: Conn, generation: Arc<AtomicU64>) -> std::io::Result<WriteQueue> {
         let (jobs, mut queue) = mpsc::channel::<Job>(QUEUE);
         std::thread::Builder::new()
             .name("sqlite-writer".into())
@@ -55,7 +53,7 @@ impl WriteQueue {
                     }
                     let mut answers = Vec::with_capacity(group.len());
                     let mut waiting = Some(group);
-                    let committed = conn.immediate_transaction(|conn| {
+                    let committed = super::write_transaction(&mut conn, |conn| {
                         for job in waiting.take().into_iter().flatten() {
                             answers.push(job(conn));
                         }
@@ -83,7 +81,7 @@ impl WriteQueue {
     /// has committed.
     pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         let (reply, answer) = oneshot::channel();

@@ -19,6 +19,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::db::{Conn, Dialect};
 use crate::schema::{partners, thematic_areas};
 use tables::Load;
 use words::Rng;
@@ -37,18 +38,24 @@ struct Id {
 
 /// The first id a new row of `table` may take: past every row there and
 /// every id its sequence gave out (ids are never reused).
-fn next_id(conn: &mut SqliteConnection, table: &str) -> QueryResult<i32> {
+fn next_id(conn: &mut Conn, table: &str) -> QueryResult<i32> {
+    let given_out = match conn.dialect() {
+        Dialect::Sqlite => format!("SELECT seq FROM sqlite_sequence WHERE name = '{table}'"),
+        Dialect::Postgres => format!(
+            "SELECT pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass)"
+        ),
+    };
     diesel::sql_query(format!(
-        "SELECT max(coalesce((SELECT max(id) FROM {table}), 0),
-                    coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0)) + 1 AS id"
+        "SELECT CAST(coalesce((SELECT max(id) FROM {table}), 0) AS INTEGER) AS id
+         UNION ALL SELECT CAST(coalesce(({given_out}), 0) AS INTEGER)"
     ))
-    .get_result::<Id>(conn)
-    .map(|row| row.id)
+    .load::<Id>(conn)
+    .map(|rows| rows.iter().map(|row| row.id).max().unwrap_or(0) + 1)
 }
 
 /// Loads the synthetic dataset of size `n`; the real thematic areas must be
 /// there. Returns the rows inserted.
-pub fn load(conn: &mut SqliteConnection, n: usize) -> anyhow::Result<usize> {
+pub fn load(conn: &mut Conn, n: usize) -> anyhow::Result<usize> {
     let areas: Vec<i32> = thematic_areas::table
         .select(thematic_areas::id)
         .order(thematic_areas::id)
@@ -73,14 +80,23 @@ pub fn load(conn: &mut SqliteConnection, n: usize) -> anyhow::Result<usize> {
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> "),
     );
-    // One big transaction: with a rollback journal, new pages go to the
-    // database file once; in WAL mode they would be written twice (WAL, then
-    // checkpoint). The server's connections switch back to WAL on start.
-    conn.batch_execute(
-        "PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
-    )?;
-    let inserted = conn.immediate_transaction(|conn| -> anyhow::Result<usize> {
-        let set_aside = set_aside_indexes(conn)?;
+    let sqlite = conn.dialect() == Dialect::Sqlite;
+    if sqlite {
+        // One big transaction: with a rollback journal, new pages go to the
+        // database file once; in WAL mode they would be written twice (WAL,
+        // then checkpoint). The server's connections switch back to WAL on
+        // start.
+        conn.batch_execute(
+            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
+        )?;
+    }
+    let inserted = crate::db::write_transaction(conn, |conn| -> anyhow::Result<usize> {
+        // PostgreSQL keeps its search index by trigger, row by row.
+        let set_aside = if sqlite {
+            set_aside_indexes(conn)?
+        } else {
+            Vec::new()
+        };
         let mut load = Load {
             n,
             partner_count,
@@ -100,23 +116,31 @@ pub fn load(conn: &mut SqliteConnection, n: usize) -> anyhow::Result<usize> {
             conn.batch_execute(&item.sql)?;
         }
         for table in ["partners", "thematic_areas", "recommendations", "events"] {
-            conn.batch_execute(&format!(
-                "INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')"
-            ))?;
+            if sqlite {
+                conn.batch_execute(&format!(
+                    "INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')"
+                ))?;
+            } else {
+                crate::db::ids_past(conn, table)?;
+            }
         }
         log::debug!("search index rebuilt after {:?}", bar.elapsed());
         Ok(partner_count + 2 * n)
     })?;
     log::debug!("committed after {:?}", bar.elapsed());
     bar.finish_with_message("done");
-    conn.batch_execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA optimize;")?;
+    conn.batch_execute(if sqlite {
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA optimize;"
+    } else {
+        "ANALYZE"
+    })?;
     Ok(inserted)
 }
 
 /// Drops the secondary indexes and the full-text triggers, and returns
 /// their definitions to make them again after the load: an index is built
 /// faster once, by sorting, than row by row; the full-text index likewise.
-fn set_aside_indexes(conn: &mut SqliteConnection) -> QueryResult<Vec<Sql>> {
+fn set_aside_indexes(conn: &mut Conn) -> QueryResult<Vec<Sql>> {
     let set_aside: Vec<Sql> = diesel::sql_query(
         "SELECT sql FROM sqlite_master
          WHERE (type = 'trigger' AND name LIKE '%\\_fts\\_%' ESCAPE '\\')

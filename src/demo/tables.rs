@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use indicatif::ProgressBar;
 
 use super::words::{COUNTRIES, Rng, TOPICS, some_of, text};
+use crate::db::Conn;
 use crate::events::model::EventKind;
 use crate::partners::model::Role;
 use crate::recommendations::model::{RecommendationStatus, TargetLevel};
@@ -76,7 +77,7 @@ fn stamp(i: usize) -> NaiveDateTime {
         + Duration::seconds(i as i64)
 }
 
-pub(super) fn partners(conn: &mut SqliteConnection, load: &mut Load) -> QueryResult<()> {
+pub(super) fn partners(conn: &mut Conn, load: &mut Load) -> QueryResult<()> {
     load.bar.set_message("partners");
     let mut rows = Vec::with_capacity(CHUNK);
     for i in 0..load.partner_count {
@@ -92,9 +93,9 @@ pub(super) fn partners(conn: &mut SqliteConnection, load: &mut Load) -> QueryRes
             partners::updated_at.eq(stamp(i)),
         ));
         if rows.len() == CHUNK || i + 1 == load.partner_count {
-            diesel::insert_into(partners::table)
+            crate::on_store!(conn, |c| diesel::insert_into(partners::table)
                 .values(&rows)
-                .execute(conn)?;
+                .execute(c))?;
             load.bar.inc(rows.len() as u64);
             rows.clear();
         }
@@ -102,7 +103,7 @@ pub(super) fn partners(conn: &mut SqliteConnection, load: &mut Load) -> QueryRes
     Ok(())
 }
 
-pub(super) fn recommendations(conn: &mut SqliteConnection, load: &mut Load) -> QueryResult<()> {
+pub(super) fn recommendations(conn: &mut Conn, load: &mut Load) -> QueryResult<()> {
     load.bar.set_message("recommendations");
     let (mut rows, mut areas, mut proposers) = (Vec::with_capacity(CHUNK), Vec::new(), Vec::new());
     for i in 0..load.n {
@@ -139,18 +140,22 @@ pub(super) fn recommendations(conn: &mut SqliteConnection, load: &mut Load) -> Q
             ));
         }
         if rows.len() == CHUNK || i + 1 == load.n {
-            diesel::insert_into(recommendations::table)
+            crate::on_store!(conn, |c| diesel::insert_into(recommendations::table)
                 .values(&rows)
-                .execute(conn)?;
+                .execute(c))?;
             for chunk in areas.chunks(CHUNK) {
-                diesel::insert_into(recommendation_thematic_areas::table)
-                    .values(chunk)
-                    .execute(conn)?;
+                crate::on_store!(conn, |c| diesel::insert_into(
+                    recommendation_thematic_areas::table
+                )
+                .values(chunk)
+                .execute(c))?;
             }
             for chunk in proposers.chunks(CHUNK) {
-                diesel::insert_into(recommendation_partners::table)
-                    .values(chunk)
-                    .execute(conn)?;
+                crate::on_store!(conn, |c| diesel::insert_into(
+                    recommendation_partners::table
+                )
+                .values(chunk)
+                .execute(c))?;
             }
             load.bar.inc(rows.len() as u64);
             rows.clear();
@@ -161,7 +166,7 @@ pub(super) fn recommendations(conn: &mut SqliteConnection, load: &mut Load) -> Q
     Ok(())
 }
 
-pub(super) fn events(conn: &mut SqliteConnection, load: &mut Load) -> QueryResult<()> {
+pub(super) fn events(conn: &mut Conn, load: &mut Load) -> QueryResult<()> {
     load.bar.set_message("events");
     let first_day = NaiveDate::from_ymd_opt(2008, 1, 1).unwrap_or_default();
     let (mut rows, mut participants, mut areas) =
@@ -208,18 +213,18 @@ pub(super) fn events(conn: &mut SqliteConnection, load: &mut Load) -> QueryResul
             ));
         }
         if rows.len() == CHUNK / 2 || i + 1 == load.n {
-            diesel::insert_into(events::table)
+            crate::on_store!(conn, |c| diesel::insert_into(events::table)
                 .values(&rows)
-                .execute(conn)?;
+                .execute(c))?;
             for chunk in participants.chunks(CHUNK) {
-                diesel::insert_into(event_partners::table)
+                crate::on_store!(conn, |c| diesel::insert_into(event_partners::table)
                     .values(chunk)
-                    .execute(conn)?;
+                    .execute(c))?;
             }
             for chunk in areas.chunks(CHUNK) {
-                diesel::insert_into(event_thematic_areas::table)
+                crate::on_store!(conn, |c| diesel::insert_into(event_thematic_areas::table)
                     .values(chunk)
-                    .execute(conn)?;
+                    .execute(c))?;
             }
             load.bar.inc(rows.len() as u64);
             rows.clear();

@@ -10,13 +10,7 @@ impl From<DieselError> for ApiError {
         match error {
             DieselError::NotFound => ApiError::NotFound("No record has this id or slug.".into()),
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                // SQLite says "UNIQUE constraint failed: partners.slug".
-                let field = info
-                    .message()
-                    .rsplit('.')
-                    .next()
-                    .unwrap_or("slug")
-                    .to_string();
+                let field = clashing_field(info.message(), info.constraint_name()).to_string();
                 ApiError::Conflict(
                     format!("Another record already has this {field}."),
                     vec![FieldError::new(field, "is already taken")],
@@ -25,11 +19,34 @@ impl From<DieselError> for ApiError {
             DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
                 ApiError::Conflict("Other records still refer to this one.".into(), Vec::new())
             }
+            // PostgreSQL holds no NUL in text, so a value with one (a path
+            // segment, say) names no stored record; it refuses to compare it.
+            DieselError::DatabaseError(_, info)
+                if info.message().starts_with("invalid byte sequence")
+                    && info.message().ends_with("0x00") =>
+            {
+                ApiError::NotFound("No record has this id or slug.".into())
+            }
             DieselError::DatabaseError(_, info) if unwritable(info.message()) => {
                 ApiError::Unwritable(info.message().to_string(), RETRY_WRITES_AFTER)
             }
             other => ApiError::Internal(other.into()),
         }
+    }
+}
+
+/// The field a unique constraint keeps unique. SQLite names it in its
+/// message ("UNIQUE constraint failed: partners.slug"); PostgreSQL names
+/// the constraint (`partners_slug_key`, or an index of this schema's).
+fn clashing_field<'a>(message: &'a str, constraint: Option<&'a str>) -> &'a str {
+    match constraint {
+        Some("partners_single_lead") => "role",
+        Some("api_keys_live_name") => "name",
+        Some(name) => name
+            .strip_suffix("_key")
+            .and_then(|n| n.rsplit('_').next())
+            .unwrap_or("slug"),
+        None => message.rsplit('.').next().unwrap_or("slug"),
     }
 }
 

@@ -1,7 +1,7 @@
 //! What clients send to write an event, and how it becomes a checked write
 //! (existing related ids included).
 
-use diesel::SqliteConnection;
+use crate::db::Conn;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -150,11 +150,11 @@ impl ListParams for EventQuery {
 
     fn listing(
         self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         page: &PageRequest,
         scope: ListScope,
     ) -> Result<Listing, ApiError> {
-        let mut filters = params::by_slug(self.slug.as_deref())?;
+        let mut filters = params::by_slug(self.slug.as_deref(), conn.dialect())?;
         if let Some(kinds) = &self.kind {
             filters.any_of("+t.kind", params::enum_values::<EventKind>("kind", kinds)?);
         }
@@ -196,18 +196,14 @@ impl ListParams for EventQuery {
         if let Some(from) = from {
             filters.add(Clause::new(
                 "coalesce(t.ends_on, t.starts_on) >= ?",
-                vec![Bind::Text(from.to_string())],
+                vec![Bind::Date(from)],
             ));
         }
         if let Some(to) = to {
-            filters.add(Clause::new(
-                "t.starts_on <= ?",
-                vec![Bind::Text(to.to_string())],
-            ));
+            filters.add(Clause::new("t.starts_on <= ?", vec![Bind::Date(to)]));
         }
-        let relevance =
-            params::with_search(&mut filters, self.q.as_deref(), "events_fts", "title")?;
-        let sort = Sort::parse(self.sort.as_deref(), EVENT_SORT, relevance)?;
+        let relevance = params::with_search(&mut filters, self.q.as_deref(), ("events", "title"))?;
+        let sort = Sort::parse(self.sort.as_deref(), EVENT_SORT, relevance, conn.dialect())?;
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())?
             .with_facets(self.facets.as_deref(), EVENT_FACETS)
     }
@@ -225,7 +221,7 @@ impl RecordInput<Event> for EventInput {
     /// `p` holds what parsing already found wrong (unknown fields).
     fn form(
         self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         mut p: Problems,
         current: Option<&Event>,
     ) -> Result<EventWrite, ApiError> {

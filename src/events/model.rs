@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::links;
+use crate::db::Conn;
 use crate::http::Key;
 use crate::listing::{Fetched, Listing};
 use crate::relations::{Summary, group, owned_by, partner_summaries};
@@ -141,15 +142,15 @@ crate::facet_fields!(EventFacet, EVENT_FACETS: [
          FROM event_thematic_areas l JOIN thematic_areas a ON a.id = l.thematic_area_id"
     )),
     // The year of `starts_on`.
-    ("year", Column("substr(t.starts_on, 1, 4)")),
+    ("year", Year("t.starts_on")),
 ]);
 
 crate::sort_fields!(EventSort, EVENT_SORT: [
     ("slug", "t.slug", Text, false),
-    ("title", "t.title COLLATE NOCASE", Text, false),
+    ("title", "t.title", NoCase, false),
     ("kind", "t.kind", Text, false),
-    ("starts_on", "t.starts_on", Text, false),
-    ("ends_on", "t.ends_on", Text, true),
+    ("starts_on", "t.starts_on", Date, false),
+    ("ends_on", "t.ends_on", Date, true),
     ("country_code", "t.country_code", Text, true),
     ("created_at", "t.created_at", Timestamp, false),
     ("updated_at", "t.updated_at", Timestamp, false),
@@ -168,8 +169,8 @@ impl Event {
 }
 
 /// One page of events (or batch of an export), with relations.
-pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Event>> {
-    conn.transaction(|conn| {
+pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<Event>> {
+    crate::db::snapshot(conn, |conn| {
         let rows = listing.rows(conn, "events")?;
         let rows = with_relations(conn, rows)?;
         listing.finish(conn, "events", rows)
@@ -178,7 +179,7 @@ pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetch
 
 /// Adds hosts, participants and themes to `rows`: three queries, however
 /// many rows (cached prepared statements for a single row, see [`owned_by`]).
-fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Vec<Event>> {
+fn with_relations(conn: &mut Conn, rows: Vec<Row>) -> QueryResult<Vec<Event>> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     // Many events share a host: each is looked up once.
     let mut host_ids: Vec<i32> = rows.iter().filter_map(|r| r.host_partner_id).collect();
@@ -246,7 +247,7 @@ fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Ve
 }
 
 /// The event with this id or slug, with its relations.
-pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Event> {
+pub fn find(conn: &mut Conn, key: &Key) -> QueryResult<Event> {
     let query = events::table.select(Row::as_select());
     let row = match key {
         Key::Id(id) => query.find(id).first(conn)?,
@@ -258,7 +259,7 @@ pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Event> {
 
 /// Inserts an event with its links; its id. Run inside the write
 /// transaction: a failed link leaves no row behind.
-pub fn insert(conn: &mut SqliteConnection, write: EventWrite) -> QueryResult<i32> {
+pub fn insert(conn: &mut Conn, write: EventWrite) -> QueryResult<i32> {
     let at = now();
     let ids: Vec<i32> = diesel::insert_into(events::table)
         .values((
@@ -277,7 +278,7 @@ pub fn insert(conn: &mut SqliteConnection, write: EventWrite) -> QueryResult<i32
 }
 
 /// Replaces the event's writable fields and its links.
-pub fn update(conn: &mut SqliteConnection, id: i32, write: EventWrite) -> QueryResult<()> {
+pub fn update(conn: &mut Conn, id: i32, write: EventWrite) -> QueryResult<()> {
     diesel::update(events::table.find(id))
         .set((&write.form, events::updated_at.eq(now())))
         .execute(conn)?;
@@ -286,7 +287,7 @@ pub fn update(conn: &mut SqliteConnection, id: i32, write: EventWrite) -> QueryR
 }
 
 /// Deletes the event and its own links.
-pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+pub fn delete(conn: &mut Conn, id: i32) -> QueryResult<()> {
     links::delete(conn, id)?;
     diesel::delete(events::table.find(id))
         .execute(conn)

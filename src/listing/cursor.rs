@@ -8,6 +8,7 @@ use diesel::sql_types::BigInt;
 use serde_json::{Value, json};
 
 use super::{Bind, Clause, Kind, Sort, bound};
+use crate::db::Conn;
 use crate::error::ApiError;
 
 impl Sort {
@@ -39,10 +40,17 @@ impl Sort {
                     (Value::Null, _) if key.nullable => Some(None),
                     (v, Kind::Int) => v.as_i64().map(Bind::Int).map(Some),
                     (v, Kind::Real) => v.as_f64().map(Bind::Real).map(Some),
-                    (Value::String(s), Kind::Text) => Some(Some(Bind::Text(s.clone()))),
+                    (Value::String(s), Kind::Text | Kind::NoCase) => {
+                        Some(Some(Bind::Text(s.clone())))
+                    }
                     (Value::String(s), Kind::Timestamp) => chrono::DateTime::parse_from_rfc3339(s)
                         .ok()
                         .map(|t| Some(Bind::Timestamp(t.naive_utc()))),
+                    (Value::String(s), Kind::Date) => {
+                        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                            .ok()
+                            .map(|d| Some(Bind::Date(d)))
+                    }
                     _ => None,
                 }
                 .ok_or_else(forged)
@@ -52,24 +60,19 @@ impl Sort {
 
     /// The cursor of the page after `last`, from its JSON representation;
     /// computed keys are read back from the database.
-    pub(super) fn encode(
-        &self,
-        conn: &mut SqliteConnection,
-        table: &str,
-        last: &Value,
-    ) -> QueryResult<String> {
+    pub(super) fn encode(&self, conn: &mut Conn, table: &str, last: &Value) -> QueryResult<String> {
         let mut values = Vec::with_capacity(self.0.len());
         for key in &self.0 {
             let value = match last.get(&key.name) {
                 Some(value) => value.clone(),
                 None => {
-                    let mut query = Clause::new("SELECT ", Vec::new());
+                    let mut query = Clause::new("SELECT CAST(", Vec::new());
                     query.push(&key.expr);
                     query.push(&Clause::new(
-                        format!(" AS n FROM {table} t WHERE t.id = ?"),
+                        format!(" AS BIGINT) AS n FROM {table} t WHERE t.id = ?"),
                         vec![Bind::Int(last["id"].as_i64().unwrap_or_default())],
                     ));
-                    json!(bound(&query).get_result::<Number>(conn)?.n)
+                    json!(bound(&query, conn.dialect()).get_result::<Number>(conn)?.n)
                 }
             };
             values.push(value);
@@ -98,7 +101,8 @@ mod tests {
 
     #[test]
     fn cursors_are_bound_to_their_sort_and_typed() {
-        let sort = Sort::parse(Some("population"), FIELDS, None).unwrap();
+        let sort =
+            Sort::parse(Some("population"), FIELDS, None, crate::db::Dialect::Sqlite).unwrap();
         let good =
             URL_SAFE_NO_PAD.encode(json!({"s": "population,id", "v": [null, 3]}).to_string());
         assert_eq!(sort.decode(&good).unwrap(), vec![None, Some(Bind::Int(3))]);

@@ -8,7 +8,9 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{Clause, Listing, bound};
+use super::{Clause, Listing, Matching, bound};
+use crate::db::Conn;
+use crate::db::Dialect;
 use crate::error::ApiError;
 
 /// Fields a request may facet by at once.
@@ -19,6 +21,8 @@ pub const MAX_FACETS: usize = 2;
 pub enum Source {
     /// An expression over the row `t`: the value is its own label.
     Column(&'static str),
+    /// The year of a date column of `t`, as text.
+    Year(&'static str),
     /// A query of `(id, value, label)` rows: the related records of each
     /// row (a record with three thematic areas counts under each).
     Related(&'static str),
@@ -127,11 +131,7 @@ struct Counted {
 impl Listing {
     /// The counts of the facets asked for over the filtered rows of
     /// `table`; `None` when none were asked for.
-    pub(super) fn facet_counts(
-        &self,
-        conn: &mut SqliteConnection,
-        table: &str,
-    ) -> QueryResult<Option<Facets>> {
+    pub(super) fn facet_counts(&self, conn: &mut Conn, table: &str) -> QueryResult<Option<Facets>> {
         if self.facets.is_empty() {
             return Ok(None);
         }
@@ -171,15 +171,22 @@ impl Listing {
     /// (one or two), counted; cached until the next write.
     fn grouped(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         table: &str,
         fields: &[&FacetField],
     ) -> QueryResult<Vec<Counted>> {
-        let query = grouped_sql(&self.filters.sql_from(table, None, None), fields);
-        let count = |conn: &mut SqliteConnection| {
-            bound(&query).load::<Counted>(conn).map(std::sync::Arc::new)
+        let dialect = conn.dialect();
+        let query = grouped_sql(
+            &self.filters.sql_from(table, Matching::All, None),
+            fields,
+            dialect,
+        );
+        let count = |conn: &mut Conn| {
+            bound(&query, dialect)
+                .load::<Counted>(conn)
+                .map(std::sync::Arc::new)
         };
-        let rows = match &self.counts {
+        let rows = match self.counts(conn)? {
             Some(counts) => {
                 counts.get_or(format!("{}{:?}", query.sql, query.binds), || count(conn))?
             }
@@ -192,7 +199,7 @@ impl Listing {
 /// `SELECT v0, l0, v1, n`: the rows `from` selects (`FROM ... WHERE`
 /// over `t`) grouped by the values of `fields`. Column facets are read in
 /// the inner query; related ones are joined to it by id.
-fn grouped_sql(from: &Clause, fields: &[&FacetField]) -> Clause {
+fn grouped_sql(from: &Clause, fields: &[&FacetField], dialect: Dialect) -> Clause {
     let mut inner = String::from("SELECT t.id AS id");
     let mut joins = String::new();
     let mut values = Vec::new();
@@ -202,6 +209,15 @@ fn grouped_sql(from: &Clause, fields: &[&FacetField]) -> Clause {
                 inner.push_str(&format!(", {expr} AS c{i}"));
                 values.push((format!("m.c{i}"), format!("m.c{i}")));
             }
+            Source::Year(column) => {
+                let year = match dialect {
+                    // SQLite holds a date as its text, `YYYY-MM-DD`.
+                    Dialect::Sqlite => format!("substr({column}, 1, 4)"),
+                    Dialect::Postgres => format!("to_char({column}, 'YYYY')"),
+                };
+                inner.push_str(&format!(", {year} AS c{i}"));
+                values.push((format!("m.c{i}"), format!("m.c{i}")));
+            }
             Source::Related(sql) => {
                 joins.push_str(&format!(" JOIN ({sql}) r{i} ON r{i}.id = m.id"));
                 values.push((format!("r{i}.value"), format!("r{i}.label")));
@@ -209,7 +225,10 @@ fn grouped_sql(from: &Clause, fields: &[&FacetField]) -> Clause {
         }
     }
     let (v0, l0) = &values[0];
-    let v1 = values.get(1).map_or("NULL", |(v, _)| v.as_str());
+    // Typed, so that PostgreSQL knows what the column is.
+    let v1 = values
+        .get(1)
+        .map_or("CAST(NULL AS TEXT)", |(v, _)| v.as_str());
     let mut query = Clause::new(
         format!("SELECT {v0} AS v0, {l0} AS l0, {v1} AS v1, count(*) AS n FROM ({inner} "),
         Vec::new(),
@@ -219,7 +238,11 @@ fn grouped_sql(from: &Clause, fields: &[&FacetField]) -> Clause {
     if fields.len() > 1 {
         query.push_sql(&format!(" AND {v1} IS NOT NULL"));
     }
-    query.push_sql(&format!(" GROUP BY {v0}, {l0}, {v1}"));
+    // Grouped by the columns only: PostgreSQL refuses a constant there.
+    match values.get(1) {
+        Some((v1, _)) => query.push_sql(&format!(" GROUP BY {v0}, {l0}, {v1}")),
+        None => query.push_sql(&format!(" GROUP BY {v0}, {l0}")),
+    }
     query
 }
 

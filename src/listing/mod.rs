@@ -16,14 +16,14 @@ mod sql;
 use cursor::Number;
 pub use facets::{Facet, FacetField, FacetValue, Facets, PairCount, Source};
 pub use sort::{Kind, Sort, SortField, SortKey};
-pub use sql::{Bind, Clause, Filters, Search, bound};
+pub use sql::{Bind, Clause, Filters, Matching, Search, bound, unindexed};
 
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 use serde::Serialize;
 
 use crate::auth::Drafts;
-use crate::db::Counts;
+use crate::db::Conn;
+use crate::db::{Counts, MultiBackend};
 use crate::error::ApiError;
 
 /// The spec's description of `facets=` on the list routes.
@@ -101,15 +101,15 @@ pub struct Fetched<T> {
 impl Listing {
     /// Loads up to `limit + 1` rows of `table` (the extra one only tells
     /// whether a next page exists).
-    pub fn rows<T>(&self, conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<T>>
+    pub fn rows<T>(&self, conn: &mut Conn, table: &str) -> QueryResult<Vec<T>>
     where
-        T: QueryableByName<Sqlite> + 'static,
+        T: QueryableByName<MultiBackend> + 'static,
     {
-        let search = self.filters.search.as_ref();
+        let dialect = conn.dialect();
         let tiered = self.sort.0.first().is_some_and(|k| k.tier_0.is_some());
-        let (Some(search), true) = (search, tiered) else {
-            return bound(&self.rows_sql(table)).load(conn);
-        };
+        if !(self.filters.search.is_some() && tiered) {
+            return bound(&self.rows_sql(table), dialect).load(conn);
+        }
         // Relevance tiers are read one at a time, each in id order straight
         // from the index: the title matches, then the others. Ordering every
         // match by its tier would mean collecting and sorting all of them for
@@ -121,9 +121,9 @@ impl Listing {
         let mut rows = Vec::new();
         for tier in start..=1 {
             let matching = if tier == 0 {
-                search.title.clone()
+                Matching::Title
             } else {
-                format!("({}) NOT ({})", search.all, search.title)
+                Matching::NotTitle
             };
             let part = Listing {
                 filters: self.filters.clone(),
@@ -138,7 +138,7 @@ impl Listing {
                 counts: None,
                 facets: Vec::new(),
             };
-            rows.extend(bound(&part.rows_sql_matching(table, Some(&matching))).load::<T>(conn)?);
+            rows.extend(bound(&part.rows_sql_matching(table, matching), dialect).load::<T>(conn)?);
             if rows.len() as i64 > self.limit {
                 break;
             }
@@ -148,14 +148,14 @@ impl Listing {
 
     /// The SQL of [`Listing::rows`], for EXPLAIN QUERY PLAN in tests.
     pub fn rows_sql(&self, table: &str) -> Clause {
-        self.rows_sql_matching(table, None)
+        self.rows_sql_matching(table, Matching::All)
     }
 
-    fn rows_sql_matching(&self, table: &str, matching: Option<&str>) -> Clause {
-        // Read through a search, id order is the index's own rowid order:
+    fn rows_sql_matching(&self, table: &str, matching: Matching) -> Clause {
+        // Read through a search, id order is the index's own id order:
         // said so, the planner walks the index from the cursor and stops.
-        let sort = match self.filters.search {
-            Some(_) => self.sort.id_as("f.rowid"),
+        let sort = match &self.filters.search {
+            Some(search) => self.sort.id_as(search.id_column()),
             None => self.sort.clone(),
         };
         let keyset = self.after.as_ref().map(|position| sort.after(position));
@@ -168,11 +168,12 @@ impl Listing {
     }
 
     /// How many rows of `table` pass the filters.
-    fn total(&self, conn: &mut SqliteConnection, table: &str) -> QueryResult<i64> {
+    fn total(&self, conn: &mut Conn, table: &str) -> QueryResult<i64> {
         let mut query = Clause::new("SELECT count(*) AS n ", Vec::new());
-        query.push(&self.filters.sql_from(table, None, None));
-        let count = |conn: &mut SqliteConnection| Ok(bound(&query).get_result::<Number>(conn)?.n);
-        match &self.counts {
+        query.push(&self.filters.sql_from(table, Matching::All, None));
+        let dialect = conn.dialect();
+        let count = |conn: &mut Conn| Ok(bound(&query, dialect).get_result::<Number>(conn)?.n);
+        match self.counts(conn)? {
             Some(counts) => {
                 counts.get_or(format!("{}{:?}", query.sql, query.binds), || count(conn))
             }
@@ -180,12 +181,25 @@ impl Listing {
         }
     }
 
+    /// The count cache as of this transaction's snapshot, if counts are
+    /// cached: on PostgreSQL, under the write generation every instance
+    /// shares (read in the same snapshot as the rows it will count).
+    fn counts(&self, conn: &mut Conn) -> QueryResult<Option<Counts>> {
+        let Some(counts) = &self.counts else {
+            return Ok(None);
+        };
+        Ok(Some(match crate::db::shared_generation(conn)? {
+            Some(generation) => counts.at(generation),
+            None => counts.clone(),
+        }))
+    }
+
     /// Trims `rows` (as loaded by [`Listing::rows`], relations added) to
     /// the page, counts the total, and makes the next cursor from the last
     /// row shown.
     pub fn finish<T: Serialize>(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         table: &str,
         mut rows: Vec<T>,
     ) -> QueryResult<Fetched<T>> {

@@ -3,6 +3,7 @@
 //! (the keyset condition a cursor becomes).
 
 use super::{Bind, Clause};
+use crate::db::Dialect;
 use crate::error::ApiError;
 
 /// The SQL type of a sortable field, for reading cursor values back.
@@ -10,13 +11,24 @@ use crate::error::ApiError;
 pub enum Kind {
     Int,
     Real,
+    /// Text in byte order (of its UTF-8).
     Text,
+    /// Text in byte order once ASCII letters are folded to lower case
+    /// (SQLite's `NOCASE`): `lille` and `Lille` tie.
+    NoCase,
     /// Shown as RFC 3339, stored as a Diesel `Timestamp`.
     Timestamp,
+    /// Shown and stored as `YYYY-MM-DD`.
+    Date,
 }
 
+/// ASCII upper case to lower case, as SQLite's `NOCASE` folds, in
+/// PostgreSQL: its `lower()` would fold more than ASCII where the
+/// database's locale says so, and order differently from SQLite.
+const FOLD: &str = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'";
+
 /// A field a list can be sorted on: its name in `sort` and in the JSON
-/// representation, and its SQL over the table aliased `t`.
+/// representation, and its column over the table aliased `t`.
 #[derive(Debug)]
 pub struct SortField {
     pub name: &'static str,
@@ -35,7 +47,27 @@ impl SortField {
             nullable,
         }
     }
+
+    /// What this field sorts by in `dialect`, and how a bound value is
+    /// compared with it: both stores order text the same way (bytes, and
+    /// for `NoCase` bytes with ASCII folded), whatever their defaults.
+    fn key(&self, dialect: Dialect) -> (String, &'static str) {
+        let sql = self.sql;
+        match (self.kind, dialect) {
+            (Kind::NoCase, Dialect::Sqlite) => (format!("{sql} COLLATE NOCASE"), "?"),
+            (Kind::NoCase, Dialect::Postgres) => (
+                format!("translate({sql}, {FOLD}) COLLATE \"C\""),
+                FOLDED_VALUE,
+            ),
+            (Kind::Text, Dialect::Postgres) => (format!("{sql} COLLATE \"C\""), "?"),
+            _ => (sql.to_string(), "?"),
+        }
+    }
 }
+
+/// A bound value folded as [`Kind::NoCase`] folds a column (PostgreSQL).
+const FOLDED_VALUE: &str =
+    "translate(?, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
 
 /// One key of a sort.
 #[derive(Debug, Clone)]
@@ -45,6 +77,9 @@ pub struct SortKey {
     pub(super) kind: Kind,
     pub(super) nullable: bool,
     pub(super) desc: bool,
+    /// How a bound value is compared with `expr`: `?`, or the value folded
+    /// as the column is.
+    pub(super) value: &'static str,
     /// For a two-tier key (0 where this condition holds, else 1): the
     /// condition, so that each tier can be read in order on its own.
     pub(super) tier_0: Option<Clause>,
@@ -63,6 +98,7 @@ impl SortKey {
             kind: Kind::Int,
             nullable: false,
             desc: false,
+            value: "?",
             tier_0: Some(condition),
         }
     }
@@ -75,12 +111,14 @@ pub struct Sort(pub(super) Vec<SortKey>);
 const ID: SortField = SortField::new("id", "t.id", Kind::Int, false);
 
 impl Sort {
-    /// Parses `sort=name,-population`. Without one, `default` applies (the
-    /// relevance key of a search, say), else id order.
+    /// Parses `sort=name,-population`, for SQL in `dialect`. Without one,
+    /// `default` applies (the relevance key of a search, say), else id
+    /// order.
     pub fn parse(
         param: Option<&str>,
         fields: &'static [SortField],
         default: Option<SortKey>,
+        dialect: Dialect,
     ) -> Result<Sort, ApiError> {
         let mut keys = Vec::new();
         match param {
@@ -100,12 +138,14 @@ impl Sort {
                         // first has not: `name,-name` sorts as `name`.
                         continue;
                     }
+                    let (expr, value) = field.key(dialect);
                     keys.push(SortKey {
                         name: field.name.into(),
-                        expr: Clause::new(field.sql, Vec::new()),
+                        expr: Clause::new(expr, Vec::new()),
                         kind: field.kind,
                         nullable: field.nullable,
                         desc,
+                        value,
                         tier_0: None,
                     });
                 }
@@ -122,6 +162,7 @@ impl Sort {
                 kind: Kind::Int,
                 nullable: false,
                 desc,
+                value: "?",
                 tier_0: None,
             });
         }
@@ -183,7 +224,10 @@ impl Sort {
                 any.push_sql("(");
                 any.push(&earlier.expr);
                 match earlier_value {
-                    Some(v) => any.push(&Clause::new(" = ?", vec![v.clone()])),
+                    Some(v) => any.push(&Clause::new(
+                        format!(" = {}", earlier.value),
+                        vec![v.clone()],
+                    )),
                     None => any.push_sql(" IS NULL"),
                 }
                 any.push_sql(") AND ");
@@ -191,7 +235,7 @@ impl Sort {
             any.push_sql("((");
             any.push(&key.expr);
             any.push(&Clause::new(
-                if key.desc { " < ?" } else { " > ?" },
+                format!("{} {}", if key.desc { " <" } else { " >" }, key.value),
                 vec![value.clone()],
             ));
             any.push_sql(")");
@@ -203,7 +247,7 @@ impl Sort {
             any.push_sql("))");
         }
         if any.sql.is_empty() {
-            return Clause::new("0", Vec::new());
+            return Clause::new("1 = 0", Vec::new());
         }
         // The same condition again, as a plain range on the first key, so
         // the planner starts its index walk at the cursor instead of at the
@@ -215,7 +259,7 @@ impl Sort {
                 range.push_sql("(");
                 range.push(&first.expr);
                 range.push(&Clause::new(
-                    if first.desc { " <= ?" } else { " >= ?" },
+                    format!("{} {}", if first.desc { " <=" } else { " >=" }, first.value),
                     vec![value.clone()],
                 ));
                 range.push_sql(") AND (");
@@ -239,28 +283,38 @@ mod tests {
 
     #[test]
     fn sort_parses_directions_and_always_ends_with_id() {
-        let sort = Sort::parse(Some("-population,name"), FIELDS, None).unwrap();
+        let sort = Sort::parse(Some("-population,name"), FIELDS, None, Dialect::Sqlite).unwrap();
         assert_eq!(sort.signature(), "-population,name,id");
-        assert_eq!(Sort::parse(None, FIELDS, None).unwrap().signature(), "id");
         assert_eq!(
-            Sort::parse(Some("-name"), FIELDS, None)
+            Sort::parse(None, FIELDS, None, Dialect::Sqlite)
+                .unwrap()
+                .signature(),
+            "id"
+        );
+        assert_eq!(
+            Sort::parse(Some("-name"), FIELDS, None, Dialect::Sqlite)
                 .unwrap()
                 .signature(),
             "-name,-id"
         );
         assert_eq!(
-            Sort::parse(Some("-id"), FIELDS, None).unwrap().signature(),
+            Sort::parse(Some("-id"), FIELDS, None, Dialect::Sqlite)
+                .unwrap()
+                .signature(),
             "-id"
         );
         // A repeated field adds nothing: the first says the order.
         assert_eq!(
-            Sort::parse(Some("name,-name,population"), FIELDS, None)
+            Sort::parse(Some("name,-name,population"), FIELDS, None, Dialect::Sqlite)
                 .unwrap()
                 .signature(),
             "name,population,id"
         );
         for bad in ["colour", "", "name,", "--name", "-", "Name"] {
-            assert!(Sort::parse(Some(bad), FIELDS, None).is_err(), "{bad}");
+            assert!(
+                Sort::parse(Some(bad), FIELDS, None, Dialect::Sqlite).is_err(),
+                "{bad}"
+            );
         }
     }
 }

@@ -1,10 +1,11 @@
 //! List SQL as text and bound values: every client value is bound as a
 //! parameter, and the text is assembled only from the static field tables.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
-use diesel::sql_types::{BigInt, Double, Text, Timestamp};
-use diesel::sqlite::Sqlite;
+use diesel::sql_types::{BigInt, Date, Double, Text, Timestamp};
+
+use crate::db::{Dialect, MultiBackend};
 
 /// A value bound into list SQL.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,6 +14,7 @@ pub enum Bind {
     Real(f64),
     Text(String),
     Timestamp(NaiveDateTime),
+    Date(NaiveDate),
 }
 
 /// SQL text and the values bound into its `?`s, in order.
@@ -41,26 +43,139 @@ impl Clause {
 }
 
 /// The `WHERE` conditions of a list, joined by `AND`, and its full-text
-/// search, if any.
-#[derive(Debug, Clone, Default)]
+/// search, if any, in one store's SQL.
+#[derive(Debug, Clone)]
 pub struct Filters {
+    dialect: Dialect,
     clauses: Vec<Clause>,
     pub(super) search: Option<Search>,
 }
 
-/// A full-text search: the list is read from the index `fts`, joined to its
-/// table, so that matches come out in id order and a page stops at its
-/// end (a `t.id IN (matches)` filter would first collect every match).
+/// A full-text search: the list is read from the table's search index,
+/// joined to the table, so that matches come out in id order and a page
+/// stops at its end (a `t.id IN (matches)` filter would first collect
+/// every match). SQLite's index is an FTS5 table (`{table}_fts`), whose
+/// `title_column` holds the title; PostgreSQL's a table of `tsvector`s
+/// (`{table}_search`), the title's words weighted `A`.
 #[derive(Debug, Clone)]
 pub struct Search {
-    pub fts: String,
-    /// FTS5 query for every match.
-    pub all: String,
-    /// FTS5 query for the matches in the title column.
-    pub title: String,
+    pub dialect: Dialect,
+    pub table: &'static str,
+    pub title_column: &'static str,
+    /// The words searched for, each a word or the start of one.
+    pub words: Vec<String>,
+}
+
+/// Which of a search's matches to read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Matching {
+    All,
+    /// Those with every word in the title (the first relevance tier).
+    Title,
+    /// The others (the second).
+    NotTitle,
+}
+
+impl Search {
+    /// The FTS5 query of `matching` (SQLite).
+    fn fts5(&self, matching: Matching) -> String {
+        let all: Vec<String> = self.words.iter().map(|w| format!("\"{w}\"*")).collect();
+        let all = all.join(" ");
+        let title = format!("{{{}}} : ({all})", self.title_column);
+        match matching {
+            Matching::All => all,
+            Matching::Title => title,
+            Matching::NotTitle => format!("({all}) NOT ({title})"),
+        }
+    }
+
+    /// The condition on the index row `f` that `matching` asks for.
+    fn condition(&self, matching: Matching) -> Clause {
+        match self.dialect {
+            Dialect::Sqlite => Clause::new(
+                format!("{}_fts MATCH ?", self.table),
+                vec![Bind::Text(self.fts5(matching))],
+            ),
+            Dialect::Postgres => {
+                let words = || Bind::Text(self.words.join(" "));
+                match matching {
+                    Matching::All => Clause::new("f.doc @@ search_query(?, '')", vec![words()]),
+                    Matching::Title => Clause::new("f.doc @@ search_query(?, 'A')", vec![words()]),
+                    Matching::NotTitle => Clause::new(
+                        "f.doc @@ search_query(?, '') AND NOT f.doc @@ search_query(?, 'A')",
+                        vec![words(), words()],
+                    ),
+                }
+            }
+        }
+    }
+
+    /// `FROM` the index `f` joined to the table `t`, `WHERE` `matching`.
+    fn from(&self, matching: Matching) -> Clause {
+        // CROSS JOIN keeps SQLite's index as the outer loop (SQLite never
+        // reorders it): matches are read in id order, each row probed once.
+        let table = self.table;
+        let mut from = Clause::new(
+            match self.dialect {
+                Dialect::Sqlite => {
+                    format!("FROM {table}_fts f CROSS JOIN {table} t ON t.id = f.rowid WHERE ")
+                }
+                Dialect::Postgres => {
+                    format!("FROM {table}_search f JOIN {table} t ON t.id = f.id WHERE ")
+                }
+            },
+            Vec::new(),
+        );
+        from.push(&self.condition(matching));
+        from.push_sql(" AND ");
+        from
+    }
+
+    /// The index's id column, in which order it holds its matches.
+    pub(super) fn id_column(&self) -> &'static str {
+        match self.dialect {
+            Dialect::Sqlite => "f.rowid",
+            Dialect::Postgres => "f.id",
+        }
+    }
+
+    /// Whether the row `t` has every word in its title: which relevance
+    /// tier it is in (for its cursor). It probes that row alone rather
+    /// than collecting every title match.
+    pub fn in_title(&self) -> Clause {
+        let table = self.table;
+        let mut probe = Clause::new(
+            match self.dialect {
+                Dialect::Sqlite => {
+                    format!("EXISTS (SELECT 1 FROM {table}_fts f WHERE f.rowid = t.id AND ")
+                }
+                Dialect::Postgres => {
+                    format!("EXISTS (SELECT 1 FROM {table}_search f WHERE f.id = t.id AND ")
+                }
+            },
+            Vec::new(),
+        );
+        probe.push(&self.condition(Matching::Title));
+        probe.push_sql(")");
+        probe
+    }
 }
 
 impl Filters {
+    /// No filter yet, for SQL in `dialect`.
+    pub fn new(dialect: Dialect) -> Self {
+        Filters {
+            dialect,
+            clauses: Vec::new(),
+            search: None,
+        }
+    }
+
+    /// The store these filters are written for.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
     pub fn add(&mut self, clause: Clause) {
         self.clauses.push(clause);
     }
@@ -71,34 +186,24 @@ impl Filters {
     }
 
     /// `sql IN (?, ...)`: "any of" the values. Columns with a handful of
-    /// values (status, level, kind, role) are given as `+t.column`: the
-    /// unary plus keeps the planner off their index, which would find most
-    /// of the table and then sort it, and on the index that serves the
-    /// sort order.
+    /// values (status, level, kind, role) are given as `+t.column` (see
+    /// [`unindexed`]).
     pub fn any_of(&mut self, sql: &str, values: Vec<Bind>) {
+        let sql = unindexed(self.dialect, sql);
         let marks = vec!["?"; values.len()].join(", ");
         self.add(Clause::new(format!("{sql} IN ({marks})"), values));
     }
 
     /// `FROM ... WHERE` of `table` (aliased `t`) with these filters and
-    /// `extra`; a search reads the index matching `matching` (all matches
-    /// when `None`).
+    /// `extra`; a search reads the index's `matching` matches.
     pub(super) fn sql_from(
         &self,
         table: &str,
-        matching: Option<&str>,
+        matching: Matching,
         extra: Option<&Clause>,
     ) -> Clause {
-        // CROSS JOIN keeps the index as the outer loop (SQLite never
-        // reorders it): matches are read in id order, each row probed once.
         let mut from = match &self.search {
-            Some(search) => Clause::new(
-                format!(
-                    "FROM {fts} f CROSS JOIN {table} t ON t.id = f.rowid WHERE {fts} MATCH ? AND ",
-                    fts = search.fts
-                ),
-                vec![Bind::Text(matching.unwrap_or(&search.all).to_string())],
-            ),
+            Some(search) => search.from(matching),
             None => Clause::new(format!("FROM {table} t WHERE "), Vec::new()),
         };
         from.push(&self.to_clause(extra));
@@ -116,15 +221,61 @@ impl Filters {
     }
 }
 
-pub fn bound(clause: &Clause) -> BoxedSqlQuery<'static, Sqlite, SqlQuery> {
-    let mut query = diesel::sql_query(clause.sql.clone()).into_boxed::<Sqlite>();
+/// `sql` as written for SQLite, where a column with a handful of values
+/// (status, level, kind, role) is given as `+t.column`: the unary plus
+/// keeps SQLite's planner off its index, which would find most of the
+/// table and then sort it, and on the index that serves the sort order.
+/// PostgreSQL weighs such indexes by its statistics, and has no unary plus
+/// for text: there the plus goes.
+pub fn unindexed(dialect: Dialect, sql: &str) -> &str {
+    match dialect {
+        Dialect::Sqlite => sql,
+        Dialect::Postgres => sql.strip_prefix('+').unwrap_or(sql),
+    }
+}
+
+/// The query `clause` says in `dialect`: its `?`s are PostgreSQL's `$1`,
+/// `$2`, ... there (the text holds no `?` but its placeholders: every
+/// client value is bound).
+pub fn bound(clause: &Clause, dialect: Dialect) -> BoxedSqlQuery<'static, MultiBackend, SqlQuery> {
+    let sql = match dialect {
+        Dialect::Sqlite => clause.sql.clone(),
+        Dialect::Postgres => numbered(&clause.sql),
+    };
+    let mut query = diesel::sql_query(sql).into_boxed::<MultiBackend>();
     for bind in &clause.binds {
         query = match bind.clone() {
             Bind::Int(v) => query.bind::<BigInt, _>(v),
             Bind::Real(v) => query.bind::<Double, _>(v),
             Bind::Text(v) => query.bind::<Text, _>(v),
             Bind::Timestamp(v) => query.bind::<Timestamp, _>(v),
+            Bind::Date(v) => query.bind::<Date, _>(v),
         };
     }
     query
+}
+
+/// `sql` with its `?`s numbered `$1`, `$2`, ...
+fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    for (n, part) in sql.split('?').enumerate() {
+        if n > 0 {
+            out.push_str(&format!("${n}"));
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        assert_eq!(
+            super::numbered("a = ? AND b IN (?, ?)"),
+            "a = $1 AND b IN ($2, $3)"
+        );
+        assert_eq!(super::numbered("no binds"), "no binds");
+        assert_eq!(super::numbered("?"), "$1");
+    }
 }

@@ -1,6 +1,6 @@
 //! What clients send to write a partner, and how it becomes a checked form.
 
-use diesel::SqliteConnection;
+use crate::db::Conn;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -115,20 +115,24 @@ impl ListParams for PartnerQuery {
 
     fn listing(
         self,
-        _: &mut SqliteConnection,
+        conn: &mut Conn,
         page: &PageRequest,
         _: ListScope,
     ) -> Result<Listing, ApiError> {
-        let mut filters = params::by_slug(self.slug.as_deref())?;
+        let mut filters = params::by_slug(self.slug.as_deref(), conn.dialect())?;
         if let Some(country) = &self.country {
             filters.any_of("t.country_code", params::countries("country", country)?);
         }
         if let Some(role) = &self.role {
             filters.any_of("+t.role", params::enum_values::<Role>("role", role)?);
         }
-        let relevance =
-            params::with_search(&mut filters, self.q.as_deref(), "partners_fts", "name")?;
-        let sort = Sort::parse(self.sort.as_deref(), PARTNER_SORT, relevance)?;
+        let relevance = params::with_search(&mut filters, self.q.as_deref(), ("partners", "name"))?;
+        let sort = Sort::parse(
+            self.sort.as_deref(),
+            PARTNER_SORT,
+            relevance,
+            conn.dialect(),
+        )?;
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())?
             .with_facets(self.facets.as_deref(), PARTNER_FACETS)
     }
@@ -139,7 +143,7 @@ impl RecordInput<Partner> for PartnerInput {
 
     fn form(
         self,
-        _: &mut SqliteConnection,
+        _: &mut Conn,
         mut p: Problems,
         current: Option<&Partner>,
     ) -> Result<PartnerForm, ApiError> {
@@ -202,7 +206,7 @@ mod tests {
         };
         let (input, p) = parse_object::<PartnerInput>(map)?;
         // No rule of this resource reads the database.
-        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        let mut conn = Conn::establish(":memory:").unwrap();
         input.form(&mut conn, p, None)
     }
 

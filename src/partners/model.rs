@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::db::Conn;
 use crate::http::Key;
 use crate::listing::{Fetched, Listing};
 use crate::schema::partners;
@@ -21,7 +22,7 @@ text_enum! {
 
 /// A partner city-region, as stored and as shown.
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Serialize, ToSchema)]
-#[diesel(table_name = partners, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = partners, check_for_backend(crate::db::MultiBackend))]
 #[schema(example = json!({
     "id": 1, "slug": "lille-metropole", "name": "Lille Métropole", "city": "Lille",
     "country_code": "FR", "role": "lead_partner", "region": null, "population": null,
@@ -82,7 +83,7 @@ pub struct PartnerForm {
 }
 
 /// The partner with this id or slug.
-pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Partner> {
+pub fn find(conn: &mut Conn, key: &Key) -> QueryResult<Partner> {
     let query = partners::table.select(Partner::as_select());
     match key {
         Key::Id(id) => query.find(id).first(conn),
@@ -97,8 +98,8 @@ crate::facet_fields!(PartnerFacet, PARTNER_FACETS: [
 
 crate::sort_fields!(PartnerSort, PARTNER_SORT: [
     ("slug", "t.slug", Text, false),
-    ("name", "t.name COLLATE NOCASE", Text, false),
-    ("city", "t.city COLLATE NOCASE", Text, false),
+    ("name", "t.name", NoCase, false),
+    ("city", "t.city", NoCase, false),
     ("country_code", "t.country_code", Text, false),
     ("role", "t.role", Text, false),
     ("population", "t.population", Int, true),
@@ -107,8 +108,8 @@ crate::sort_fields!(PartnerSort, PARTNER_SORT: [
 ]);
 
 /// One page of partners (or batch of an export).
-pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<Partner>> {
-    conn.transaction(|conn| {
+pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<Partner>> {
+    crate::db::snapshot(conn, |conn| {
         let rows = listing.rows(conn, "partners")?;
         listing.finish(conn, "partners", rows)
     })
@@ -126,7 +127,7 @@ crate::tabular!(Partner, PartnerField, PartnerView, located: (point, PartnerFeat
 ]);
 
 /// Inserts a partner; its id.
-pub fn insert(conn: &mut SqliteConnection, form: PartnerForm) -> QueryResult<i32> {
+pub fn insert(conn: &mut Conn, form: PartnerForm) -> QueryResult<i32> {
     let at = now();
     let ids: Vec<i32> = diesel::insert_into(partners::table)
         .values((
@@ -142,7 +143,7 @@ pub fn insert(conn: &mut SqliteConnection, form: PartnerForm) -> QueryResult<i32
 }
 
 /// Replaces the partner's writable fields.
-pub fn update(conn: &mut SqliteConnection, id: i32, form: PartnerForm) -> QueryResult<()> {
+pub fn update(conn: &mut Conn, id: i32, form: PartnerForm) -> QueryResult<()> {
     diesel::update(partners::table.find(id))
         .set((&form, partners::updated_at.eq(now())))
         .execute(conn)
@@ -150,14 +151,14 @@ pub fn update(conn: &mut SqliteConnection, id: i32, form: PartnerForm) -> QueryR
 }
 
 /// Deletes the partner.
-pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+pub fn delete(conn: &mut Conn, id: i32) -> QueryResult<()> {
     diesel::delete(partners::table.find(id))
         .execute(conn)
         .map(drop)
 }
 
 /// The current lead partner, if any: its id and slug.
-pub fn lead(conn: &mut SqliteConnection) -> QueryResult<Option<(i32, String)>> {
+pub fn lead(conn: &mut Conn) -> QueryResult<Option<(i32, String)>> {
     partners::table
         .select((partners::id, partners::slug))
         .filter(partners::role.eq(Role::LeadPartner))

@@ -2,7 +2,7 @@
 //! with a partner's rules. Only admins create or delete partners or change
 //! a role; a partner key writes its own record; there is one lead partner.
 
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use super::dto::PartnerInput;
 use super::model::{self, Partner, PartnerForm};
@@ -49,11 +49,7 @@ impl Resource for Partner {
     /// A 409 naming the current lead when `form` would make a second one.
     /// The partial unique index would refuse it too, but could not say who
     /// leads.
-    fn clashes(
-        conn: &mut SqliteConnection,
-        form: &PartnerForm,
-        id: Option<i32>,
-    ) -> Result<(), ApiError> {
+    fn clashes(conn: &mut Conn, form: &PartnerForm, id: Option<i32>) -> Result<(), ApiError> {
         if form.role != super::model::Role::LeadPartner {
             return Ok(());
         }
@@ -69,7 +65,7 @@ impl Resource for Partner {
         }
     }
 
-    fn needed(conn: &mut SqliteConnection, current: &Self) -> Result<(), ApiError> {
+    fn needed(conn: &mut Conn, current: &Self) -> Result<(), ApiError> {
         crate::relations::ensure_partner_unreferenced(conn, current.id, &current.slug)
     }
 }

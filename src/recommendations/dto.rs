@@ -1,7 +1,7 @@
 //! What clients send to write a recommendation, and how it becomes a
 //! checked write (existing related ids included).
 
-use diesel::SqliteConnection;
+use crate::db::{Conn, Dialect};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -13,7 +13,7 @@ use crate::auth::Drafts;
 use crate::collection::{Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{Bind, Clause, ListScope, Listing, Sort};
+use crate::listing::{Bind, Clause, ListScope, Listing, Sort, unindexed};
 use crate::paging::PageRequest;
 use crate::params::{self, in_ids};
 use crate::relations::{self};
@@ -111,13 +111,16 @@ pub struct RecommendationQuery {
 
 /// The condition that leaves out the drafts `drafts` does not show; none
 /// when it shows them all.
-pub fn visible(drafts: Drafts) -> Option<Clause> {
+pub fn visible(drafts: Drafts, dialect: Dialect) -> Option<Clause> {
+    let published = format!("{} = 'published'", unindexed(dialect, "+t.status"));
     match drafts {
         Drafts::All => None,
-        Drafts::None => Some(Clause::new("+t.status = 'published'", Vec::new())),
+        Drafts::None => Some(Clause::new(published, Vec::new())),
         Drafts::ProposedBy(partner) => Some(Clause::new(
-            "+t.status = 'published' OR EXISTS (SELECT 1 FROM recommendation_partners d \
-             WHERE d.recommendation_id = t.id AND d.partner_id = ?)",
+            format!(
+                "{published} OR EXISTS (SELECT 1 FROM recommendation_partners d \
+                 WHERE d.recommendation_id = t.id AND d.partner_id = ?)"
+            ),
             vec![Bind::Int(partner.into())],
         )),
     }
@@ -139,12 +142,12 @@ impl ListParams for RecommendationQuery {
 
     fn listing(
         self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         page: &PageRequest,
         scope: ListScope,
     ) -> Result<Listing, ApiError> {
-        let mut filters = params::by_slug(self.slug.as_deref())?;
-        if let Some(visible) = visible(scope.drafts) {
+        let mut filters = params::by_slug(self.slug.as_deref(), conn.dialect())?;
+        if let Some(visible) = visible(scope.drafts, conn.dialect()) {
             filters.add(visible);
         }
         if let Some(value) = &self.thematic_area {
@@ -180,10 +183,14 @@ impl ListParams for RecommendationQuery {
         let relevance = params::with_search(
             &mut filters,
             self.q.as_deref(),
-            "recommendations_fts",
-            "title",
+            ("recommendations", "title"),
         )?;
-        let sort = Sort::parse(self.sort.as_deref(), RECOMMENDATION_SORT, relevance)?;
+        let sort = Sort::parse(
+            self.sort.as_deref(),
+            RECOMMENDATION_SORT,
+            relevance,
+            conn.dialect(),
+        )?;
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())?
             .with_facets(self.facets.as_deref(), RECOMMENDATION_FACETS)
     }
@@ -200,7 +207,7 @@ impl RecordInput<Recommendation> for RecommendationInput {
     /// `p` holds what parsing already found wrong (unknown fields).
     fn form(
         self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         mut p: Problems,
         current: Option<&Recommendation>,
     ) -> Result<RecommendationWrite, ApiError> {

@@ -4,13 +4,10 @@
 use diesel::prelude::*;
 
 use super::model::RecommendationWrite;
+use crate::db::Conn;
 use crate::schema::{recommendation_partners as rp, recommendation_thematic_areas as rta};
 
-pub(super) fn insert(
-    conn: &mut SqliteConnection,
-    id: i32,
-    write: &RecommendationWrite,
-) -> QueryResult<()> {
+pub(super) fn insert(conn: &mut Conn, id: i32, write: &RecommendationWrite) -> QueryResult<()> {
     let areas: Vec<_> = write
         .thematic_area_ids
         .iter()
@@ -21,21 +18,21 @@ pub(super) fn insert(
             )
         })
         .collect();
-    diesel::insert_into(rta::table)
+    crate::on_store!(conn, |c| diesel::insert_into(rta::table)
         .values(areas)
-        .execute(conn)?;
+        .execute(c))?;
     let proposers: Vec<_> = write
         .partner_ids
         .iter()
         .map(|partner| (rp::recommendation_id.eq(id), rp::partner_id.eq(partner)))
         .collect();
-    diesel::insert_into(rp::table)
+    crate::on_store!(conn, |c| diesel::insert_into(rp::table)
         .values(proposers)
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
 }
 
-pub(super) fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+pub(super) fn delete(conn: &mut Conn, id: i32) -> QueryResult<()> {
     diesel::delete(rta::table.filter(rta::recommendation_id.eq(id))).execute(conn)?;
     diesel::delete(rp::table.filter(rp::recommendation_id.eq(id))).execute(conn)?;
     Ok(())

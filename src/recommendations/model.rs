@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::links;
+use crate::db::Conn;
 use crate::http::Key;
 use crate::listing::{Fetched, Listing};
 use crate::relations::{Summary, group, owned_by};
@@ -121,7 +122,7 @@ crate::facet_fields!(RecommendationFacet, RECOMMENDATION_FACETS: [
 
 crate::sort_fields!(RecommendationSort, RECOMMENDATION_SORT: [
     ("slug", "t.slug", Text, false),
-    ("title", "t.title COLLATE NOCASE", Text, false),
+    ("title", "t.title", NoCase, false),
     ("target_level", "t.target_level", Text, false),
     ("status", "t.status", Text, false),
     ("created_at", "t.created_at", Timestamp, false),
@@ -129,11 +130,8 @@ crate::sort_fields!(RecommendationSort, RECOMMENDATION_SORT: [
 ]);
 
 /// One page of recommendations (or batch of an export), with relations.
-pub fn list(
-    conn: &mut SqliteConnection,
-    listing: &Listing,
-) -> QueryResult<Fetched<Recommendation>> {
-    conn.transaction(|conn| {
+pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<Recommendation>> {
+    crate::db::snapshot(conn, |conn| {
         let rows = listing.rows(conn, "recommendations")?;
         let rows = with_relations(conn, rows)?;
         listing.finish(conn, "recommendations", rows)
@@ -146,7 +144,7 @@ crate::tabular!(Recommendation, RecommendationField, RecommendationView: [
 
 /// Adds both relations to `rows`: two queries, however many rows (cached
 /// prepared statements for a single row, see [`owned_by`]).
-fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Vec<Recommendation>> {
+fn with_relations(conn: &mut Conn, rows: Vec<Row>) -> QueryResult<Vec<Recommendation>> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let mut areas = group(
         owned_by(
@@ -200,7 +198,7 @@ fn with_relations(conn: &mut SqliteConnection, rows: Vec<Row>) -> QueryResult<Ve
 }
 
 /// The recommendation with this id or slug, with its relations.
-pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Recommendation> {
+pub fn find(conn: &mut Conn, key: &Key) -> QueryResult<Recommendation> {
     let query = recommendations::table.select(Row::as_select());
     let row = match key {
         Key::Id(id) => query.find(id).first(conn)?,
@@ -212,7 +210,7 @@ pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Recommendatio
 
 /// Inserts a recommendation with its links; its id. Run inside the write
 /// transaction: a failed link leaves no row behind.
-pub fn insert(conn: &mut SqliteConnection, write: RecommendationWrite) -> QueryResult<i32> {
+pub fn insert(conn: &mut Conn, write: RecommendationWrite) -> QueryResult<i32> {
     let at = now();
     let ids: Vec<i32> = diesel::insert_into(recommendations::table)
         .values((
@@ -231,7 +229,7 @@ pub fn insert(conn: &mut SqliteConnection, write: RecommendationWrite) -> QueryR
 }
 
 /// Replaces the recommendation's writable fields and its links.
-pub fn update(conn: &mut SqliteConnection, id: i32, write: RecommendationWrite) -> QueryResult<()> {
+pub fn update(conn: &mut Conn, id: i32, write: RecommendationWrite) -> QueryResult<()> {
     diesel::update(recommendations::table.find(id))
         .set((&write.form, recommendations::updated_at.eq(now())))
         .execute(conn)?;
@@ -240,7 +238,7 @@ pub fn update(conn: &mut SqliteConnection, id: i32, write: RecommendationWrite) 
 }
 
 /// Deletes the recommendation and its own links.
-pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+pub fn delete(conn: &mut Conn, id: i32) -> QueryResult<()> {
     links::delete(conn, id)?;
     diesel::delete(recommendations::table.find(id))
         .execute(conn)

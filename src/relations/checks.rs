@@ -3,6 +3,7 @@
 
 use diesel::prelude::*;
 
+use crate::db::Conn;
 use crate::input::{Field, Problems};
 use crate::schema::{partners, thematic_areas};
 
@@ -48,7 +49,7 @@ fn report_missing(p: &mut Problems, name: &str, ids: &[i32], existing: &[i32], w
 
 /// Checks that every id in `ids` is a partner.
 pub fn check_partners(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     p: &mut Problems,
     name: &str,
     ids: &[i32],
@@ -63,7 +64,7 @@ pub fn check_partners(
 
 /// Checks that every id in `ids` is a thematic area.
 pub fn check_thematic_areas(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     p: &mut Problems,
     name: &str,
     ids: &[i32],
@@ -79,12 +80,12 @@ pub fn check_thematic_areas(
 /// Records a problem on `name` for the ids in `ids` that `existing` (the
 /// ones found) lacks; skipped when the field is already at fault or empty.
 fn check_ids(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     p: &mut Problems,
     name: &str,
     ids: &[i32],
     what: &str,
-    existing: impl FnOnce(&mut SqliteConnection) -> QueryResult<Vec<i32>>,
+    existing: impl FnOnce(&mut Conn) -> QueryResult<Vec<i32>>,
 ) -> QueryResult<()> {
     if p.names(name) || ids.is_empty() {
         return Ok(());

@@ -3,8 +3,8 @@
 
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Nullable};
-use diesel::sqlite::Sqlite;
 
+use crate::db::Conn;
 use crate::error::ApiError;
 use crate::schema::{
     event_partners, event_thematic_areas, events, recommendation_partners,
@@ -56,13 +56,13 @@ impl Referrers {
 }
 
 /// Which rows of `T` refer to the record being deleted.
-type Refers<T> = Box<dyn BoxableExpression<T, Sqlite, SqlType = Nullable<Bool>>>;
+type Refers<T> = Box<dyn BoxableExpression<T, crate::db::MultiBackend, SqlType = Nullable<Bool>>>;
 
 impl Referrers {
     /// The first slugs (by id) of the events and recommendations that
     /// refer to the record.
     fn find(
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         by_events: Refers<events::table>,
         by_recommendations: Refers<recommendations::table>,
     ) -> QueryResult<Self> {
@@ -86,11 +86,7 @@ impl Referrers {
 }
 
 /// Refuses to delete a partner that hosts, attends or proposed something.
-pub fn ensure_partner_unreferenced(
-    conn: &mut SqliteConnection,
-    id: i32,
-    slug: &str,
-) -> Result<(), ApiError> {
+pub fn ensure_partner_unreferenced(conn: &mut Conn, id: i32, slug: &str) -> Result<(), ApiError> {
     let attended = event_partners::table
         .filter(event_partners::partner_id.eq(id))
         .select(event_partners::event_id);
@@ -111,7 +107,7 @@ pub fn ensure_partner_unreferenced(
 
 /// Refuses to delete a thematic area that an event or recommendation uses.
 pub fn ensure_thematic_area_unreferenced(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i32,
     slug: &str,
 ) -> Result<(), ApiError> {

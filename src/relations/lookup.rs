@@ -3,12 +3,13 @@
 
 use diesel::prelude::*;
 
+use crate::db::Conn;
 use crate::error::ApiError;
 
 /// The ids named by a filter such as `partner=brno,3`: ids or slugs of
 /// `table` (`partners` or `thematic_areas`), each of which must exist.
 pub fn resolve(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     table: &'static str,
     parameter: &str,
     value: &str,
@@ -30,21 +31,32 @@ pub fn resolve(
         }
         keys.push(key);
     }
-    let mut binds = Vec::new();
+    // Ids and slugs in lists of their own: PostgreSQL compares an integer
+    // column with integers only.
+    let mut ids = Vec::new();
+    let mut slugs = Vec::new();
     for key in &keys {
-        binds.push(match key {
-            Key::Id(id) => Bind::Int(i64::from(*id)),
-            Key::Slug(slug) => Bind::Text(slug.clone()),
-        });
+        match key {
+            Key::Id(id) => ids.push(Bind::Int(i64::from(*id))),
+            Key::Slug(slug) => slugs.push(Bind::Text(slug.clone())),
+        }
     }
-    let marks = vec!["?"; binds.len()].join(", ");
-    // An id never equals a slug (slugs hold a letter), so one IN list
-    // over both columns is exact.
+    let any_of = |column: &str, values: &[Bind]| {
+        (!values.is_empty())
+            .then(|| format!("{column} IN ({})", vec!["?"; values.len()].join(", ")))
+    };
+    let conditions: Vec<String> = [any_of("id", &ids), any_of("slug", &slugs)]
+        .into_iter()
+        .flatten()
+        .collect();
     let query = Clause::new(
-        format!("SELECT id, slug FROM {table} WHERE id IN ({marks}) OR slug IN ({marks})"),
-        binds.iter().chain(&binds).cloned().collect(),
+        format!(
+            "SELECT id, slug FROM {table} WHERE {}",
+            conditions.join(" OR ")
+        ),
+        ids.into_iter().chain(slugs).collect(),
     );
-    let found: Vec<IdSlug> = bound(&query).load(conn)?;
+    let found: Vec<IdSlug> = bound(&query, conn.dialect()).load(conn)?;
     let mut ids = Vec::with_capacity(keys.len());
     for key in &keys {
         let hit = found.iter().find(|row| match key {
@@ -77,7 +89,7 @@ pub fn resolve(
 /// nested list), or a 404 that quotes `key`. By table name, so that a
 /// resource lists what belongs to another without knowing its type.
 pub fn parent_id(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     table: &'static str,
     what: &str,
     key: &crate::http::Key,
@@ -94,7 +106,9 @@ pub fn parent_id(
             vec![Bind::Text(slug.clone())],
         ),
     };
-    let found = bound(&query).get_result::<IdSlug>(conn).map(|row| row.id);
+    let found = bound(&query, conn.dialect())
+        .get_result::<IdSlug>(conn)
+        .map(|row| row.id);
     crate::http::or_404(found, what, key)
 }
 

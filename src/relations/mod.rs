@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::db::Conn;
 use crate::schema::partners;
 use crate::tabular::Cell;
 
@@ -64,7 +65,7 @@ pub type Point = [f64; 2];
 /// Summaries of the partners with these ids, by id, each with its place
 /// (`[longitude, latitude]`) when known.
 pub fn partner_summaries(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ids: &[i32],
 ) -> QueryResult<HashMap<i32, (Summary, Option<Point>)>> {
     let query = partners::table

@@ -1,6 +1,6 @@
 //! What clients send to write a thematic area, and how it becomes a checked form.
 
-use diesel::SqliteConnection;
+use crate::db::Conn;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -77,18 +77,19 @@ impl ListParams for ThematicAreaQuery {
 
     fn listing(
         self,
-        _: &mut SqliteConnection,
+        conn: &mut Conn,
         page: &PageRequest,
         _: ListScope,
     ) -> Result<Listing, ApiError> {
-        let mut filters = params::by_slug(self.slug.as_deref())?;
-        let relevance = params::with_search(
-            &mut filters,
-            self.q.as_deref(),
-            "thematic_areas_fts",
-            "name",
+        let mut filters = params::by_slug(self.slug.as_deref(), conn.dialect())?;
+        let relevance =
+            params::with_search(&mut filters, self.q.as_deref(), ("thematic_areas", "name"))?;
+        let sort = Sort::parse(
+            self.sort.as_deref(),
+            THEMATIC_AREA_SORT,
+            relevance,
+            conn.dialect(),
         )?;
-        let sort = Sort::parse(self.sort.as_deref(), THEMATIC_AREA_SORT, relevance)?;
         Listing::new(filters, sort, page.limit, page.cursor.as_deref())
     }
 }
@@ -98,7 +99,7 @@ impl RecordInput<ThematicArea> for ThematicAreaInput {
 
     fn form(
         self,
-        _: &mut SqliteConnection,
+        _: &mut Conn,
         mut p: Problems,
         current: Option<&ThematicArea>,
     ) -> Result<ThematicAreaForm, ApiError> {
@@ -132,7 +133,7 @@ mod tests {
         };
         let (input, p) = parse_object::<ThematicAreaInput>(map)?;
         // No rule of this resource reads the database.
-        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        let mut conn = Conn::establish(":memory:").unwrap();
         input.form(&mut conn, p, None)
     }
 

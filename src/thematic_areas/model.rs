@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::db::Conn;
 use crate::http::Key;
 use crate::listing::{Fetched, Listing};
 use crate::schema::thematic_areas;
@@ -12,7 +13,7 @@ use crate::time::{now, rfc3339};
 
 /// A theme the network works on, as stored and as shown.
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Serialize, ToSchema)]
-#[diesel(table_name = thematic_areas, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = thematic_areas, check_for_backend(crate::db::MultiBackend))]
 #[schema(example = json!({
     "id": 2, "slug": "mobility-management-and-transport", "name": "Mobility management and transport",
     "description": null, "position": 2,
@@ -52,7 +53,7 @@ pub struct ThematicAreaForm {
 }
 
 /// The thematic area with this id or slug.
-pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<ThematicArea> {
+pub fn find(conn: &mut Conn, key: &Key) -> QueryResult<ThematicArea> {
     let query = thematic_areas::table.select(ThematicArea::as_select());
     match key {
         Key::Id(id) => query.find(id).first(conn),
@@ -62,15 +63,15 @@ pub fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<ThematicArea>
 
 crate::sort_fields!(ThematicAreaSort, THEMATIC_AREA_SORT: [
     ("slug", "t.slug", Text, false),
-    ("name", "t.name COLLATE NOCASE", Text, false),
+    ("name", "t.name", NoCase, false),
     ("position", "t.position", Int, true),
     ("created_at", "t.created_at", Timestamp, false),
     ("updated_at", "t.updated_at", Timestamp, false),
 ]);
 
 /// One page of thematic areas (or batch of an export).
-pub fn list(conn: &mut SqliteConnection, listing: &Listing) -> QueryResult<Fetched<ThematicArea>> {
-    conn.transaction(|conn| {
+pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<ThematicArea>> {
+    crate::db::snapshot(conn, |conn| {
         let rows = listing.rows(conn, "thematic_areas")?;
         listing.finish(conn, "thematic_areas", rows)
     })
@@ -81,7 +82,7 @@ crate::tabular!(ThematicArea, ThematicAreaField, ThematicAreaView: [
 ]);
 
 /// Inserts a thematic area; its id.
-pub fn insert(conn: &mut SqliteConnection, form: ThematicAreaForm) -> QueryResult<i32> {
+pub fn insert(conn: &mut Conn, form: ThematicAreaForm) -> QueryResult<i32> {
     let at = now();
     let ids: Vec<i32> = diesel::insert_into(thematic_areas::table)
         .values((
@@ -95,7 +96,7 @@ pub fn insert(conn: &mut SqliteConnection, form: ThematicAreaForm) -> QueryResul
 }
 
 /// Replaces the thematic area's writable fields.
-pub fn update(conn: &mut SqliteConnection, id: i32, form: ThematicAreaForm) -> QueryResult<()> {
+pub fn update(conn: &mut Conn, id: i32, form: ThematicAreaForm) -> QueryResult<()> {
     diesel::update(thematic_areas::table.find(id))
         .set((&form, thematic_areas::updated_at.eq(now())))
         .execute(conn)
@@ -103,7 +104,7 @@ pub fn update(conn: &mut SqliteConnection, id: i32, form: ThematicAreaForm) -> Q
 }
 
 /// Deletes the thematic area.
-pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+pub fn delete(conn: &mut Conn, id: i32) -> QueryResult<()> {
     diesel::delete(thematic_areas::table.find(id))
         .execute(conn)
         .map(drop)

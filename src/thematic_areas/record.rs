@@ -2,7 +2,7 @@
 //! (`crate::writes`) with a thematic area's rules. Only admins write them;
 //! one that a recommendation or an event uses is not deleted.
 
-use diesel::SqliteConnection;
+use crate::db::Conn;
 
 use super::dto::ThematicAreaInput;
 use super::model::{self, ThematicArea};
@@ -38,7 +38,7 @@ impl Resource for ThematicArea {
         caller.must_be_admin("write thematic areas")
     }
 
-    fn needed(conn: &mut SqliteConnection, current: &Self) -> Result<(), ApiError> {
+    fn needed(conn: &mut Conn, current: &Self) -> Result<(), ApiError> {
         crate::relations::ensure_thematic_area_unreferenced(conn, current.id, &current.slug)
     }
 }

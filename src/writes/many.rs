@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::{Resource, insert_one};
 use crate::auth::Writer;
 use crate::auth::limit::WriteLimiter;
-use crate::db::Db;
+use crate::db::{Db, Dialect};
 use crate::error::{ApiError, FieldError};
 use crate::input::parse_object;
 
@@ -48,15 +48,22 @@ pub async fn create_many<R: Resource>(
                 let Some((input, problems)) = read else {
                     continue;
                 };
-                // No savepoint per record: each fault is found before the
-                // record's first statement, or by that statement (a taken
-                // slug), which SQLite undoes alone; the next records are
-                // still checked against what the earlier ones stored, and
-                // any fault rolls the whole batch back. (A savepoint each
-                // cost a third of the time: FTS5 flushes its pending terms
-                // at every one. PostgreSQL aborts a transaction on a failed
-                // statement, so there a failing record needs one.)
-                match insert_one::<R>(c, &caller, input, problems) {
+                // No savepoint per record on SQLite: each fault is found
+                // before the record's first statement, or by that statement
+                // (a taken slug), which SQLite undoes alone; the next
+                // records are still checked against what the earlier ones
+                // stored, and any fault rolls the whole batch back. (A
+                // savepoint each cost a third of the time: FTS5 flushes its
+                // pending terms at every one.) PostgreSQL aborts the whole
+                // transaction on a failed statement, so there each record
+                // has a savepoint of its own.
+                let inserted = match c.dialect() {
+                    Dialect::Sqlite => insert_one::<R>(c, &caller, input, problems),
+                    Dialect::Postgres => diesel::Connection::transaction(c, |c| {
+                        insert_one::<R>(c, &caller, input, problems)
+                    }),
+                };
+                match inserted {
                     Ok(record) => created.push(record),
                     Err(e) => faults.add(i, e)?,
                 }

@@ -7,7 +7,9 @@
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::web::Data;
-use diesel::{QueryResult, SqliteConnection};
+use diesel::QueryResult;
+
+use crate::db::Conn;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -35,7 +37,7 @@ pub trait Resource: Audited + Send + Sized + 'static {
     type Input: RecordInput<Self>;
 
     /// The record with this id or slug (a plain query: `NotFound` when none).
-    fn find(conn: &mut SqliteConnection, key: &Key) -> QueryResult<Self>;
+    fn find(conn: &mut Conn, key: &Key) -> QueryResult<Self>;
     /// Whether a caller that sees `drafts` sees the record. One it does not
     /// (a draft its partner does not propose) is a 404 to it, as if it did
     /// not exist, never a 403 that would tell it does.
@@ -69,23 +71,19 @@ pub trait Resource: Audited + Send + Sized + 'static {
     }
     /// A 409 when `form` clashes with other records (`id`: the record
     /// being replaced).
-    fn clashes(
-        _conn: &mut SqliteConnection,
-        _form: &Form<Self>,
-        _id: Option<i32>,
-    ) -> Result<(), ApiError> {
+    fn clashes(_conn: &mut Conn, _form: &Form<Self>, _id: Option<i32>) -> Result<(), ApiError> {
         Ok(())
     }
     /// A 409 while other records still need this one.
-    fn needed(_conn: &mut SqliteConnection, _current: &Self) -> Result<(), ApiError> {
+    fn needed(_conn: &mut Conn, _current: &Self) -> Result<(), ApiError> {
         Ok(())
     }
     /// Inserts the record; its id.
-    fn insert(conn: &mut SqliteConnection, form: Form<Self>) -> QueryResult<i32>;
+    fn insert(conn: &mut Conn, form: Form<Self>) -> QueryResult<i32>;
     /// Replaces the record's writable fields (and links).
-    fn update(conn: &mut SqliteConnection, id: i32, form: Form<Self>) -> QueryResult<()>;
+    fn update(conn: &mut Conn, id: i32, form: Form<Self>) -> QueryResult<()>;
     /// Deletes the record (and its own links).
-    fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()>;
+    fn delete(conn: &mut Conn, id: i32) -> QueryResult<()>;
 }
 
 /// What the body of a write to `R` makes once every rule holds.
@@ -105,7 +103,7 @@ pub trait RecordInput<R: Serialize>: DeserializeOwned + Send + Sized + 'static {
     /// wrong (unknown fields).
     fn form(
         self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         problems: Problems,
         current: Option<&R>,
     ) -> Result<Self::Form, ApiError>;
@@ -127,46 +125,39 @@ pub trait RecordInput<R: Serialize>: DeserializeOwned + Send + Sized + 'static {
 #[macro_export]
 macro_rules! plain_queries {
     ($model:ident) => {
-        fn find(
-            conn: &mut diesel::SqliteConnection,
-            key: &$crate::http::Key,
-        ) -> diesel::QueryResult<Self> {
+        fn find(conn: &mut $crate::db::Conn, key: &$crate::http::Key) -> diesel::QueryResult<Self> {
             $model::find(conn, key)
         }
 
         fn insert(
-            conn: &mut diesel::SqliteConnection,
+            conn: &mut $crate::db::Conn,
             form: $crate::writes::Form<Self>,
         ) -> diesel::QueryResult<i32> {
             $model::insert(conn, form)
         }
 
         fn update(
-            conn: &mut diesel::SqliteConnection,
+            conn: &mut $crate::db::Conn,
             id: i32,
             form: $crate::writes::Form<Self>,
         ) -> diesel::QueryResult<()> {
             $model::update(conn, id, form)
         }
 
-        fn delete(conn: &mut diesel::SqliteConnection, id: i32) -> diesel::QueryResult<()> {
+        fn delete(conn: &mut $crate::db::Conn, id: i32) -> diesel::QueryResult<()> {
             $model::delete(conn, id)
         }
     };
 }
 
 /// The record `key` names, or a 404 that quotes `key`.
-pub fn found<R: Resource>(conn: &mut SqliteConnection, key: &Key) -> Result<R, ApiError> {
+pub fn found<R: Resource>(conn: &mut Conn, key: &Key) -> Result<R, ApiError> {
     or_404(R::find(conn, key), R::NAME, key)
 }
 
 /// As [`found`], for a caller that sees `drafts`: a record it may not see
 /// is not found.
-pub fn visible<R: Resource>(
-    conn: &mut SqliteConnection,
-    key: &Key,
-    drafts: Drafts,
-) -> Result<R, ApiError> {
+pub fn visible<R: Resource>(conn: &mut Conn, key: &Key, drafts: Drafts) -> Result<R, ApiError> {
     let record: R = found(conn, key)?;
     if !R::shown(&record, drafts) {
         return or_404(Err(diesel::result::Error::NotFound), R::NAME, key);
@@ -175,11 +166,7 @@ pub fn visible<R: Resource>(
 }
 
 /// As [`visible`], for `caller`.
-pub fn found_by<R: Resource>(
-    conn: &mut SqliteConnection,
-    key: &Key,
-    caller: &Caller,
-) -> Result<R, ApiError> {
+pub fn found_by<R: Resource>(conn: &mut Conn, key: &Key, caller: &Caller) -> Result<R, ApiError> {
     visible(conn, key, caller.drafts())
 }
 
@@ -209,7 +196,7 @@ pub async fn create<R: Resource>(
 /// One record made from `input`, checked, stored and audited: the script
 /// of a create, alone or in a bulk.
 fn insert_one<R: Resource>(
-    c: &mut SqliteConnection,
+    c: &mut Conn,
     caller: &Caller,
     input: R::Input,
     problems: Problems,

@@ -576,8 +576,8 @@ async fn a_key_over_its_write_rate_gets_429_with_retry_after() {
     use city_region_api::app::{AppConfig, build_app};
     use city_region_api::db::{Db, connect_and_migrate};
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("rate.db");
-    let path = path.to_str().unwrap();
+    let path = crate::helpers::database_url(&dir, "rate.db");
+    let path = path.as_str();
     let mut conn = connect_and_migrate(path).unwrap();
     let first = city_region_api::auth::keys::create(&mut conn, "first", "admin").unwrap();
     let second = city_region_api::auth::keys::create(&mut conn, "second", "admin").unwrap();

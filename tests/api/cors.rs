@@ -9,7 +9,7 @@ use city_region_api::db::Db;
 #[actix_web::test]
 async fn allowed_origins_get_cors_headers_and_others_do_not() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(dir.path().join("cors.db").to_str().unwrap(), 1).unwrap();
+    let db = Db::open(&crate::helpers::database_url(&dir, "cors.db"), 1).unwrap();
     let config = AppConfig::new(
         vec!["https://partner.example".into()],
         std::num::NonZeroU32::MIN,

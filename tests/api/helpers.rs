@@ -97,15 +97,54 @@ async fn app(
     app_with(seeded, AppConfig::new(Vec::new(), NonZeroU32::MAX)).await
 }
 
-/// A database file in a fresh folder: seeded or empty, with an admin key.
+/// Where a test's database lives: a SQLite file `name` in `dir`, or, when
+/// `TEST_DATABASE_URL` names a PostgreSQL server (`.ci/run` sets it for
+/// its second pass), a fresh database there, migrated.
+pub fn database_url(dir: &TempDir, name: &str) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(server) if !server.is_empty() => postgres_database(&server),
+        _ => dir
+            .path()
+            .join(name)
+            .to_str()
+            .expect("utf-8 temp path")
+            .to_string(),
+    }
+}
+
+/// A new database on the PostgreSQL server `server` (a URL naming any
+/// database on it), copied from one migrated once per test process: a
+/// copy takes milliseconds, migrating takes longer.
+fn postgres_database(server: &str) -> String {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, PgConnection};
+    use std::sync::OnceLock;
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    let (base, _) = server.rsplit_once('/').expect("a URL ending in /database");
+    let create = |name: &str, template: Option<&str>| {
+        let mut admin = PgConnection::establish(server).expect("connect to TEST_DATABASE_URL");
+        let from = template.map_or(String::new(), |t| format!(" TEMPLATE {t}"));
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}{from}"))
+            .expect("create a test database");
+        format!("{base}/{name}")
+    };
+    let template = TEMPLATE.get_or_init(|| {
+        let name = format!("city_template_{}", std::process::id());
+        let url = create(&name, None);
+        connect_and_migrate(&url).expect("migrate the template");
+        name
+    });
+    create(
+        &format!("t_{}", uuid::Uuid::new_v4().simple()),
+        Some(template),
+    )
+}
+
+/// A fresh database: seeded or empty, with an admin key.
 pub fn database(seeded: bool) -> (TempDir, String, String) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir
-        .path()
-        .join("test.db")
-        .to_str()
-        .expect("utf-8 temp path")
-        .to_string();
+    let path = database_url(&dir, "test.db");
     let mut conn = connect_and_migrate(&path).expect("migrate");
     if seeded {
         seed::load(&mut conn).expect("seed");

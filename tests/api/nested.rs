@@ -1,6 +1,7 @@
 //! The nested lists, the 409s that protect referenced records, and the
 //! fixed number of queries a page costs.
 
+use city_region_api::db::Conn;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -175,8 +176,8 @@ impl Instrumentation for QueryCounter {
 #[test]
 fn a_page_costs_the_same_number_of_queries_for_1_row_as_for_100() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("queries.db");
-    let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
+    let path = crate::helpers::database_url(&dir, "queries.db");
+    let mut conn = connect_and_migrate(&path).unwrap();
     seed::load(&mut conn).unwrap();
     // 120 recommendations and 120 events, each with several links.
     for i in 0..120 {
@@ -210,17 +211,18 @@ fn a_page_costs_the_same_number_of_queries_for_1_row_as_for_100() {
         };
         events::model::insert(&mut conn, write).unwrap();
     }
+    let dialect = conn.dialect();
     let count = Arc::new(AtomicUsize::new(0));
     conn.set_instrumentation(QueryCounter(count.clone()));
-    let mut cost = |f: &mut dyn FnMut(&mut SqliteConnection) -> usize| {
+    let mut cost = |f: &mut dyn FnMut(&mut Conn) -> usize| {
         let start = count.load(Ordering::SeqCst);
         let rows = f(&mut conn);
         (rows, count.load(Ordering::SeqCst) - start)
     };
     let listing = |fields, limit| {
         Listing::new(
-            Filters::default(),
-            Sort::parse(None, fields, None).unwrap(),
+            Filters::new(dialect),
+            Sort::parse(None, fields, None, dialect).unwrap(),
             limit,
             None,
         )
@@ -228,7 +230,7 @@ fn a_page_costs_the_same_number_of_queries_for_1_row_as_for_100() {
     };
     let recs = |limit| {
         let listing = listing(recommendations::model::RECOMMENDATION_SORT, limit);
-        move |c: &mut SqliteConnection| {
+        move |c: &mut Conn| {
             recommendations::model::list(c, &listing)
                 .unwrap()
                 .rows
@@ -237,7 +239,7 @@ fn a_page_costs_the_same_number_of_queries_for_1_row_as_for_100() {
     };
     let evts = |limit| {
         let listing = listing(events::model::EVENT_SORT, limit);
-        move |c: &mut SqliteConnection| events::model::list(c, &listing).unwrap().rows.len()
+        move |c: &mut Conn| events::model::list(c, &listing).unwrap().rows.len()
     };
     let (rows_1, recs_1) = cost(&mut recs(1));
     let (rows_100, recs_100) = cost(&mut recs(100));

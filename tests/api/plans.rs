@@ -2,6 +2,7 @@
 //! PLAN shows no full sort and no table scan where an index serves. Not a
 //! timing test: the plan is the same however busy the machine is.
 
+use city_region_api::db::Conn;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
@@ -19,10 +20,10 @@ struct Step {
     detail: String,
 }
 
-fn plan(conn: &mut SqliteConnection, listing: &Listing, table: &str) -> String {
+fn plan(conn: &mut Conn, listing: &Listing, table: &str) -> String {
     let sql = listing.rows_sql(table);
     let explain = Clause::new(format!("EXPLAIN QUERY PLAN {}", sql.sql), sql.binds);
-    let steps: Vec<Step> = bound(&explain).load(conn).unwrap();
+    let steps: Vec<Step> = bound(&explain, conn.dialect()).load(conn).unwrap();
     steps
         .into_iter()
         .map(|s| s.detail)
@@ -30,7 +31,7 @@ fn plan(conn: &mut SqliteConnection, listing: &Listing, table: &str) -> String {
         .join(" | ")
 }
 
-fn recommendations(conn: &mut SqliteConnection, query: &str) -> String {
+fn recommendations(conn: &mut Conn, query: &str) -> String {
     let ListQuery { page, filters, .. } = ListQuery::<RecommendationQuery>::parse(query).unwrap();
     let listing = filters.listing(conn, &page, ListScope::default()).unwrap();
     plan(conn, &listing, "recommendations")
@@ -39,7 +40,7 @@ fn recommendations(conn: &mut SqliteConnection, query: &str) -> String {
 /// A database with the real data and `n` synthetic rows, opened again as
 /// the server opens it (migrations done, statistics gathered) on a fresh
 /// connection. The folder must outlive the connection.
-fn seeded(n: usize) -> (tempfile::TempDir, SqliteConnection) {
+fn seeded(n: usize) -> (tempfile::TempDir, Conn) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plans.db");
     let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
@@ -118,10 +119,7 @@ fn common_lists_read_an_index_in_order_and_sort_nothing() {
 
 /// Counts, for each call of `read`, the statements run and the statements
 /// Diesel added to its cache of prepared statements.
-fn prepared(
-    conn: &mut SqliteConnection,
-    read: impl Fn(&mut SqliteConnection),
-) -> [(usize, usize); 2] {
+fn prepared(conn: &mut Conn, read: impl Fn(&mut Conn)) -> [(usize, usize); 2] {
     use diesel::connection::InstrumentationEvent;
     use std::sync::{Arc, Mutex};
     let seen = Arc::new(Mutex::new((0, 0)));

@@ -2,6 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::test::TestRequest;
+use city_region_api::db::Dialect;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde_json::{Value, json};
@@ -231,12 +232,25 @@ async fn a_create_that_fails_on_its_third_link_leaves_nothing_behind() {
     let app = seeded_app().await;
     // Make the database itself refuse a third theme link, whatever the
     // service checked first: the failure comes mid-write.
-    let mut conn = SqliteConnection::establish(&app.path).unwrap();
-    conn.batch_execute(
-        "CREATE TRIGGER third_link_fails BEFORE INSERT ON recommendation_thematic_areas
-         WHEN (SELECT count(*) FROM recommendation_thematic_areas WHERE recommendation_id = NEW.recommendation_id) >= 2
-         BEGIN SELECT RAISE(ABORT, 'third link refused'); END;",
-    )
+    let mut conn = city_region_api::db::connect_and_migrate(&app.path).unwrap();
+    conn.batch_execute(match conn.dialect() {
+        Dialect::Sqlite => {
+            "CREATE TRIGGER third_link_fails BEFORE INSERT ON recommendation_thematic_areas
+             WHEN (SELECT count(*) FROM recommendation_thematic_areas WHERE recommendation_id = NEW.recommendation_id) >= 2
+             BEGIN SELECT RAISE(ABORT, 'third link refused'); END;"
+        }
+        Dialect::Postgres => {
+            "CREATE FUNCTION third_link_fails() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               IF (SELECT count(*) FROM recommendation_thematic_areas WHERE recommendation_id = NEW.recommendation_id) >= 2 THEN
+                 RAISE EXCEPTION 'third link refused';
+               END IF;
+               RETURN NEW;
+             END $$;
+             CREATE TRIGGER third_link_fails BEFORE INSERT ON recommendation_thematic_areas
+             FOR EACH ROW EXECUTE FUNCTION third_link_fails();"
+        }
+    })
     .unwrap();
     let before = app.snapshot().await;
     let reply = app

@@ -1,5 +1,6 @@
 //! The built-in dataset: the real JOINING FORCES records, loaded once.
 
+use city_region_api::db::Conn;
 use serde_json::Value;
 
 use city_region_api::db::connect_and_migrate;
@@ -107,8 +108,8 @@ async fn the_built_in_thematic_areas_are_the_seven_real_ones_in_page_order() {
 #[test]
 fn seeding_twice_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("seed.db");
-    let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
+    let path = crate::helpers::database_url(&dir, "seed.db");
+    let mut conn = connect_and_migrate(&path).unwrap();
     assert!(seed::is_empty(&mut conn).unwrap());
     assert_eq!(
         seed::load(&mut conn).unwrap(),
@@ -119,7 +120,7 @@ fn seeding_twice_changes_nothing() {
         }
     );
     assert!(!seed::is_empty(&mut conn).unwrap());
-    let dump = |conn: &mut diesel::SqliteConnection| {
+    let dump = |conn: &mut Conn| {
         use diesel::prelude::*;
         let partners: Vec<(i32, String, chrono::NaiveDateTime)> =
             city_region_api::schema::partners::table
@@ -222,7 +223,7 @@ async fn the_built_in_events_are_the_four_dated_facts_and_link_to_nothing_invent
 }
 
 /// Every synthetic row, as text, in id order.
-fn demo_dump(path: &std::path::Path) -> Vec<String> {
+fn demo_dump(path: &str) -> Vec<String> {
     use diesel::prelude::*;
     use diesel::sql_types::Text;
     #[derive(QueryableByName)]
@@ -230,11 +231,11 @@ fn demo_dump(path: &std::path::Path) -> Vec<String> {
         #[diesel(sql_type = Text)]
         line: String,
     }
-    let mut conn = diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+    let mut conn = connect_and_migrate(path).unwrap();
     diesel::sql_query(
         "SELECT slug || '|' || title || '|' || body || '|' || target_level || '|' || status AS line FROM recommendations
-         UNION ALL SELECT slug || '|' || title || '|' || starts_on || '|' || coalesce(ends_on, '') || '|' || coalesce(host_partner_id, '') AS line FROM events
-         UNION ALL SELECT slug || '|' || name || '|' || country_code || '|' || coalesce(population, '') AS line FROM partners
+         UNION ALL SELECT slug || '|' || title || '|' || CAST(starts_on AS TEXT) || '|' || coalesce(CAST(ends_on AS TEXT), '') || '|' || coalesce(CAST(host_partner_id AS TEXT), '') AS line FROM events
+         UNION ALL SELECT slug || '|' || name || '|' || country_code || '|' || coalesce(CAST(population AS TEXT), '') AS line FROM partners
          UNION ALL SELECT 'rta ' || recommendation_id || ' ' || thematic_area_id AS line FROM recommendation_thematic_areas
          UNION ALL SELECT 'ep ' || event_id || ' ' || partner_id AS line FROM event_partners",
     )
@@ -250,8 +251,8 @@ fn the_demo_dataset_is_the_same_for_the_same_n_and_apart_from_the_real_data() {
     let made: Vec<_> = (0..2)
         .map(|_| {
             let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("demo.db");
-            let mut conn = connect_and_migrate(path.to_str().unwrap()).unwrap();
+            let path = crate::helpers::database_url(&dir, "demo.db");
+            let mut conn = connect_and_migrate(&path).unwrap();
             seed::load(&mut conn).unwrap();
             assert_eq!(
                 city_region_api::demo::load(&mut conn, 300).unwrap(),
