@@ -49,45 +49,48 @@ pub struct Export {
 )]
 #[get("/export")]
 pub async fn export(db: Data<Db>, reader: Reader, _: NoParams) -> HttpResponse {
-    let head = format!("{{\"exported_at\":\"{}\",\"partners\":", shown(&now()));
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .streaming(document(db, reader.drafts(), &shown(&now())))
+}
+
+/// The export's bytes, a batch at a time: what `drafts` may see of `db`,
+/// stamped `exported_at`. Also what `copy` compares between its two ends.
+pub fn document(db: Data<Db>, drafts: Drafts, exported_at: &str) -> Part {
+    let dialect = db.dialect();
+    let head = format!("{{\"exported_at\":\"{exported_at}\",\"partners\":");
     let parts = [
         collection(
             &db,
             PARTNER_SORT,
-            Filters::new(db.dialect()),
+            Filters::new(dialect),
             partners::model::list,
         ),
         separator(",\"thematic_areas\":"),
         collection(
             &db,
             THEMATIC_AREA_SORT,
-            Filters::new(db.dialect()),
+            Filters::new(dialect),
             thematic_areas::model::list,
         ),
         separator(",\"recommendations\":"),
         collection(
             &db,
             RECOMMENDATION_SORT,
-            visible_recommendations(reader.drafts(), db.dialect()),
+            visible_recommendations(drafts, dialect),
             recommendations::model::list,
         ),
         separator(",\"events\":"),
-        collection(
-            &db,
-            EVENT_SORT,
-            Filters::new(db.dialect()),
-            events::model::list,
-        ),
+        collection(&db, EVENT_SORT, Filters::new(dialect), events::model::list),
         separator("}"),
     ];
-    let body = stream::once(async move { Ok::<_, ApiError>(Bytes::from(head)) })
-        .chain(stream::iter(parts).flatten());
-    HttpResponse::Ok()
-        .content_type("application/json")
-        .streaming(body)
+    stream::once(async move { Ok::<_, ApiError>(Bytes::from(head)) })
+        .chain(stream::iter(parts).flatten())
+        .boxed()
 }
 
-type Part = stream::BoxStream<'static, Result<Bytes, ApiError>>;
+/// A stream of the export's bytes.
+pub type Part = stream::BoxStream<'static, Result<Bytes, ApiError>>;
 
 fn separator(text: &'static str) -> Part {
     stream::once(async move { Ok(Bytes::from_static(text.as_bytes())) }).boxed()

@@ -7,6 +7,7 @@ pub mod body;
 pub mod bulk;
 pub mod collection;
 pub mod config;
+pub mod copy;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -10,6 +10,7 @@
 mod conn;
 mod counts;
 pub mod health;
+mod ids;
 mod pool;
 mod postgres;
 mod sqlite;
@@ -26,6 +27,7 @@ use tokio::sync::Semaphore;
 
 pub use conn::{Conn, Dialect, MultiBackend, dialect_of};
 pub use counts::{CountCache, Counts};
+pub use ids::{ids_past, sequence};
 
 use crate::error::ApiError;
 use health::WriteHealth;
@@ -170,21 +172,6 @@ fn begun_with<T, E: From<diesel::result::Error>>(
         }
         (Err(e), _) => Err(e),
     }
-}
-
-/// Sets `table`'s id sequence past its highest id, after rows were
-/// inserted with ids of their own (PostgreSQL; SQLite's AUTOINCREMENT
-/// follows such rows by itself). It never moves back: ids are never reused.
-pub fn ids_past(conn: &mut Conn, table: &str) -> diesel::QueryResult<()> {
-    use diesel::connection::SimpleConnection;
-    if conn.dialect() == Dialect::Postgres {
-        let sequence = format!("pg_get_serial_sequence('{table}', 'id')");
-        conn.batch_execute(&format!(
-            "SELECT setval({sequence}, m) FROM (SELECT max(id) AS m FROM {table}) t \
-             WHERE m > coalesce(pg_sequence_last_value({sequence}::regclass), 0)"
-        ))?;
-    }
-    Ok(())
 }
 
 impl Db {

@@ -121,7 +121,7 @@ pub fn load(conn: &mut Conn, n: usize) -> anyhow::Result<usize> {
                     "INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')"
                 ))?;
             } else {
-                crate::db::ids_past(conn, table)?;
+                crate::db::ids_past(conn, table, None)?;
             }
         }
         log::debug!("search index rebuilt after {:?}", bar.elapsed());
