@@ -9,7 +9,8 @@ use clap::Args;
 /// environment variable; `.env.example` lists them with their defaults.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
-    /// SQLite database file; created with its tables when missing.
+    /// SQLite database file (created with its tables when missing), or a
+    /// `postgres://` URL (migrated at start; several instances may share it).
     #[arg(
         long,
         env = "DATABASE_URL",
@@ -27,8 +28,9 @@ pub struct Settings {
     )]
     pub bind_address: String,
 
-    /// Read connections in the pool (writes go through one connection of
-    /// their own). On a 2-core machine 4 beat 8 (docs/benchmarks.md).
+    /// Read connections in the pool (on SQLite writes go through one
+    /// connection of their own; on PostgreSQL through as many again). On a
+    /// 2-core machine 4 beat 8 (docs/benchmarks.md).
     #[arg(long, env = "DB_POOL_SIZE", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64), global = true)]
     pub pool_size: u32,
 
@@ -62,10 +64,46 @@ impl Settings {
             .collect()
     }
 
-    /// The database path, accepting an optional `sqlite://` prefix.
-    pub fn database_path(&self) -> &str {
-        self.database_url
-            .strip_prefix("sqlite://")
-            .unwrap_or(&self.database_url)
+    /// The database URL as logs may show it: a PostgreSQL password is
+    /// replaced by `***`.
+    pub fn database_shown(&self) -> String {
+        match url::Url::parse(&self.database_url) {
+            Ok(mut url) if url.password().is_some() => {
+                let _ = url.set_password(Some("***"));
+                url.to_string()
+            }
+            _ => self.database_url.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    #[test]
+    fn logs_never_show_a_database_password() {
+        let shown = |url: &str| {
+            Cli::parse_from(["cli", "--database-url", url])
+                .settings
+                .database_shown()
+        };
+        assert_eq!(
+            shown("postgres://api:s3cret@db.internal:5432/city"),
+            "postgres://api:***@db.internal:5432/city"
+        );
+        assert_eq!(
+            shown("postgres://api@db.internal/city"),
+            "postgres://api@db.internal/city"
+        );
+        assert_eq!(shown("city-region.db"), "city-region.db");
+        assert_eq!(shown("sqlite:///tmp/a.db"), "sqlite:///tmp/a.db");
     }
 }

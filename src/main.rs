@@ -83,16 +83,16 @@ fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings),
         Command::Migrate => {
-            db::connect_and_migrate(settings.database_path())?;
-            log::info!("database {} is up to date", settings.database_path());
+            db::connect_and_migrate(&settings.database_url)?;
+            log::info!("database {} is up to date", settings.database_shown());
             Ok(())
         }
         Command::Seed { demo } => {
-            let mut conn = db::connect_and_migrate(settings.database_path())?;
+            let mut conn = db::connect_and_migrate(&settings.database_url)?;
             let report = seed::load(&mut conn)?;
             log::info!(
                 "seeded {}: {} partners, {} thematic areas and {} events added",
-                settings.database_path(),
+                settings.database_shown(),
                 report.partners,
                 report.thematic_areas,
                 report.events
@@ -123,7 +123,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Keys { action } => {
-            let mut conn = db::connect_and_migrate(settings.database_path())?;
+            let mut conn = db::connect_and_migrate(&settings.database_url)?;
             manage_keys(&mut conn, action)
         }
     }
@@ -154,7 +154,7 @@ fn manage_keys(conn: &mut city_region_api::db::Conn, action: KeyCommand) -> anyh
 
 #[actix_web::main]
 async fn serve(settings: Settings) -> anyhow::Result<()> {
-    let path = settings.database_path().to_string();
+    let path = settings.database_url.clone();
     match db::connect_and_migrate(&path) {
         Ok(mut conn) => {
             if seed::is_empty(&mut conn)? {
@@ -170,7 +170,10 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         // A full disk or a read-only file: serve reads (Db::open checks
         // that the schema is current) and take writes once they go through.
         Err(e) if db::is_unwritable(&e) => {
-            log::warn!("{path} takes no writes ({e:#}): starting read-only");
+            log::warn!(
+                "{} takes no writes ({e:#}): starting read-only",
+                settings.database_shown()
+            );
         }
         Err(e) => return Err(e),
     }
