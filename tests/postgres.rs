@@ -501,3 +501,23 @@ fn copy_moves_a_dataset_from_sqlite_up_to_postgresql_and_back_whole() {
         assert!(next.body["id"].as_i64().expect("an id") > deleted, "{url}");
     }
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: set TEST_DATABASE_URL (.ci/run does)"]
+fn two_instances_started_together_on_an_empty_database_seed_it_once() {
+    let url = empty_postgres();
+    let starting: Vec<_> = (0..2)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || Instance::on(&url))
+        })
+        .collect();
+    let instances: Vec<Instance> = starting.into_iter().map(|s| s.join().unwrap()).collect();
+    for instance in &instances {
+        let partners = get(instance, "/partners");
+        assert_eq!(partners.status, 200);
+        // Migrated once, seeded once: the eight partners, not sixteen,
+        // and neither instance failed to start on the other's rows.
+        assert_eq!(partners.body["meta"]["total"], 8);
+    }
+}

@@ -128,16 +128,24 @@ pub fn shared_generation(conn: &mut Conn) -> diesel::QueryResult<Option<u64>> {
 /// `f` in a write transaction: on SQLite `BEGIN IMMEDIATE`, which takes the
 /// write lock at once rather than at the first write, so that a group that
 /// cannot have it fails before any write in it runs. On PostgreSQL, a
-/// plain transaction. Inside another transaction, a savepoint of it.
+/// transaction whose first statement bumps the write generation: that
+/// row's lock runs writes from every instance and command one at a time
+/// (each then reads what the one before it wrote, so checks such as
+/// `If-Match` hold across instances exactly as SQLite's one writer makes
+/// them hold in one), and every instance's cached counts see the change.
+/// Inside another transaction, a savepoint of it.
 pub fn write_transaction<T, E: From<diesel::result::Error>>(
     conn: &mut Conn,
     f: impl FnOnce(&mut Conn) -> Result<T, E>,
 ) -> Result<T, E> {
-    let begin = match conn.dialect() {
-        Dialect::Sqlite => "BEGIN IMMEDIATE",
-        Dialect::Postgres => "BEGIN",
-    };
-    begun_with(conn, begin, f)
+    match conn.dialect() {
+        Dialect::Sqlite => begun_with(conn, "BEGIN IMMEDIATE", f),
+        Dialect::Postgres => begun_with(conn, "BEGIN", |conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute(postgres::BUMP_GENERATION)?;
+            f(conn)
+        }),
+    }
 }
 
 /// `f` in a transaction begun with `begin` (Diesel's `transaction` says
@@ -300,20 +308,7 @@ impl Db {
     {
         match &self.write {
             Writes::Queue(queue) => queue.run(f).await,
-            // The generation row is locked first: a write waits here for
-            // any other instance's to commit, and then reads what it wrote,
-            // so checks such as `If-Match` hold across instances exactly as
-            // SQLite's one writer makes them hold in one.
-            Writes::Pool(gate) => {
-                run(gate, move |conn| {
-                    conn.transaction(|conn| {
-                        use diesel::connection::SimpleConnection;
-                        conn.batch_execute(postgres::BUMP_GENERATION)?;
-                        f(conn)
-                    })
-                })
-                .await
-            }
+            Writes::Pool(gate) => run(gate, move |conn| write_transaction(conn, f)).await,
         }
     }
 }

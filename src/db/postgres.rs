@@ -42,8 +42,8 @@ pub(super) fn configure(conn: &mut PgConnection, read_only: bool) -> QueryResult
 pub(super) const PROBE: &str = "INSERT INTO write_probe (filler) \
      VALUES (decode(repeat('00', 65536), 'hex')); DELETE FROM write_probe;";
 
-/// Bumps the write generation: run at the end of every write transaction,
-/// so that every instance's caches see that something changed.
+/// Bumps the write generation: the first statement of every write
+/// transaction (`db::write_transaction`).
 pub(super) const BUMP_GENERATION: &str = "UPDATE write_generation SET n = n + 1 WHERE id = 1";
 
 /// The write generation as of the current transaction's snapshot.
