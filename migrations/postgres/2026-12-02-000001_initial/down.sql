@@ -2,15 +2,19 @@
 -- something else in this database may use it, and it holds no data.
 DROP TRIGGER events_search_sync ON events;
 DROP FUNCTION events_search_sync();
+DROP FUNCTION events_search_vector(events);
 DROP TABLE events_search;
 DROP TRIGGER recommendations_search_sync ON recommendations;
 DROP FUNCTION recommendations_search_sync();
+DROP FUNCTION recommendations_search_vector(recommendations);
 DROP TABLE recommendations_search;
 DROP TRIGGER thematic_areas_search_sync ON thematic_areas;
 DROP FUNCTION thematic_areas_search_sync();
+DROP FUNCTION thematic_areas_search_vector(thematic_areas);
 DROP TABLE thematic_areas_search;
 DROP TRIGGER partners_search_sync ON partners;
 DROP FUNCTION partners_search_sync();
+DROP FUNCTION partners_search_vector(partners);
 DROP TABLE partners_search;
 DROP FUNCTION search_query(text, text);
 DROP FUNCTION search_fold(text);

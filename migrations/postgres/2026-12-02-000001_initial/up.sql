@@ -228,19 +228,24 @@ CREATE FUNCTION search_query(words text, weights text) RETURNS tsquery
         ''::tsquery);
 
 -- One search row per record: its title (weight A) and its other text
--- (weight B), kept in step by a trigger in the write's own transaction and
--- deleted with the record. Lists read the GIN index, then the record by id.
+-- (weight B), as {table}_search_vector makes it, kept in step by a trigger in
+-- the write's own transaction and deleted with the record. Lists read the
+-- GIN index, then the record by id. (A bulk load may set the triggers
+-- aside and fill a search table with one INSERT ... SELECT of the same
+-- function, as the synthetic-data loader does.)
 CREATE TABLE partners_search (
     id INTEGER PRIMARY KEY REFERENCES partners (id) ON DELETE CASCADE,
     doc tsvector NOT NULL
 );
 CREATE INDEX partners_search_doc ON partners_search USING gin (doc);
+CREATE FUNCTION partners_search_vector(r partners) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN setweight(to_tsvector('simple', search_fold(r.name)), 'A')
+        || setweight(to_tsvector('simple', search_fold(concat_ws(' ', r.city, r.region, r.description))), 'B');
 CREATE FUNCTION partners_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO partners_search (id, doc)
-    VALUES (NEW.id,
-            setweight(to_tsvector('simple', search_fold(NEW.name)), 'A')
-            || setweight(to_tsvector('simple', search_fold(concat_ws(' ', NEW.city, NEW.region, NEW.description))), 'B'))
+    VALUES (NEW.id, partners_search_vector(NEW))
     ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc;
     RETURN NULL;
 END
@@ -253,12 +258,14 @@ CREATE TABLE thematic_areas_search (
     doc tsvector NOT NULL
 );
 CREATE INDEX thematic_areas_search_doc ON thematic_areas_search USING gin (doc);
+CREATE FUNCTION thematic_areas_search_vector(r thematic_areas) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN setweight(to_tsvector('simple', search_fold(r.name)), 'A')
+        || setweight(to_tsvector('simple', search_fold(r.description)), 'B');
 CREATE FUNCTION thematic_areas_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO thematic_areas_search (id, doc)
-    VALUES (NEW.id,
-            setweight(to_tsvector('simple', search_fold(NEW.name)), 'A')
-            || setweight(to_tsvector('simple', search_fold(NEW.description)), 'B'))
+    VALUES (NEW.id, thematic_areas_search_vector(NEW))
     ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc;
     RETURN NULL;
 END
@@ -271,12 +278,14 @@ CREATE TABLE recommendations_search (
     doc tsvector NOT NULL
 );
 CREATE INDEX recommendations_search_doc ON recommendations_search USING gin (doc);
+CREATE FUNCTION recommendations_search_vector(r recommendations) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN setweight(to_tsvector('simple', search_fold(r.title)), 'A')
+        || setweight(to_tsvector('simple', search_fold(r.body)), 'B');
 CREATE FUNCTION recommendations_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO recommendations_search (id, doc)
-    VALUES (NEW.id,
-            setweight(to_tsvector('simple', search_fold(NEW.title)), 'A')
-            || setweight(to_tsvector('simple', search_fold(NEW.body)), 'B'))
+    VALUES (NEW.id, recommendations_search_vector(NEW))
     ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc;
     RETURN NULL;
 END
@@ -289,12 +298,14 @@ CREATE TABLE events_search (
     doc tsvector NOT NULL
 );
 CREATE INDEX events_search_doc ON events_search USING gin (doc);
+CREATE FUNCTION events_search_vector(r events) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN setweight(to_tsvector('simple', search_fold(r.title)), 'A')
+        || setweight(to_tsvector('simple', search_fold(concat_ws(' ', r.city, r.description))), 'B');
 CREATE FUNCTION events_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO events_search (id, doc)
-    VALUES (NEW.id,
-            setweight(to_tsvector('simple', search_fold(NEW.title)), 'A')
-            || setweight(to_tsvector('simple', search_fold(concat_ws(' ', NEW.city, NEW.description))), 'B'))
+    VALUES (NEW.id, events_search_vector(NEW))
     ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc;
     RETURN NULL;
 END
