@@ -16,14 +16,16 @@ mod sql;
 use cursor::Number;
 pub use facets::{Facet, FacetField, FacetValue, Facets, PairCount, Source};
 pub use sort::{Kind, Sort, SortField, SortKey};
-pub use sql::{Bind, Clause, Filters, Matching, Search, bound, unindexed};
+pub use sql::{Bind, Clause, Filters, Matching, Search, bound, load, unindexed};
 
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
 use serde::Serialize;
 
 use crate::auth::Drafts;
 use crate::db::Conn;
-use crate::db::{Counts, MultiBackend};
+use crate::db::Counts;
 use crate::error::ApiError;
 
 /// The spec's description of `facets=` on the list routes.
@@ -103,12 +105,11 @@ impl Listing {
     /// whether a next page exists).
     pub fn rows<T>(&self, conn: &mut Conn, table: &str) -> QueryResult<Vec<T>>
     where
-        T: QueryableByName<MultiBackend> + 'static,
+        T: QueryableByName<Sqlite> + QueryableByName<Pg> + 'static,
     {
-        let dialect = conn.dialect();
         let tiered = self.sort.0.first().is_some_and(|k| k.tier_0.is_some());
         if !(self.filters.search.is_some() && tiered) {
-            return bound(&self.rows_sql(table), dialect).load(conn);
+            return load(conn, &self.rows_sql(table));
         }
         // Relevance tiers are read one at a time, each in id order straight
         // from the index: the title matches, then the others. Ordering every
@@ -138,7 +139,7 @@ impl Listing {
                 counts: None,
                 facets: Vec::new(),
             };
-            rows.extend(bound(&part.rows_sql_matching(table, matching), dialect).load::<T>(conn)?);
+            rows.extend(load::<T>(conn, &part.rows_sql_matching(table, matching))?);
             if rows.len() as i64 > self.limit {
                 break;
             }
