@@ -115,7 +115,17 @@ impl Instance {
             base: format!("http://127.0.0.1:{port}"),
         };
         let started = Instant::now();
-        while call("GET", &format!("{}/ready", instance.base), None, None, None).status != 200 {
+        // Up (not /ready: a database that takes no writes is not ready).
+        while call(
+            "GET",
+            &format!("{}/health", instance.base),
+            None,
+            None,
+            None,
+        )
+        .status
+            != 200
+        {
             assert!(started.elapsed() < Duration::from_secs(30), "not ready");
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -520,4 +530,34 @@ fn two_instances_started_together_on_an_empty_database_seed_it_once() {
         // and neither instance failed to start on the other's rows.
         assert_eq!(partners.body["meta"]["total"], 8);
     }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: set TEST_DATABASE_URL (.ci/run does)"]
+fn a_read_only_database_serves_reads_and_refuses_writes_with_503() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, PgConnection};
+    let db = Database::new();
+    let instance = Instance::start(&db);
+    assert_eq!(
+        create_theme(&instance, &db.key, "While writable").status,
+        201
+    );
+    // As a standby after a failover: every transaction read-only.
+    let name = db.url.rsplit('/').next().expect("a database name");
+    PgConnection::establish(&db.url)
+        .expect("connect")
+        .batch_execute(&format!(
+            "ALTER DATABASE {name} SET default_transaction_read_only = on"
+        ))
+        .expect("make it read-only");
+    // Settings apply to new sessions: a fresh instance has only those.
+    drop(instance);
+    let instance = Instance::start(&db);
+    assert_eq!(get(&instance, "/thematic-areas").status, 200);
+    let refused = create_theme(&instance, &db.key, "While read-only");
+    assert_eq!(refused.status, 503, "{}", refused.body);
+    assert_eq!(refused.body["status"], 503);
+    let ready = call("GET", &format!("{}/ready", instance.base), None, None, None);
+    assert_eq!(ready.status, 503, "/ready says writes are refused");
 }

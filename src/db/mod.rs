@@ -27,7 +27,7 @@ use tokio::sync::Semaphore;
 
 pub use conn::{Conn, Dialect, MultiBackend, dialect_of};
 pub use counts::{CountCache, Counts};
-pub use ids::{ids_past, sequence};
+pub use ids::{highest_id, ids_past, sequence};
 
 use crate::error::ApiError;
 use health::WriteHealth;
@@ -228,9 +228,20 @@ impl Db {
     /// PostgreSQL: as many write connections as read ones; writes from all
     /// of them (and from every other instance) still run one at a time.
     fn open_postgres(url: &str, pool_size: u32) -> anyhow::Result<Db> {
-        let mut conn = Conn::Pg(postgres::connect_and_migrate(url)?);
         let health = Arc::<WriteHealth>::default();
-        if let Err(e) = probe(&mut conn) {
+        let mut conn = Conn::Pg(match postgres::connect_and_migrate(url) {
+            Ok(conn) => conn,
+            Err(e) if is_unwritable(&e) => {
+                let conn = postgres::connect_read_only(url)
+                    .map_err(|ro| anyhow::anyhow!("{e:#}; and read-only: {ro:#}"))?;
+                health.refuse(&format!("{e:#}"));
+                conn
+            }
+            Err(e) => return Err(e),
+        });
+        if health.reason().is_none()
+            && let Err(e) = probe(&mut conn)
+        {
             health.observe::<()>(&Err(ApiError::from(e)));
         }
         Ok(Db {

@@ -27,6 +27,38 @@ pub(super) fn connect_and_migrate(url: &str) -> anyhow::Result<PgConnection> {
     Ok(conn)
 }
 
+/// The connection of a database that takes no writes now (a standby, a
+/// database set read-only): opened without migrating, which needs the
+/// schema to be up to date already.
+pub(super) fn connect_read_only(url: &str) -> anyhow::Result<PgConnection> {
+    use diesel::migration::MigrationSource;
+    #[derive(QueryableByName)]
+    struct Applied {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        version: String,
+    }
+    let mut conn = PgConnection::establish(url)?;
+    configure(&mut conn, false)?;
+    // Read directly: Diesel's own check would first create its table.
+    let applied: Vec<Applied> =
+        diesel::sql_query("SELECT version FROM __diesel_schema_migrations").load(&mut conn)?;
+    let known = MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS)
+        .map_err(|e| anyhow::anyhow!("reading the embedded migrations: {e}"))?;
+    let pending = known
+        .iter()
+        .filter(|m| {
+            !applied
+                .iter()
+                .any(|a| a.version == m.name().version().to_string())
+        })
+        .count();
+    anyhow::ensure!(
+        pending == 0,
+        "the database takes no writes and needs {pending} migrations first"
+    );
+    Ok(conn)
+}
+
 /// Settings every connection gets: a name in `pg_stat_activity`, and for
 /// read connections, transactions that cannot write (a read that tries is
 /// a bug; make it loud).

@@ -27,6 +27,10 @@ impl From<DieselError> for ApiError {
             {
                 ApiError::NotFound("No record has this id or slug.".into())
             }
+            // A standby (read-only) PostgreSQL server, after a failover say.
+            DieselError::DatabaseError(DatabaseErrorKind::ReadOnlyTransaction, info) => {
+                ApiError::Unwritable(info.message().to_string(), RETRY_WRITES_AFTER)
+            }
             DieselError::DatabaseError(_, info) if unwritable(info.message()) => {
                 ApiError::Unwritable(info.message().to_string(), RETRY_WRITES_AFTER)
             }
@@ -54,17 +58,20 @@ fn clashing_field<'a>(message: &'a str, constraint: Option<&'a str>) -> &'a str 
 /// takes none.
 pub const RETRY_WRITES_AFTER: u64 = 5;
 
-/// Whether SQLite's `message` says the database cannot take writes now:
-/// the disk is full, the file or its folder is read-only, or the disk
-/// fails. (Diesel passes SQLite's message, not its code: these are the
+/// Whether the store's `message` says the database cannot take writes
+/// now: the disk is full, the file or its folder is read-only, or the disk
+/// fails. (Diesel passes the message, not a code: for SQLite these are the
 /// texts of SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR and
-/// SQLITE_CANTOPEN.)
+/// SQLITE_CANTOPEN; for PostgreSQL, a full disk as it reports one.)
 pub fn unwritable(message: &str) -> bool {
     [
         "database or disk is full",
         "attempt to write a readonly database",
         "disk I/O error",
         "unable to open database file",
+        "could not extend file",
+        "No space left on device",
+        "in a read-only transaction",
     ]
     .iter()
     .any(|m| message.contains(m))
