@@ -40,7 +40,9 @@ impl Sort {
                     (Value::Null, _) if key.nullable => Some(None),
                     (v, Kind::Int) => v.as_i64().map(Bind::Int).map(Some),
                     (v, Kind::Real) => v.as_f64().map(Bind::Real).map(Some),
-                    (Value::String(s), Kind::Text | Kind::NoCase) => {
+                    // No stored text holds a NUL (PostgreSQL cannot even
+                    // compare one): no cursor this API gave out does.
+                    (Value::String(s), Kind::Text | Kind::NoCase) if !s.contains('\0') => {
                         Some(Some(Bind::Text(s.clone())))
                     }
                     (Value::String(s), Kind::Timestamp) => chrono::DateTime::parse_from_rfc3339(s)

@@ -22,10 +22,15 @@ pub enum Kind {
     Date,
 }
 
-/// ASCII upper case to lower case, as SQLite's `NOCASE` folds, in
-/// PostgreSQL: its `lower()` would fold more than ASCII where the
-/// database's locale says so, and order differently from SQLite.
-const FOLD: &str = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'";
+/// The arguments of PostgreSQL's `translate()` that fold ASCII upper case
+/// to lower case, as SQLite's `NOCASE` folds: its `lower()` would fold more
+/// than ASCII where the database's locale says so, and order differently
+/// from SQLite. (The PostgreSQL migration's sort indexes say the same.)
+macro_rules! fold {
+    () => {
+        "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'"
+    };
+}
 
 /// A field a list can be sorted on: its name in `sort` and in the JSON
 /// representation, and its column over the table aliased `t`.
@@ -56,7 +61,7 @@ impl SortField {
         match (self.kind, dialect) {
             (Kind::NoCase, Dialect::Sqlite) => (format!("{sql} COLLATE NOCASE"), "?"),
             (Kind::NoCase, Dialect::Postgres) => (
-                format!("translate({sql}, {FOLD}) COLLATE \"C\""),
+                format!(concat!("translate({}, ", fold!(), ") COLLATE \"C\""), sql),
                 FOLDED_VALUE,
             ),
             (Kind::Text, Dialect::Postgres) => (format!("{sql} COLLATE \"C\""), "?"),
@@ -66,8 +71,7 @@ impl SortField {
 }
 
 /// A bound value folded as [`Kind::NoCase`] folds a column (PostgreSQL).
-const FOLDED_VALUE: &str =
-    "translate(?, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
+const FOLDED_VALUE: &str = concat!("translate(?, ", fold!(), ")");
 
 /// One key of a sort.
 #[derive(Debug, Clone)]

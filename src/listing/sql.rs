@@ -269,7 +269,7 @@ pub fn bound(clause: &Clause, dialect: Dialect) -> BoxedSqlQuery<'static, MultiB
 /// The rows `clause` selects, read on the store's own connection: the
 /// pages of every list, where going through Diesel's multi-connection
 /// (each bound value and each column boxed once more) cost SQLite's lists
-/// 8% more server time per request (bench/ab, docs/benchmarks.md).
+/// 4.7% more server CPU per request (bench/ab, docs/benchmarks.md).
 pub fn load<T>(conn: &mut Conn, clause: &Clause) -> QueryResult<Vec<T>>
 where
     T: QueryableByName<Sqlite> + QueryableByName<Pg> + 'static,
