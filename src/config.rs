@@ -15,6 +15,8 @@ pub struct Settings {
         long,
         env = "DATABASE_URL",
         default_value = "city-region.db",
+        // --help would print the environment's URL, password and all.
+        hide_env_values = true,
         global = true
     )]
     pub database_url: String,

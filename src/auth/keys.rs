@@ -65,6 +65,11 @@ fn digest(secret: &str) -> String {
 /// Makes a key named `name` with `scope` (`admin` or `partner:<slug>`) and
 /// returns it: the only time it is ever shown.
 pub fn create(conn: &mut Conn, name: &str, scope: &str) -> anyhow::Result<String> {
+    // As every write: on PostgreSQL, one at a time with every instance's.
+    crate::db::write_transaction(conn, |conn| make(conn, name, scope))
+}
+
+fn make(conn: &mut Conn, name: &str, scope: &str) -> anyhow::Result<String> {
     let name = name.trim();
     anyhow::ensure!(
         !name.is_empty() && name.chars().count() <= 100,
@@ -151,6 +156,10 @@ pub fn list(conn: &mut Conn) -> QueryResult<Vec<KeyInfo>> {
 
 /// Revokes the live key named `name`.
 pub fn revoke(conn: &mut Conn, name: &str) -> anyhow::Result<()> {
+    crate::db::write_transaction(conn, |conn| revoke_live(conn, name))
+}
+
+fn revoke_live(conn: &mut Conn, name: &str) -> anyhow::Result<()> {
     let revoked = diesel::update(
         api_keys::table
             .filter(api_keys::name.eq(name))

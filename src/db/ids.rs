@@ -30,13 +30,20 @@ pub fn sequence(conn: &mut Conn, table: &str) -> QueryResult<Option<i64>> {
         .n)
 }
 
+/// The highest id `table` holds, if it holds any row.
+pub fn highest_id(conn: &mut Conn, table: &str) -> QueryResult<Option<i64>> {
+    Ok(
+        diesel::sql_query(format!("SELECT CAST(max(id) AS BIGINT) AS n FROM {table}"))
+            .get_result::<Value>(conn)?
+            .n,
+    )
+}
+
 /// Moves `table`'s sequence past its highest id and past `given_out` (the
 /// last id another store's sequence gave for it), so that no new row takes
 /// an id a row had. Never back.
 pub fn ids_past(conn: &mut Conn, table: &str, given_out: Option<i64>) -> QueryResult<()> {
-    let highest = diesel::sql_query(format!("SELECT CAST(max(id) AS BIGINT) AS n FROM {table}"))
-        .get_result::<Value>(conn)?
-        .n;
+    let highest = highest_id(conn, table)?;
     // Nothing given out yet (no row, or a sequence at 0): nothing to move.
     let Some(past) = highest.max(given_out).filter(|&past| past > 0) else {
         return Ok(());

@@ -16,7 +16,7 @@ mod words;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Text};
+use diesel::sql_types::Text;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::db::{Conn, Dialect};
@@ -30,27 +30,12 @@ struct Sql {
     sql: String,
 }
 
-#[derive(QueryableByName)]
-struct Id {
-    #[diesel(sql_type = Integer)]
-    id: i32,
-}
-
 /// The first id a new row of `table` may take: past every row there and
 /// every id its sequence gave out (ids are never reused).
-fn next_id(conn: &mut Conn, table: &str) -> QueryResult<i32> {
-    let given_out = match conn.dialect() {
-        Dialect::Sqlite => format!("SELECT seq FROM sqlite_sequence WHERE name = '{table}'"),
-        Dialect::Postgres => format!(
-            "SELECT pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass)"
-        ),
-    };
-    diesel::sql_query(format!(
-        "SELECT CAST(coalesce((SELECT max(id) FROM {table}), 0) AS INTEGER) AS id
-         UNION ALL SELECT CAST(coalesce(({given_out}), 0) AS INTEGER)"
-    ))
-    .load::<Id>(conn)
-    .map(|rows| rows.iter().map(|row| row.id).max().unwrap_or(0) + 1)
+fn first_id(conn: &mut Conn, table: &str) -> QueryResult<i32> {
+    let past = crate::db::highest_id(conn, table)?.max(crate::db::sequence(conn, table)?);
+    let past = i32::try_from(past.unwrap_or(0)).unwrap_or(i32::MAX - 1);
+    Ok(past + 1)
 }
 
 /// Loads the synthetic dataset of size `n`; the real thematic areas must be
@@ -100,9 +85,9 @@ pub fn load(conn: &mut Conn, n: usize) -> anyhow::Result<usize> {
         let mut load = Load {
             n,
             partner_count,
-            first_partner: next_id(conn, "partners")?,
-            first_recommendation: next_id(conn, "recommendations")?,
-            first_event: next_id(conn, "events")?,
+            first_partner: first_id(conn, "partners")?,
+            first_recommendation: first_id(conn, "recommendations")?,
+            first_event: first_id(conn, "events")?,
             areas: &areas,
             rng: Rng(n as u64),
             bar: &bar,

@@ -206,7 +206,7 @@ mod tests {
         };
         let (input, p) = parse_object::<PartnerInput>(map)?;
         // No rule of this resource reads the database.
-        let mut conn = Conn::establish(":memory:").unwrap();
+        let mut conn = Conn::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
         input.form(&mut conn, p, None)
     }
 
