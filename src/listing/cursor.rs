@@ -1,5 +1,6 @@
 //! The keyset cursor: the position of a page's last row under its sort,
-//! encoded opaque (base64url JSON), bound to that sort, and read back typed.
+//! encoded opaque (base64url JSON), bound to that sort, read back typed,
+//! and the SQL condition of the rows after it.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -81,6 +82,69 @@ impl Sort {
         }
         let payload = json!({"s": self.signature(), "v": values});
         Ok(URL_SAFE_NO_PAD.encode(payload.to_string()))
+    }
+
+    /// Rows strictly after `position` in this order (nulls last).
+    pub(super) fn after(&self, position: &[Option<Bind>]) -> Clause {
+        let mut any = Clause::default();
+        for (i, key) in self.0.iter().enumerate() {
+            let Some(value) = &position[i] else {
+                // Nothing sorts after a null but its ties on later keys.
+                continue;
+            };
+            if !any.sql.is_empty() {
+                any.push_sql(" OR ");
+            }
+            any.push_sql("(");
+            for (earlier, earlier_value) in self.0.iter().zip(position).take(i) {
+                any.push_sql("(");
+                any.push(&earlier.expr);
+                match earlier_value {
+                    Some(v) => any.push(&Clause::new(
+                        format!(" = {}", earlier.value),
+                        vec![v.clone()],
+                    )),
+                    None => any.push_sql(" IS NULL"),
+                }
+                any.push_sql(") AND ");
+            }
+            any.push_sql("((");
+            any.push(&key.expr);
+            any.push(&Clause::new(
+                format!("{} {}", if key.desc { " <" } else { " >" }, key.value),
+                vec![value.clone()],
+            ));
+            any.push_sql(")");
+            if key.nullable {
+                any.push_sql(" OR (");
+                any.push(&key.expr);
+                any.push_sql(") IS NULL");
+            }
+            any.push_sql("))");
+        }
+        if any.sql.is_empty() {
+            return Clause::new("1 = 0", Vec::new());
+        }
+        // The same condition again, as a plain range on the first key, so
+        // the planner starts its index walk at the cursor instead of at the
+        // first row and filtering: a page a million rows deep then costs
+        // what the first page costs.
+        match (self.0.first(), position.first()) {
+            (Some(first), Some(Some(value))) if !first.nullable => {
+                let mut range = Clause::default();
+                range.push_sql("(");
+                range.push(&first.expr);
+                range.push(&Clause::new(
+                    format!("{} {}", if first.desc { " <=" } else { " >=" }, first.value),
+                    vec![value.clone()],
+                ));
+                range.push_sql(") AND (");
+                range.push(&any);
+                range.push_sql(")");
+                range
+            }
+            _ => any,
+        }
     }
 }
 

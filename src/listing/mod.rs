@@ -10,13 +10,15 @@
 
 mod cursor;
 mod facets;
+mod search;
 mod sort;
 mod sql;
 
 use cursor::Number;
 pub use facets::{Facet, FacetField, FacetValue, Facets, PairCount, Source};
+pub use search::{Matching, Search};
 pub use sort::{Kind, Sort, SortField, SortKey};
-pub use sql::{Bind, Clause, Filters, Matching, Search, bound, load, unindexed};
+pub use sql::{Bind, Clause, Filters, bound, load, unindexed};
 
 use diesel::pg::Pg;
 use diesel::prelude::*;

@@ -2,7 +2,7 @@
 //! `sort` parameter, and the SQL of its order and of "rows after this one"
 //! (the keyset condition a cursor becomes).
 
-use super::{Bind, Clause};
+use super::Clause;
 use crate::db::Dialect;
 use crate::error::ApiError;
 
@@ -210,69 +210,6 @@ impl Sort {
             order.push_sql(if key.desc { " DESC" } else { " ASC" });
         }
         order
-    }
-
-    /// Rows strictly after `position` in this order (nulls last).
-    pub(super) fn after(&self, position: &[Option<Bind>]) -> Clause {
-        let mut any = Clause::default();
-        for (i, key) in self.0.iter().enumerate() {
-            let Some(value) = &position[i] else {
-                // Nothing sorts after a null but its ties on later keys.
-                continue;
-            };
-            if !any.sql.is_empty() {
-                any.push_sql(" OR ");
-            }
-            any.push_sql("(");
-            for (earlier, earlier_value) in self.0.iter().zip(position).take(i) {
-                any.push_sql("(");
-                any.push(&earlier.expr);
-                match earlier_value {
-                    Some(v) => any.push(&Clause::new(
-                        format!(" = {}", earlier.value),
-                        vec![v.clone()],
-                    )),
-                    None => any.push_sql(" IS NULL"),
-                }
-                any.push_sql(") AND ");
-            }
-            any.push_sql("((");
-            any.push(&key.expr);
-            any.push(&Clause::new(
-                format!("{} {}", if key.desc { " <" } else { " >" }, key.value),
-                vec![value.clone()],
-            ));
-            any.push_sql(")");
-            if key.nullable {
-                any.push_sql(" OR (");
-                any.push(&key.expr);
-                any.push_sql(") IS NULL");
-            }
-            any.push_sql("))");
-        }
-        if any.sql.is_empty() {
-            return Clause::new("1 = 0", Vec::new());
-        }
-        // The same condition again, as a plain range on the first key, so
-        // the planner starts its index walk at the cursor instead of at the
-        // first row and filtering: a page a million rows deep then costs
-        // what the first page costs.
-        match (self.0.first(), position.first()) {
-            (Some(first), Some(Some(value))) if !first.nullable => {
-                let mut range = Clause::default();
-                range.push_sql("(");
-                range.push(&first.expr);
-                range.push(&Clause::new(
-                    format!("{} {}", if first.desc { " <=" } else { " >=" }, first.value),
-                    vec![value.clone()],
-                ));
-                range.push_sql(") AND (");
-                range.push(&any);
-                range.push_sql(")");
-                range
-            }
-            _ => any,
-        }
     }
 }
 
