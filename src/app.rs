@@ -16,8 +16,10 @@ use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, UtoipaApp};
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::KnownKeys;
 use crate::auth::limit::WriteLimiter;
 use crate::body::{BODY_LIMIT, BodyTimeout};
+use crate::cache::{self, Representations};
 use crate::db::Db;
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::middleware;
@@ -65,7 +67,14 @@ pub struct AppConfig {
     pub write_limiter: Data<WriteLimiter>,
     /// How long a client has to send a request body.
     pub body_timeout: Duration,
+    /// Answers to reads kept until the next write, shared by every worker.
+    pub representations: Data<Representations>,
+    /// Keys checked under the current write generation, likewise.
+    pub known_keys: Data<KnownKeys>,
 }
+
+/// The default size of the representation cache, in MiB.
+pub const RESPONSE_CACHE_MB: u64 = 64;
 
 /// The default time a client has to send a request body.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -78,6 +87,8 @@ impl AppConfig {
             cors_origins,
             write_limiter: Data::new(WriteLimiter::new(writes_per_second)),
             body_timeout: BODY_TIMEOUT,
+            representations: Data::new(Representations::new(RESPONSE_CACHE_MB << 20)),
+            known_keys: Data::default(),
         }
     }
 }
@@ -112,6 +123,8 @@ pub fn build_app(
     crate::openapi::page_items_by_reference(&mut api);
     app.app_data(Data::new(db))
         .app_data(config.write_limiter.clone())
+        .app_data(config.representations.clone())
+        .app_data(config.known_keys.clone())
         .app_data(Data::new(RouteTable::from_spec(&api)))
         .app_data(BodyTimeout(config.body_timeout))
         .app_data(
@@ -124,6 +137,8 @@ pub fn build_app(
         .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
         .default_service(web::to(service::fallback))
         // Innermost first: each layer sees the response of the ones above.
+        // Answers to reads, kept until the next write.
+        .wrap(from_fn(cache::layer))
         // Any error response becomes problem+json.
         .wrap(ErrorHandlers::new().default_handler(problem_safety_net))
         .wrap(from_fn(middleware::uri_limit))

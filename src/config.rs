@@ -53,6 +53,12 @@ pub struct Settings {
     /// get 429 with Retry-After.
     #[arg(long, env = "WRITE_RATE_LIMIT", default_value_t = NonZeroU32::new(50).unwrap_or(NonZeroU32::MIN), global = true)]
     pub write_rate_limit: NonZeroU32,
+
+    /// MiB of answers to reads kept in memory until the next write (each
+    /// instance its own; a write through any instance makes them stale
+    /// at once). 0 keeps none.
+    #[arg(long, env = "RESPONSE_CACHE_MB", default_value_t = crate::app::RESPONSE_CACHE_MB, value_parser = clap::value_parser!(u64).range(0..=65536), global = true)]
+    pub response_cache_mb: u64,
 }
 
 impl Settings {

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod body;
 pub mod bulk;
+pub mod cache;
 pub mod collection;
 pub mod config;
 pub mod copy;

@@ -3,20 +3,22 @@
 //! its partner's reach.
 
 pub mod keys;
+mod known;
 pub mod limit;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::web::Data;
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
 use crate::db::Db;
 use crate::error::ApiError;
+pub use known::KnownKeys;
 use limit::WriteLimiter;
 
 /// What a key may write.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// Everything.
     Admin,
@@ -169,8 +171,23 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         })
 }
 
-async fn authenticate(db: Data<Db>, token: String) -> Result<Caller, ApiError> {
-    let (caller, stale) = db.read(move |c| keys::authenticate(c, &token)).await?;
+/// The caller `token` belongs to, as of the write `generation` (`None`:
+/// now). A key checked under the same generation is known without a read.
+async fn authenticate(
+    req: &HttpRequest,
+    token: String,
+    generation: Option<u64>,
+) -> Result<Caller, ApiError> {
+    let (db, known) = (app_data::<Db>(req)?, app_data::<KnownKeys>(req)?);
+    let generation = match generation {
+        Some(generation) => generation,
+        None => db.generation().await?,
+    };
+    if let Some(caller) = known.get(&token, generation) {
+        return Ok(caller);
+    }
+    let lookup = token.clone();
+    let (caller, stale) = db.read(move |c| keys::authenticate(c, &lookup)).await?;
     if stale {
         // Best effort: a database that takes no writes still serves reads.
         let key_id = caller.key_id;
@@ -178,6 +195,9 @@ async fn authenticate(db: Data<Db>, token: String) -> Result<Caller, ApiError> {
             log::debug!("last use of key {key_id} not recorded: {e}");
         }
     }
+    // Under the generation read before the key was: any write since (a
+    // revocation, or the touch above) makes this entry stale.
+    known.insert(token, generation, caller.clone());
     Ok(caller)
 }
 
@@ -200,6 +220,23 @@ impl Reader {
     pub fn drafts(&self) -> Drafts {
         self.0.as_ref().map_or(Drafts::None, Caller::drafts)
     }
+
+    /// What this caller may see: `None` for anonymous callers. Two callers
+    /// with the same scope are shown the same.
+    pub fn audience(&self) -> Option<Scope> {
+        self.0.as_ref().map(|caller| caller.scope)
+    }
+
+    /// The caller of `req`, its key checked as of the write `generation`;
+    /// kept with the request, so that the route's own `Reader` is this one.
+    pub async fn resolve(req: &HttpRequest, generation: u64) -> Result<Reader, ApiError> {
+        let reader = match bearer(req)? {
+            None => Reader(None),
+            Some(token) => Reader(Some(authenticate(req, token, Some(generation)).await?)),
+        };
+        req.extensions_mut().insert(reader.clone());
+        Ok(reader)
+    }
 }
 
 impl FromRequest for Reader {
@@ -207,12 +244,15 @@ impl FromRequest for Reader {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer(req);
-        let db = app_data::<Db>(req);
+        let resolved = req.extensions().get::<Reader>().cloned();
+        let req = req.clone();
         Box::pin(async move {
-            match token? {
+            if let Some(reader) = resolved {
+                return Ok(reader);
+            }
+            match bearer(&req)? {
                 None => Ok(Reader(None)),
-                Some(token) => Ok(Reader(Some(authenticate(db?, token).await?))),
+                Some(token) => Ok(Reader(Some(authenticate(&req, token, None).await?))),
             }
         })
     }
@@ -227,15 +267,13 @@ impl FromRequest for Writer {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer(req);
-        let db = app_data::<Db>(req);
-        let limiter = app_data::<WriteLimiter>(req);
+        let req = req.clone();
         Box::pin(async move {
-            let token = token?.ok_or_else(|| {
+            let token = bearer(&req)?.ok_or_else(|| {
                 ApiError::Unauthorized("Writes need `Authorization: Bearer <key>`.".into(), false)
             })?;
-            let caller = authenticate(db?, token).await?;
-            limiter?.check(caller.key_id)?;
+            let caller = authenticate(&req, token, None).await?;
+            app_data::<WriteLimiter>(&req)?.check(caller.key_id)?;
             Ok(Writer(caller))
         })
     }

@@ -8,9 +8,8 @@ use std::sync::{Arc, Mutex};
 
 /// List totals already counted, valid until the next write. Counting the
 /// rows a filter matches costs a scan; lists are read far more often than
-/// written, so a total is counted once per write generation and filter.
-/// Writes made by another process (the CLI's `seed`) are not seen until
-/// the next write through the API or a restart.
+/// written, so a total is counted once per write generation and filter
+/// (`Db::generation` says when writes by another process are seen).
 #[derive(Debug, Default)]
 pub struct CountCache {
     pub(super) generation: Arc<AtomicU64>,

@@ -136,6 +136,7 @@ impl Db {
         }
         writer.set_instrumentation(QueryLog::default());
         let counts = Arc::<CountCache>::default();
+        sqlite::watch(path, Arc::downgrade(&counts.generation))?;
         Ok(Db {
             read: Gate::new(pool(path, Dialect::Sqlite, read_pool_size, true)?),
             write: Writes::Queue(WriteQueue::start(writer, counts.generation.clone())?),
@@ -199,6 +200,19 @@ impl Db {
         Counts {
             cache: self.counts.clone(),
             generation: self.counts.generation.load(Ordering::SeqCst),
+        }
+    }
+
+    /// The write generation as of now: it moves before any write is
+    /// acknowledged, so what was read or counted under one generation is
+    /// current for as long as it is still the generation. On SQLite this
+    /// process's counter (writes by other processes move it within
+    /// [`sqlite::WATCH_INTERVAL`]); on PostgreSQL the one every instance
+    /// shares, one query away.
+    pub async fn generation(&self) -> Result<u64, ApiError> {
+        match self.write {
+            Writes::Queue(_) => Ok(self.counts.generation.load(Ordering::SeqCst)),
+            Writes::Pool(_) => self.read(|c| Ok(postgres::generation(c)?)).await,
         }
     }
 

@@ -179,3 +179,57 @@ pub(super) fn configure(conn: &mut SqliteConnection, read_only: bool) -> QueryRe
 pub(super) fn on_acquire_read(conn: &mut SqliteConnection) -> QueryResult<()> {
     configure(conn, true)
 }
+
+/// How often [`watch`] looks for commits made by other processes.
+pub const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Bumps `generation` whenever another connection (the command line's
+/// `keys revoke`, a `seed` run beside the server) has committed to the
+/// file at `path`, within [`WATCH_INTERVAL`]: writes through the API bump
+/// it themselves, before they are acknowledged, but only SQLite knows of
+/// the others. `PRAGMA data_version` changes when any other connection has
+/// committed (this process's writer included, which costs one spare bump);
+/// it reads the WAL index in shared memory, no file. The thread ends with
+/// the last holder of `generation`.
+pub(super) fn watch(
+    path: &str,
+    generation: std::sync::Weak<std::sync::atomic::AtomicU64>,
+) -> anyhow::Result<()> {
+    #[derive(QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        data_version: i64,
+    }
+    let mut conn = SqliteConnection::establish(path)?;
+    configure(&mut conn, true)?;
+    let version = |conn: &mut SqliteConnection| {
+        diesel::sql_query("PRAGMA data_version")
+            .get_result::<Version>(conn)
+            .map(|v| v.data_version)
+    };
+    let mut seen = version(&mut conn)?;
+    std::thread::Builder::new()
+        .name("sqlite-watch".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(WATCH_INTERVAL);
+                let Some(generation) = generation.upgrade() else {
+                    return;
+                };
+                match version(&mut conn) {
+                    Ok(now) if now != seen => {
+                        seen = now;
+                        generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    Ok(_) => {}
+                    // A read that fails (the disk gone) may have missed a
+                    // commit: count one, so nothing cached outlives it.
+                    Err(e) => {
+                        log::debug!("data_version: {e}");
+                        generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                }
+            }
+        })?;
+    Ok(())
+}

@@ -6,6 +6,7 @@ mod helpers;
 mod access;
 mod bulk;
 mod bulk_create;
+mod cache;
 mod cors;
 mod lists;
 mod search;

@@ -1,0 +1,50 @@
+//! Keys already checked: a key that was valid under the current write
+//! generation is still valid, since creating or revoking a key is a write
+//! (from the API's process, another instance or the command line), and so
+//! is deleting its partner. A request with a known key then costs no
+//! database read and no hash.
+
+use std::time::Duration;
+
+use moka::sync::Cache;
+
+use super::Caller;
+use super::keys::TOUCH_AFTER_SECONDS;
+
+/// Keys remembered at once: far more than a deployment has.
+const KNOWN_KEYS: u64 = 10_000;
+
+/// Valid keys by their full text, each with the write generation under
+/// which it was checked. Only keys that were found valid are kept, so
+/// that sending made-up keys fills nothing.
+pub struct KnownKeys(Cache<String, (u64, Caller)>);
+
+impl Default for KnownKeys {
+    fn default() -> Self {
+        // Forgotten after a minute: the next request then goes to the
+        // database, which records the key's last use (`keys::touch`).
+        let ttl = Duration::from_secs(TOUCH_AFTER_SECONDS.unsigned_abs());
+        KnownKeys(
+            Cache::builder()
+                .max_capacity(KNOWN_KEYS)
+                .time_to_live(ttl)
+                .build(),
+        )
+    }
+}
+
+impl KnownKeys {
+    /// The caller `key` belongs to, if it was valid under `generation`.
+    pub fn get(&self, key: &str, generation: u64) -> Option<Caller> {
+        self.0
+            .get(key)
+            .filter(|(checked, _)| *checked == generation)
+            .map(|(_, caller)| caller)
+    }
+
+    /// Remembers that `key` was valid, as read under `generation` (read
+    /// before the key was).
+    pub fn insert(&self, key: String, generation: u64, caller: Caller) {
+        self.0.insert(key, (generation, caller));
+    }
+}

@@ -1,0 +1,154 @@
+//! The representation cache: the answers to reads, kept whole (status,
+//! headers, bytes) until the next write, so that a page read again is sent
+//! without a query, a relation, JSON or a hash.
+//!
+//! An answer is kept under what selects it: the request target as the
+//! client named it (scheme, host, path and query: `Link` headers quote
+//! them), `Accept`, and the audience (anonymous, or a key's scope, which
+//! decides the drafts shown). It is served only while the write generation
+//! it was made under is still the current one. The generation moves before
+//! any write is acknowledged (on PostgreSQL, in the database every
+//! instance reads), and it is read before the answer is made, so a kept
+//! answer is never older than the last acknowledged write.
+//!
+//! Only `200`s to `GET` (and so `HEAD`) under the API prefix are kept,
+//! whole bodies of at most [`MAX_ENTRY`] bytes: downloads are streamed and
+//! stay so. Compression, ETags of compressed bytes, `304`s and CORS are
+//! applied around this layer, to kept answers as to fresh ones.
+
+use actix_web::body::{BodySize, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::web::{Bytes, Data};
+use actix_web::{Error, HttpResponse};
+use moka::sync::Cache;
+
+use crate::auth::{Reader, Scope};
+use crate::db::Db;
+use crate::http::API_PREFIX;
+
+/// Largest body kept: a page of 100 long records is about 120 KB.
+pub const MAX_ENTRY: usize = 1 << 20;
+
+/// The answers kept, bounded in bytes (`RESPONSE_CACHE_MB`); zero keeps
+/// none.
+pub struct Representations(Option<Cache<Selector, Kept>>);
+
+/// What selects one representation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Selector {
+    audience: Option<Scope>,
+    /// `scheme://host/path?query`, then `Accept`.
+    target: Box<str>,
+}
+
+/// One kept answer.
+#[derive(Clone)]
+struct Kept {
+    generation: u64,
+    status: StatusCode,
+    headers: std::sync::Arc<HeaderMap>,
+    body: Bytes,
+}
+
+impl Representations {
+    /// A cache of at most `bytes` bytes of answers (bodies, headers and
+    /// targets counted).
+    pub fn new(bytes: u64) -> Representations {
+        Representations((bytes > 0).then(|| {
+            Cache::builder()
+                .max_capacity(bytes)
+                .weigher(|selector: &Selector, kept: &Kept| {
+                    let headers: usize = kept
+                        .headers
+                        .iter()
+                        .map(|(name, value)| name.as_str().len() + value.len())
+                        .sum();
+                    (selector.target.len() + headers + kept.body.len() + 64)
+                        .try_into()
+                        .unwrap_or(u32::MAX)
+                })
+                .build()
+        }))
+    }
+
+    /// The answer kept for `selector`, if made under `generation`.
+    fn get(&self, selector: &Selector, generation: u64) -> Option<Kept> {
+        self.0
+            .as_ref()?
+            .get(selector)
+            .filter(|kept| kept.generation == generation)
+    }
+}
+
+/// What selects the answer to `req` for `reader`.
+fn selector(req: &ServiceRequest, reader: &Reader) -> Selector {
+    let info = req.connection_info();
+    let accept = req
+        .headers()
+        .get_all(header::ACCEPT)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()))
+        .collect::<Vec<_>>()
+        .join(",");
+    let target = req.uri().path_and_query().map_or("", |t| t.as_str());
+    Selector {
+        audience: reader.audience(),
+        target: format!("{}://{}{target}\n{accept}", info.scheme(), info.host()).into(),
+    }
+}
+
+/// The middleware: answers a read from the cache when it can, and keeps
+/// what the routes answer when it may.
+pub async fn layer(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody, Bytes>>, Error> {
+    let cache = req.app_data::<Data<Representations>>().cloned();
+    let db = req.app_data::<Data<Db>>().cloned();
+    let (Some(cache), Some(db)) = (cache, db) else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let read = req.method() == Method::GET && req.path().starts_with(API_PREFIX);
+    if cache.0.is_none() || !read {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    // Anything that goes wrong here (the database down, a key that is not
+    // valid) is the route's to answer, with the problem it explains.
+    let Ok(generation) = db.generation().await else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let Ok(reader) = Reader::resolve(req.request(), generation).await else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let selector = selector(&req, &reader);
+    if let Some(kept) = cache.get(&selector, generation) {
+        let mut answer = HttpResponse::new(kept.status);
+        *answer.headers_mut() = HeaderMap::clone(&kept.headers);
+        let answer = answer.set_body(kept.body);
+        return Ok(req.into_response(answer).map_into_right_body());
+    }
+    let res = next.call(req).await?;
+    let small = matches!(res.response().body().size(),
+        BodySize::Sized(n) if n as usize <= MAX_ENTRY);
+    if res.status() != StatusCode::OK || !small {
+        return Ok(res.map_into_left_body());
+    }
+    let (req, res) = res.into_parts();
+    let (res, body) = res.into_parts();
+    let body = match body.try_into_bytes() {
+        Ok(bytes) => bytes,
+        Err(body) => return Ok(ServiceResponse::new(req, res.set_body(body)).map_into_left_body()),
+    };
+    if let Some(cache) = &cache.0 {
+        let kept = Kept {
+            generation,
+            status: res.status(),
+            headers: std::sync::Arc::new(res.headers().clone()),
+            body: body.clone(),
+        };
+        cache.insert(selector, kept);
+    }
+    Ok(ServiceResponse::new(req, res.set_body(body)).map_into_right_body())
+}

@@ -1,0 +1,282 @@
+//! The representation cache and the known keys: a kept answer is served
+//! until the next write and never after it, to its own audience only.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use actix_web::http::header;
+use actix_web::middleware::from_fn;
+use actix_web::test::{self, TestRequest};
+use actix_web::web::{self, Data};
+use actix_web::{App, HttpResponse};
+use serde_json::json;
+
+use city_region_api::auth::{KnownKeys, keys};
+use city_region_api::cache::{self, Representations};
+use city_region_api::db::{Db, connect_and_migrate, write_transaction};
+
+use crate::helpers::{recommendation, seeded_app};
+
+#[actix_web::test]
+async fn a_kept_answer_is_served_until_the_next_write_and_to_its_own_selector_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::database_url(&dir, "kept.db");
+    let db = Db::open(&url, 2).unwrap();
+    let key = {
+        let mut conn = connect_and_migrate(&url).unwrap();
+        keys::create(&mut conn, "probe", "admin").unwrap()
+    };
+    // A route that counts how often it is really run.
+    let runs = Arc::new(AtomicUsize::new(0));
+    let counted = runs.clone();
+    let app = test::init_service(
+        App::new()
+            .app_data(Data::new(db.clone()))
+            .app_data(Data::new(Representations::new(1 << 20)))
+            .app_data(Data::new(KnownKeys::default()))
+            .wrap(from_fn(cache::layer))
+            .route(
+                "/api/v1/probe",
+                web::get().to(move || {
+                    let n = counted.fetch_add(1, Ordering::SeqCst) + 1;
+                    async move { HttpResponse::Ok().body(format!("run {n}")) }
+                }),
+            )
+            .route(
+                "/api/v1/missing",
+                web::get().to(move || async { HttpResponse::NotFound().body("no") }),
+            ),
+    )
+    .await;
+    let get = |uri: &str, headers: &[(header::HeaderName, String)]| {
+        let mut req = TestRequest::get().uri(uri);
+        for (name, value) in headers {
+            req = req.insert_header((name.clone(), value.clone()));
+        }
+        req.to_request()
+    };
+    let body = |res| async { String::from_utf8(test::read_body(res).await.to_vec()).unwrap() };
+
+    let first = body(test::call_service(&app, get("/api/v1/probe", &[])).await).await;
+    let again = body(test::call_service(&app, get("/api/v1/probe", &[])).await).await;
+    assert_eq!((first.as_str(), again.as_str()), ("run 1", "run 1"));
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "the second read was kept");
+
+    // Another query, another Accept, another audience: each its own. (The
+    // key's first use records it, a write: done here, before counting.)
+    let bearer = format!("Bearer {key}");
+    let warm = get(
+        "/api/v1/probe?warm",
+        &[(header::AUTHORIZATION, bearer.clone())],
+    );
+    test::call_service(&app, warm).await;
+    runs.store(1, Ordering::SeqCst);
+    for (uri, headers) in [
+        ("/api/v1/probe?x=1", vec![]),
+        (
+            "/api/v1/probe",
+            vec![(header::ACCEPT, "text/csv".to_string())],
+        ),
+        (
+            "/api/v1/probe",
+            vec![(header::AUTHORIZATION, bearer.clone())],
+        ),
+        (
+            "/api/v1/probe",
+            vec![(header::HOST, "example.org".to_string())],
+        ),
+    ] {
+        let before = runs.load(Ordering::SeqCst);
+        test::call_service(&app, get(uri, &headers)).await;
+        test::call_service(&app, get(uri, &headers)).await;
+        assert_eq!(runs.load(Ordering::SeqCst), before + 1, "{uri} {headers:?}");
+    }
+
+    // Any write moves the generation: nothing kept before it is served.
+    db.write(|c| Ok(keys::touch(c, 1)?)).await.unwrap();
+    let after = body(test::call_service(&app, get("/api/v1/probe", &[])).await).await;
+    assert_eq!(after, "run 6");
+    let keyed = test::call_service(
+        &app,
+        get("/api/v1/probe", &[(header::AUTHORIZATION, bearer)]),
+    )
+    .await;
+    assert_eq!(body(keyed).await, "run 7", "the keyed answer is stale too");
+
+    // Errors are not kept.
+    for _ in 0..2 {
+        let res = test::call_service(&app, get("/api/v1/missing", &[])).await;
+        assert_eq!(res.status(), 404);
+    }
+}
+
+#[actix_web::test]
+async fn drafts_kept_for_admins_and_proposers_are_never_shown_to_anyone_else() {
+    let app = seeded_app().await;
+    let mut draft = recommendation(&[5], &[6]);
+    draft["title"] = json!("Kept draft");
+    let made = app.post("/api/v1/recommendations", draft).await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    let draft_uri = made.header("location").unwrap().to_string();
+    let proposer = app.new_key("brno", "partner:brno");
+    let other = app.new_key("brussels", "partner:brussels-capital-region");
+    let uris = [
+        draft_uri.as_str(),
+        "/api/v1/recommendations",
+        "/api/v1/recommendations?q=kept",
+        "/api/v1/partners/brno/recommendations",
+        "/api/v1/recommendations?facets=status",
+    ];
+    // Those who may see the draft read first, twice, so their answers are
+    // kept; then everyone else asks for the same URLs.
+    let mut tags = Vec::new();
+    for uri in uris {
+        for key in [&app.admin_key, &proposer] {
+            for _ in 0..2 {
+                let seen = app.send_as(key, TestRequest::get().uri(uri)).await;
+                assert_eq!(seen.status, 200, "{uri}");
+                assert!(seen.text.contains("Kept draft"), "{uri}");
+                tags.push(seen.header("etag").unwrap().to_string());
+            }
+        }
+    }
+    for uri in uris {
+        let item = uri == draft_uri;
+        for key in [None, Some(&other)] {
+            for method in [
+                TestRequest::get(),
+                TestRequest::default().method(actix_web::http::Method::HEAD),
+            ] {
+                let req = method.uri(uri);
+                let reply = match key {
+                    None => app.send_anonymous(req).await,
+                    Some(key) => app.send_as(key, req).await,
+                };
+                assert_eq!(reply.status, if item { 404 } else { 200 }, "{uri} {key:?}");
+                assert!(!reply.text.contains("Kept draft"), "{uri} {key:?}");
+            }
+            // An ETag of the kept draft answer never makes a 304 for them.
+            let mut req = TestRequest::get().uri(uri);
+            for tag in &tags {
+                req = req.append_header((header::IF_NONE_MATCH, tag.clone()));
+            }
+            let reply = match key {
+                None => app.send_anonymous(req).await,
+                Some(key) => app.send_as(key, req).await,
+            };
+            assert_ne!(reply.status, 304, "{uri} {key:?}");
+        }
+    }
+    // Published through the API: everyone sees it at once.
+    let published = app
+        .patch(&draft_uri, json!({ "status": "published" }))
+        .await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    for uri in uris {
+        let reply = app.send_anonymous(TestRequest::get().uri(uri)).await;
+        assert_eq!(reply.status, 200, "{uri}");
+        assert!(reply.text.contains("Kept draft"), "{uri}");
+    }
+}
+
+#[actix_web::test]
+async fn every_write_through_the_api_is_seen_by_the_next_read() {
+    let app = seeded_app().await;
+    let read = |uri: &'static str| {
+        let app = &app;
+        async move {
+            let first = app.send_anonymous(TestRequest::get().uri(uri)).await;
+            let kept = app.send_anonymous(TestRequest::get().uri(uri)).await;
+            assert_eq!(first.text, kept.text, "{uri}");
+            kept
+        }
+    };
+    let total = |reply: &crate::helpers::Reply| reply.body["meta"]["total"].as_i64().unwrap();
+    let before = read("/api/v1/thematic-areas").await;
+    let made = app
+        .post("/api/v1/thematic-areas", json!({ "name": "Kept theme" }))
+        .await;
+    assert_eq!(made.status, 201);
+    let listed = read("/api/v1/thematic-areas").await;
+    assert_eq!(total(&listed), total(&before) + 1, "created");
+
+    // A partner renamed shows in every record that names it.
+    let events = read("/api/v1/partners/brno/events").await;
+    assert!(!events.text.contains("Brno, renamed"));
+    let item = read("/api/v1/partners/brno").await;
+    let renamed = app
+        .patch("/api/v1/partners/brno", json!({ "name": "Brno, renamed" }))
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    let seen = read("/api/v1/partners/brno").await;
+    assert_ne!(seen.header("etag"), item.header("etag"));
+    assert_eq!(seen.body["name"], "Brno, renamed");
+    let events = read("/api/v1/partners/brno/events").await;
+    if total(&events) > 0 {
+        assert!(events.text.contains("Brno, renamed"), "{}", events.text);
+    }
+
+    // Replaced, then deleted.
+    let uri = made.header("location").unwrap().to_string();
+    let replaced = app
+        .put(&uri, json!({ "name": "Kept theme, replaced" }))
+        .await;
+    assert_eq!(replaced.status, 200, "{}", replaced.body);
+    let listed = read("/api/v1/thematic-areas").await;
+    assert!(listed.text.contains("Kept theme, replaced"));
+    assert_eq!(app.delete(&uri).await.status, 204);
+    let listed = read("/api/v1/thematic-areas").await;
+    assert_eq!(total(&listed), total(&before), "deleted");
+    let gone = app.send_anonymous(TestRequest::get().uri(&uri)).await;
+    gone.assert_problem(404);
+}
+
+/// Polls `check` until it holds, for at most three seconds; whether it did.
+async fn within_seconds(mut check: impl AsyncFnMut() -> bool) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(3) {
+        if check().await {
+            return true;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+    false
+}
+
+#[actix_web::test]
+async fn writes_by_another_process_are_seen_and_revoked_keys_refused_within_the_watch() {
+    let app = seeded_app().await;
+    let key = app.new_key("soon-revoked", "admin");
+    let uri = "/api/v1/partners/brno";
+    for _ in 0..2 {
+        let reply = app.send_as(&key, TestRequest::get().uri(uri)).await;
+        assert_eq!(reply.status, 200, "the key is known");
+    }
+    // The command line's way: a write transaction of its own connection.
+    let mut conn = connect_and_migrate(&app.path).unwrap();
+    keys::revoke(&mut conn, "soon-revoked").unwrap();
+    write_transaction(&mut conn, |c| {
+        use diesel::prelude::*;
+        diesel::sql_query("UPDATE partners SET name = 'Brno, behind the API' WHERE slug = 'brno'")
+            .execute(c)
+    })
+    .unwrap();
+    let started = Instant::now();
+    let refused =
+        within_seconds(async || app.send_as(&key, TestRequest::get().uri(uri)).await.status == 401)
+            .await;
+    assert!(refused, "the revoked key was still taken");
+    let seen = within_seconds(async || {
+        let reply = app.send_anonymous(TestRequest::get().uri(uri)).await;
+        reply.body["name"] == "Brno, behind the API"
+    })
+    .await;
+    assert!(seen, "the change behind the API was never shown");
+    // Seen within the watcher's interval (with room for a busy machine).
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
