@@ -74,7 +74,7 @@ pub struct AppConfig {
 }
 
 /// The default size of the representation cache, in MiB.
-pub const RESPONSE_CACHE_MB: u64 = 64;
+pub const RESPONSE_CACHE_MB: u64 = 16;
 
 /// The default time a client has to send a request body.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);

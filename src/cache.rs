@@ -32,9 +32,13 @@ use crate::http::API_PREFIX;
 /// Largest body kept: a page of 100 long records is about 120 KB.
 pub const MAX_ENTRY: usize = 1 << 20;
 
-/// The answers kept, bounded in bytes (`RESPONSE_CACHE_MB`); zero keeps
-/// none.
-pub struct Representations(Option<Cache<Selector, Kept>>);
+/// The answers kept, bounded in bytes (`RESPONSE_CACHE_MB`; zero keeps
+/// none), and the locks that make one request of many that miss the same
+/// answer at once make it.
+pub struct Representations {
+    kept: Option<Cache<Selector, Kept>>,
+    making: [tokio::sync::Mutex<()>; 64],
+}
 
 /// What selects one representation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -57,7 +61,7 @@ impl Representations {
     /// A cache of at most `bytes` bytes of answers (bodies, headers and
     /// targets counted).
     pub fn new(bytes: u64) -> Representations {
-        Representations((bytes > 0).then(|| {
+        let kept = (bytes > 0).then(|| {
             Cache::builder()
                 .max_capacity(bytes)
                 .weigher(|selector: &Selector, kept: &Kept| {
@@ -71,15 +75,38 @@ impl Representations {
                         .unwrap_or(u32::MAX)
                 })
                 .build()
-        }))
+        });
+        Representations {
+            kept,
+            making: std::array::from_fn(|_| tokio::sync::Mutex::new(())),
+        }
     }
 
     /// The answer kept for `selector`, if made under `generation`.
     fn get(&self, selector: &Selector, generation: u64) -> Option<Kept> {
-        self.0
+        self.kept
             .as_ref()?
             .get(selector)
             .filter(|kept| kept.generation == generation)
+    }
+
+    /// The lock held while the answer for `selector` is made: after a
+    /// write, every client of a popular page misses it at once, and each
+    /// would make the same answer on a connection of its own.
+    fn making(&self, selector: &Selector) -> &tokio::sync::Mutex<()> {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(selector);
+        &self.making[hash as usize % self.making.len()]
+    }
+}
+
+impl Kept {
+    /// The kept answer, to `req`.
+    fn answer<B>(self, req: ServiceRequest) -> ServiceResponse<EitherBody<B, Bytes>> {
+        let mut answer = HttpResponse::new(self.status);
+        *answer.headers_mut() = HeaderMap::clone(&self.headers);
+        req.into_response(answer.set_body(self.body))
+            .map_into_right_body()
     }
 }
 
@@ -111,7 +138,7 @@ pub async fn layer(
         return Ok(next.call(req).await?.map_into_left_body());
     };
     let read = req.method() == Method::GET && req.path().starts_with(API_PREFIX);
-    if cache.0.is_none() || !read {
+    if cache.kept.is_none() || !read {
         return Ok(next.call(req).await?.map_into_left_body());
     }
     // Anything that goes wrong here (the database down, a key that is not
@@ -124,10 +151,11 @@ pub async fn layer(
     };
     let selector = selector(&req, &reader);
     if let Some(kept) = cache.get(&selector, generation) {
-        let mut answer = HttpResponse::new(kept.status);
-        *answer.headers_mut() = HeaderMap::clone(&kept.headers);
-        let answer = answer.set_body(kept.body);
-        return Ok(req.into_response(answer).map_into_right_body());
+        return Ok(kept.answer(req));
+    }
+    let _making = cache.making(&selector).lock().await;
+    if let Some(kept) = cache.get(&selector, generation) {
+        return Ok(kept.answer(req));
     }
     let res = next.call(req).await?;
     let small = matches!(res.response().body().size(),
@@ -141,7 +169,7 @@ pub async fn layer(
         Ok(bytes) => bytes,
         Err(body) => return Ok(ServiceResponse::new(req, res.set_body(body)).map_into_left_body()),
     };
-    if let Some(cache) = &cache.0 {
+    if let Some(cache) = &cache.kept {
         let kept = Kept {
             generation,
             status: res.status(),
