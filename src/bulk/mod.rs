@@ -142,16 +142,19 @@ where
 }
 
 /// Every row of a listing, a batch at a time, each batch one database
-/// read on the blocking pool.
+/// read on the blocking pool. The next batch is read while the one before
+/// it is formatted and sent: a task reads ahead, at most one batch beyond
+/// the one the response is on, so memory stays flat; it stops when the
+/// response is dropped (a client that hangs up).
 pub fn rows<T: Send + 'static>(
     db: Data<Db>,
     listing: Listing,
     fetch: Fetch<T>,
 ) -> impl Stream<Item = Result<Vec<T>, ApiError>> {
-    stream::unfold(Some(listing), move |state| {
-        let db = db.clone();
-        async move {
-            let listing = state?;
+    let (batches, received) = tokio::sync::mpsc::channel(1);
+    actix_web::rt::spawn(async move {
+        let mut state = Some(listing);
+        while let Some(listing) = state.take() {
             let result = db
                 .read(move |c| {
                     let listed = fetch(c, &listing)?;
@@ -165,11 +168,18 @@ pub fn rows<T: Send + 'static>(
                     Ok((listed.rows, next))
                 })
                 .await;
-            match result {
-                Ok((rows, next)) => Some((Ok(rows), next)),
-                Err(e) => Some((Err(e), None)),
+            let batch = result.map(|(rows, next)| {
+                state = next;
+                rows
+            });
+            if batches.send(batch).await.is_err() {
+                return;
             }
         }
+    });
+    stream::unfold(received, |mut received| async move {
+        let batch = received.recv().await?;
+        Some((batch, received))
     })
 }
 
