@@ -75,6 +75,8 @@ pub struct AppConfig {
 
 /// The default size of the representation cache, in MiB.
 pub const RESPONSE_CACHE_MB: u64 = 16;
+/// The default size of the stored downloads, in MiB (of disk).
+pub const DOWNLOAD_CACHE_MB: u64 = 1024;
 
 /// The default time a client has to send a request body.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -87,7 +89,10 @@ impl AppConfig {
             cors_origins,
             write_limiter: Data::new(WriteLimiter::new(writes_per_second)),
             body_timeout: BODY_TIMEOUT,
-            representations: Data::new(Representations::new(RESPONSE_CACHE_MB << 20)),
+            representations: Data::new(Representations::new(
+                RESPONSE_CACHE_MB << 20,
+                DOWNLOAD_CACHE_MB << 20,
+            )),
             known_keys: Data::default(),
         }
     }

@@ -59,6 +59,12 @@ pub struct Settings {
     /// at once). 0 keeps none.
     #[arg(long, env = "RESPONSE_CACHE_MB", default_value_t = crate::app::RESPONSE_CACHE_MB, value_parser = clap::value_parser!(u64).range(0..=65536), global = true)]
     pub response_cache_mb: u64,
+
+    /// MiB of disk for downloads (CSV, NDJSON, GeoJSON, the export) kept
+    /// as files until the next write, in a folder of the system's
+    /// temporary one, removed at exit. 0 keeps none.
+    #[arg(long, env = "DOWNLOAD_CACHE_MB", default_value_t = crate::app::DOWNLOAD_CACHE_MB, value_parser = clap::value_parser!(u64).range(0..=1048576), global = true)]
+    pub download_cache_mb: u64,
 }
 
 impl Settings {

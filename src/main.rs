@@ -180,9 +180,11 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let db = Db::open(&path, settings.pool_size)?;
     let mut config = AppConfig::new(settings.cors_origins(), settings.write_rate_limit);
     config.body_timeout = std::time::Duration::from_secs(settings.body_timeout);
-    config.representations = actix_web::web::Data::new(
-        city_region_api::cache::Representations::new(settings.response_cache_mb << 20),
-    );
+    config.representations =
+        actix_web::web::Data::new(city_region_api::cache::Representations::new(
+            settings.response_cache_mb << 20,
+            settings.download_cache_mb << 20,
+        ));
     let server = HttpServer::new(move || build_app(db.clone(), config.clone()))
         .bind(&settings.bind_address)
         .with_context(|| format!("binding {}", settings.bind_address))?;

@@ -33,7 +33,7 @@ async fn a_kept_answer_is_served_until_the_next_write_and_to_its_own_selector_on
     let app = test::init_service(
         App::new()
             .app_data(Data::new(db.clone()))
-            .app_data(Data::new(Representations::new(1 << 20)))
+            .app_data(Data::new(Representations::new(1 << 20, 0)))
             .app_data(Data::new(KnownKeys::default()))
             .wrap(from_fn(cache::layer))
             .route(
@@ -279,4 +279,123 @@ async fn writes_by_another_process_are_seen_and_revoked_keys_refused_within_the_
         "{:?}",
         started.elapsed()
     );
+}
+
+/// An anonymous download of `uri`: its text, and whether it was sent from
+/// a stored file (its size known in advance; a download being made is a
+/// stream of unknown length).
+async fn download<S, B>(app: &crate::helpers::TestApp<S>, uri: &str) -> (String, bool)
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    use actix_web::body::BodySize;
+    let res = test::call_service(&app.service, TestRequest::get().uri(uri).to_request()).await;
+    assert_eq!(res.status(), 200, "{uri}");
+    let stored = matches!(res.response().body().size(), BodySize::Sized(_));
+    let text = String::from_utf8(test::read_body(res).await.to_vec()).unwrap();
+    (text, stored)
+}
+
+/// Downloads `uri` until it is sent from a stored file, for at most two
+/// seconds (the file is kept once the answer has ended); every answer
+/// must be `expected`.
+async fn stored_download<S, B>(app: &crate::helpers::TestApp<S>, uri: &str, expected: &str) -> bool
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(2) {
+        let (text, stored) = download(app, uri).await;
+        assert_eq!(text, expected, "{uri}: another answer");
+        if stored {
+            return true;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+    false
+}
+
+#[actix_web::test]
+async fn downloads_are_sent_again_from_a_file_until_the_next_write_and_per_audience() {
+    let app = seeded_app().await;
+    let mut published = recommendation(&[5], &[6]);
+    published["title"] = json!("Stored and published");
+    published["status"] = json!("published");
+    let mut draft = recommendation(&[5], &[6]);
+    draft["title"] = json!("Stored draft");
+    for body in [published, draft] {
+        assert_eq!(app.post("/api/v1/recommendations", body).await.status, 201);
+    }
+    for uri in [
+        "/api/v1/recommendations.csv",
+        "/api/v1/recommendations.ndjson",
+        "/api/v1/events.geojson",
+        "/api/v1/export",
+    ] {
+        let (made, stored) = download(&app, uri).await;
+        assert!(!stored, "{uri}: made at first");
+        assert!(
+            stored_download(&app, uri, &made).await,
+            "{uri} never stored"
+        );
+        assert!(!made.contains("Stored draft"), "{uri}");
+        // An admin's answer is its own, with the draft.
+        let admin = app.get(uri).await;
+        assert_eq!(
+            admin.text.contains("Stored draft"),
+            !uri.contains("events"),
+            "{uri}"
+        );
+    }
+    // A write: the stored files are stale, and the next answer is made.
+    let made = app
+        .post("/api/v1/thematic-areas", json!({ "name": "Stored theme" }))
+        .await;
+    assert_eq!(made.status, 201);
+    let (export, stored) = download(&app, "/api/v1/export").await;
+    assert!(!stored, "made anew");
+    assert!(export.contains("Stored theme"));
+    // The files hold answers to keys, drafts and all: only this user
+    // may open their folder.
+    use std::os::unix::fs::PermissionsExt;
+    let prefix = format!("city-region-api-downloads-{}-", std::process::id());
+    let folders: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .collect();
+    assert!(!folders.is_empty());
+    for folder in folders {
+        let mode = folder.metadata().unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{:?}", folder.path());
+    }
+}
+
+#[actix_web::test]
+async fn a_download_the_client_hung_up_on_is_not_stored() {
+    use actix_web::body::MessageBody;
+    let app = crate::helpers::demo_app(3000).await;
+    let uri = "/api/v1/events.csv";
+    let res = test::call_service(&app.service, TestRequest::get().uri(uri).to_request()).await;
+    let mut body = Box::pin(res.into_body());
+    let first = std::future::poll_fn(|cx| body.as_mut().poll_next(cx)).await;
+    assert!(matches!(first, Some(Ok(ref chunk)) if !chunk.is_empty()));
+    drop(body);
+    actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+    let (whole, stored) = download(&app, uri).await;
+    assert!(!stored, "a part was kept as the whole");
+    let total = app.get("/api/v1/events?limit=1").await.body["meta"]["total"].clone();
+    let records = csv::Reader::from_reader(whole.as_bytes()).records().count();
+    assert_eq!(json!(records), total, "every event");
+    assert!(stored_download(&app, uri, &whole).await);
 }

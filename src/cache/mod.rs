@@ -11,12 +11,17 @@
 //! instance reads), and it is read before the answer is made, so a kept
 //! answer is never older than the last acknowledged write.
 //!
-//! Only `200`s to `GET` (and so `HEAD`) under the API prefix are kept,
-//! whole bodies of at most [`MAX_ENTRY`] bytes: downloads are streamed and
-//! stay so. Compression, ETags of compressed bytes, `304`s and CORS are
-//! applied around this layer, to kept answers as to fresh ones.
+//! Only `200`s to `GET` (and so `HEAD`) under the API prefix are kept:
+//! whole bodies of at most [`MAX_ENTRY`] bytes in memory, streamed ones
+//! (downloads) in files ([`files`]). Compression, ETags of compressed
+//! bytes, `304`s and CORS are applied around this layer, to kept answers
+//! as to fresh ones.
 
-use actix_web::body::{BodySize, EitherBody, MessageBody};
+mod files;
+
+use std::sync::Arc;
+
+use actix_web::body::{BodySize, BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::{Method, StatusCode};
@@ -37,6 +42,7 @@ pub const MAX_ENTRY: usize = 1 << 20;
 /// answer at once make it.
 pub struct Representations {
     kept: Option<Cache<Selector, Kept>>,
+    files: Option<Arc<files::StoredFiles>>,
     making: [tokio::sync::Mutex<()>; 64],
 }
 
@@ -58,9 +64,10 @@ struct Kept {
 }
 
 impl Representations {
-    /// A cache of at most `bytes` bytes of answers (bodies, headers and
-    /// targets counted).
-    pub fn new(bytes: u64) -> Representations {
+    /// A cache of at most `bytes` bytes of answers in memory (bodies,
+    /// headers and targets counted), and `file_bytes` of downloads in files
+    /// in a new folder under the system's temporary one.
+    pub fn new(bytes: u64, file_bytes: u64) -> Representations {
         let kept = (bytes > 0).then(|| {
             Cache::builder()
                 .max_capacity(bytes)
@@ -76,10 +83,21 @@ impl Representations {
                 })
                 .build()
         });
+        let files = (file_bytes > 0).then(|| Arc::new(files::StoredFiles::in_temp(file_bytes)));
         Representations {
             kept,
+            files,
             making: std::array::from_fn(|_| tokio::sync::Mutex::new(())),
         }
+    }
+
+    /// The answer kept for `selector` under `generation`, in memory or in
+    /// a file.
+    fn answer(&self, selector: &Selector, generation: u64) -> Option<HttpResponse> {
+        if let Some(kept) = self.get(selector, generation) {
+            return Some(kept.answer());
+        }
+        self.files.as_ref()?.answer(selector, generation)
     }
 
     /// The answer kept for `selector`, if made under `generation`.
@@ -101,12 +119,11 @@ impl Representations {
 }
 
 impl Kept {
-    /// The kept answer, to `req`.
-    fn answer<B>(self, req: ServiceRequest) -> ServiceResponse<EitherBody<B, Bytes>> {
+    /// The kept answer.
+    fn answer(self) -> HttpResponse {
         let mut answer = HttpResponse::new(self.status);
         *answer.headers_mut() = HeaderMap::clone(&self.headers);
-        req.into_response(answer.set_body(self.body))
-            .map_into_right_body()
+        answer.set_body(self.body).map_into_boxed_body()
     }
 }
 
@@ -130,15 +147,15 @@ fn selector(req: &ServiceRequest, reader: &Reader) -> Selector {
 /// what the routes answer when it may.
 pub async fn layer(
     req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody, Bytes>>, Error> {
+    next: Next<impl MessageBody + Unpin + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, Error> {
     let cache = req.app_data::<Data<Representations>>().cloned();
     let db = req.app_data::<Data<Db>>().cloned();
     let (Some(cache), Some(db)) = (cache, db) else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
     let read = req.method() == Method::GET && req.path().starts_with(API_PREFIX);
-    if cache.kept.is_none() || !read {
+    if (cache.kept.is_none() && cache.files.is_none()) || !read {
         return Ok(next.call(req).await?.map_into_left_body());
     }
     // Anything that goes wrong here (the database down, a key that is not
@@ -150,17 +167,28 @@ pub async fn layer(
         return Ok(next.call(req).await?.map_into_left_body());
     };
     let selector = selector(&req, &reader);
-    if let Some(kept) = cache.get(&selector, generation) {
-        return Ok(kept.answer(req));
+    if let Some(answer) = cache.answer(&selector, generation) {
+        return Ok(req.into_response(answer).map_into_right_body());
     }
     let _making = cache.making(&selector).lock().await;
-    if let Some(kept) = cache.get(&selector, generation) {
-        return Ok(kept.answer(req));
+    if let Some(answer) = cache.answer(&selector, generation) {
+        return Ok(req.into_response(answer).map_into_right_body());
     }
     let res = next.call(req).await?;
-    let small = matches!(res.response().body().size(),
-        BodySize::Sized(n) if n as usize <= MAX_ENTRY);
-    if res.status() != StatusCode::OK || !small {
+    if res.status() != StatusCode::OK {
+        return Ok(res.map_into_left_body());
+    }
+    let size = res.response().body().size();
+    if let (BodySize::Stream, Some(files)) = (size, &cache.files) {
+        let (req, res) = res.into_parts();
+        let (res, body) = res.into_parts();
+        let headers = res.headers().clone();
+        let tee = files.store(selector, generation, res.status(), headers, body);
+        let res = res.set_body(tee).map_into_boxed_body();
+        return Ok(ServiceResponse::new(req, res).map_into_right_body());
+    }
+    let small = matches!(size, BodySize::Sized(n) if n as usize <= MAX_ENTRY);
+    if !small || cache.kept.is_none() {
         return Ok(res.map_into_left_body());
     }
     let (req, res) = res.into_parts();
@@ -178,5 +206,6 @@ pub async fn layer(
         };
         cache.insert(selector, kept);
     }
-    Ok(ServiceResponse::new(req, res.set_body(body)).map_into_right_body())
+    let res = res.set_body(body).map_into_boxed_body();
+    Ok(ServiceResponse::new(req, res).map_into_right_body())
 }
