@@ -18,9 +18,12 @@ use crate::error::ApiError;
 use crate::schema::{api_keys, partners};
 use crate::time::{now, shown};
 
-/// How stale `last_used_at` may be before a request refreshes it: a write
-/// per request would put every keyed read on the writer.
-pub const TOUCH_AFTER_SECONDS: i64 = 60;
+/// How stale `last_used_at` may be before a request refreshes it: to the
+/// hour, which is what `keys list` is for (finding keys nobody uses). Each
+/// refresh is a write, and every write makes every kept answer stale
+/// (`crate::cache`): refreshed every minute, fifty busy keys would empty
+/// the cache more than once a second.
+pub const TOUCH_AFTER_SECONDS: i64 = 3600;
 
 /// A key as `keys list` shows it: never the key itself.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,9 +157,15 @@ pub fn list(conn: &mut Conn) -> QueryResult<Vec<KeyInfo>> {
         .collect())
 }
 
-/// Revokes the live key named `name`.
+/// Revokes the live key named `name`. On SQLite it returns once a server
+/// on the same file must have seen it (`db::WATCH_INTERVAL`, twice): from
+/// then on no server takes the key.
 pub fn revoke(conn: &mut Conn, name: &str) -> anyhow::Result<()> {
-    crate::db::write_transaction(conn, |conn| revoke_live(conn, name))
+    crate::db::write_transaction(conn, |conn| revoke_live(conn, name))?;
+    if conn.dialect() == crate::db::Dialect::Sqlite {
+        std::thread::sleep(2 * crate::db::WATCH_INTERVAL);
+    }
+    Ok(())
 }
 
 fn revoke_live(conn: &mut Conn, name: &str) -> anyhow::Result<()> {

@@ -9,10 +9,12 @@ use std::time::Duration;
 use moka::sync::Cache;
 
 use super::Caller;
-use super::keys::TOUCH_AFTER_SECONDS;
 
 /// Keys remembered at once: far more than a deployment has.
 const KNOWN_KEYS: u64 = 10_000;
+/// How long a key is known before the database is asked again (which
+/// then records its use, when that is stale: `keys::TOUCH_AFTER_SECONDS`).
+const KNOWN_FOR: Duration = Duration::from_secs(60);
 
 /// Valid keys by their full text, each with the write generation under
 /// which it was checked. Only keys that were found valid are kept, so
@@ -21,13 +23,10 @@ pub struct KnownKeys(Cache<String, (u64, Caller)>);
 
 impl Default for KnownKeys {
     fn default() -> Self {
-        // Forgotten after a minute: the next request then goes to the
-        // database, which records the key's last use (`keys::touch`).
-        let ttl = Duration::from_secs(TOUCH_AFTER_SECONDS.unsigned_abs());
         KnownKeys(
             Cache::builder()
                 .max_capacity(KNOWN_KEYS)
-                .time_to_live(ttl)
+                .time_to_live(KNOWN_FOR)
                 .build(),
         )
     }

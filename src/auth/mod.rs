@@ -186,8 +186,17 @@ async fn authenticate(
     if let Some(caller) = known.get(&token, generation) {
         return Ok(caller);
     }
-    let lookup = token.clone();
-    let (caller, stale) = db.read(move |c| keys::authenticate(c, &lookup)).await?;
+    let caller = look_up(&db, token.clone()).await?;
+    // Under the generation read before the key was: any write since (a
+    // revocation, or the touch in `look_up`) makes this entry stale.
+    known.insert(token, generation, caller.clone());
+    Ok(caller)
+}
+
+/// The caller `token` belongs to, as the database says now; its last use
+/// recorded when that is stale.
+async fn look_up(db: &Db, token: String) -> Result<Caller, ApiError> {
+    let (caller, stale) = db.read(move |c| keys::authenticate(c, &token)).await?;
     if stale {
         // Best effort: a database that takes no writes still serves reads.
         let key_id = caller.key_id;
@@ -195,9 +204,6 @@ async fn authenticate(
             log::debug!("last use of key {key_id} not recorded: {e}");
         }
     }
-    // Under the generation read before the key was: any write since (a
-    // revocation, or the touch above) makes this entry stale.
-    known.insert(token, generation, caller.clone());
     Ok(caller)
 }
 
@@ -272,7 +278,10 @@ impl FromRequest for Writer {
             let token = bearer(&req)?.ok_or_else(|| {
                 ApiError::Unauthorized("Writes need `Authorization: Bearer <key>`.".into(), false)
             })?;
-            let caller = authenticate(&req, token, None).await?;
+            // Always from the database: on SQLite a key revoked by another
+            // process is known to be for up to `db::WATCH_INTERVAL`,
+            // which a read may be shown, never a write.
+            let caller = look_up(&*app_data::<Db>(&req)?, token).await?;
             app_data::<WriteLimiter>(&req)?.check(caller.key_id)?;
             Ok(Writer(caller))
         })

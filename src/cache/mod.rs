@@ -36,6 +36,9 @@ use crate::http::API_PREFIX;
 
 /// Largest body kept: a page of 100 long records is about 120 KB.
 pub const MAX_ENTRY: usize = 1 << 20;
+/// Selectors with a lock of their own at once (a lock is dropped after ten
+/// idle seconds).
+const MAKING: u64 = 10_000;
 
 /// The answers kept, bounded in bytes (`RESPONSE_CACHE_MB`; zero keeps
 /// none), and the locks that make one request of many that miss the same
@@ -43,7 +46,7 @@ pub const MAX_ENTRY: usize = 1 << 20;
 pub struct Representations {
     kept: Option<Cache<Selector, Kept>>,
     files: Option<Arc<files::StoredFiles>>,
-    making: [tokio::sync::Mutex<()>; 64],
+    making: Cache<Selector, Arc<tokio::sync::Mutex<()>>>,
 }
 
 /// What selects one representation.
@@ -65,8 +68,8 @@ struct Kept {
 
 impl Representations {
     /// A cache of at most `bytes` bytes of answers in memory (bodies,
-    /// headers and targets counted), and `file_bytes` of downloads in files
-    /// in a new folder under the system's temporary one.
+    /// headers and targets counted), and `file_bytes` of downloads in
+    /// files.
     pub fn new(bytes: u64, file_bytes: u64) -> Representations {
         let kept = (bytes > 0).then(|| {
             Cache::builder()
@@ -83,11 +86,14 @@ impl Representations {
                 })
                 .build()
         });
-        let files = (file_bytes > 0).then(|| Arc::new(files::StoredFiles::in_temp(file_bytes)));
+        let files = (file_bytes > 0).then(|| Arc::new(files::StoredFiles::new(file_bytes)));
         Representations {
             kept,
             files,
-            making: std::array::from_fn(|_| tokio::sync::Mutex::new(())),
+            making: Cache::builder()
+                .max_capacity(MAKING)
+                .time_to_idle(std::time::Duration::from_secs(10))
+                .build(),
         }
     }
 
@@ -110,11 +116,10 @@ impl Representations {
 
     /// The lock held while the answer for `selector` is made: after a
     /// write, every client of a popular page misses it at once, and each
-    /// would make the same answer on a connection of its own.
-    fn making(&self, selector: &Selector) -> &tokio::sync::Mutex<()> {
-        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(selector);
-        &self.making[hash as usize % self.making.len()]
+    /// would make the same answer on a connection of its own. One lock per
+    /// selector, so that nothing else waits.
+    fn making(&self, selector: &Selector) -> Arc<tokio::sync::Mutex<()>> {
+        self.making.get_with_by_ref(selector, Arc::default)
     }
 }
 
@@ -170,7 +175,8 @@ pub async fn layer(
     if let Some(answer) = cache.answer(&selector, generation) {
         return Ok(req.into_response(answer).map_into_right_body());
     }
-    let _making = cache.making(&selector).lock().await;
+    let making = cache.making(&selector);
+    let _making = making.lock().await;
     if let Some(answer) = cache.answer(&selector, generation) {
         return Ok(req.into_response(answer).map_into_right_body());
     }

@@ -29,6 +29,7 @@ use tokio::sync::Semaphore;
 pub use conn::{Conn, Dialect, MultiBackend, dialect_of};
 pub use counts::{CountCache, Counts};
 pub use ids::{highest_id, ids_past, sequence};
+pub use sqlite::WATCH_INTERVAL;
 pub use transactions::{shared_generation, snapshot, write_transaction};
 
 use crate::error::ApiError;
