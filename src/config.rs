@@ -61,8 +61,8 @@ pub struct Settings {
     pub response_cache_mb: u64,
 
     /// MiB of disk for downloads (CSV, NDJSON, GeoJSON, the export) kept
-    /// as files until the next write, in a folder of the system's
-    /// temporary one, removed at exit. 0 keeps none.
+    /// until the next write, as files with no name in the system's
+    /// temporary folder (gone with the process). 0 keeps none.
     #[arg(long, env = "DOWNLOAD_CACHE_MB", default_value_t = crate::app::DOWNLOAD_CACHE_MB, value_parser = clap::value_parser!(u64).range(0..=1048576), global = true)]
     pub download_cache_mb: u64,
 }
