@@ -9,6 +9,7 @@
 
 mod conn;
 mod counts;
+mod generation;
 pub mod health;
 mod ids;
 mod pool;
@@ -44,6 +45,7 @@ pub struct Db {
     write: Writes,
     counts: Arc<CountCache>,
     health: Arc<WriteHealth>,
+    waiting: generation::Waiters,
 }
 
 /// A pool behind a semaphore with as many permits as connections: requests
@@ -143,6 +145,7 @@ impl Db {
             write: Writes::Queue(WriteQueue::start(writer, counts.generation.clone())?),
             counts,
             health,
+            waiting: Default::default(),
         })
     }
 
@@ -170,6 +173,7 @@ impl Db {
             write: Writes::Pool(Gate::new(pool(url, Dialect::Postgres, pool_size, false)?)),
             counts: Arc::<CountCache>::default(),
             health,
+            waiting: Default::default(),
         })
     }
 
@@ -209,11 +213,12 @@ impl Db {
     /// current for as long as it is still the generation. On SQLite this
     /// process's counter (writes by other processes move it within
     /// [`sqlite::WATCH_INTERVAL`]); on PostgreSQL the one every instance
-    /// shares, one query away.
+    /// shares, one query away (and that query shared by the requests that
+    /// ask at the same time).
     pub async fn generation(&self) -> Result<u64, ApiError> {
         match self.write {
             Writes::Queue(_) => Ok(self.counts.generation.load(Ordering::SeqCst)),
-            Writes::Pool(_) => self.read(|c| Ok(postgres::generation(c)?)).await,
+            Writes::Pool(_) => self.shared_generation().await,
         }
     }
 
