@@ -331,9 +331,8 @@ where
     (text, stored)
 }
 
-/// Downloads `uri` until it is sent from a stored file, for at most two
-/// seconds (the file is kept once the answer has ended); every answer
-/// must be `expected`.
+/// Downloads `uri` until it is sent from a stored file (the file is kept
+/// once the answer has ended); every answer must be `expected`.
 async fn stored_download<S, B>(app: &crate::helpers::TestApp<S>, uri: &str, expected: &str) -> bool
 where
     S: actix_web::dev::Service<
@@ -346,20 +345,16 @@ where
     // The export says when it was made: the same in a stored one, but one
     // made again may be a second later.
     let made_at = regex::Regex::new(r#""exported_at":"[^"]*""#).unwrap();
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(2) {
+    within_seconds(async || {
         let (text, stored) = download(app, uri).await;
         assert_eq!(
             made_at.replace(&text, ""),
             made_at.replace(expected, ""),
             "{uri}: another answer"
         );
-        if stored {
-            return true;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
-    }
-    false
+        stored
+    })
+    .await
 }
 
 #[actix_web::test]
