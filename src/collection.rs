@@ -14,30 +14,85 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::fields::Fields;
 use crate::http::Key;
-use crate::listing::{ListScope, Listing};
+use crate::listing::{FacetField, Filters, ListScope, Listing, Sort, SortField};
 use crate::paging::{ListQuery, PageRequest};
+use crate::params;
 use crate::relations::parent_id;
 use crate::tabular::Tabular;
 
-/// A collection's list parameters: what they ask of the database.
+/// A collection's list parameters: what they ask of the database. Every
+/// list takes `slug=`, `q=`, `sort=` (and most `facets=`); a collection
+/// adds its own filters in [`ListParams::filter`].
 pub trait ListParams: Send + 'static {
     /// One row as listed.
     type Row: Tabular + Send + 'static;
     /// The collection's path under the API prefix, also the download's
     /// file name (`"thematic-areas"`).
     const PATH: &'static str;
+    /// The rows of a listing: the collection's plain `model::list` query.
+    const FETCH: Fetch<Self::Row>;
+    /// The fields `sort=` may name.
+    const SORT: &'static [SortField];
+    /// The table `q=` searches, and its title column (matches there rank first).
+    const SEARCH: (&'static str, &'static str);
+    /// The fields `facets=` may name.
+    const FACETS: &'static [FacetField] = &[];
+
+    /// The values of the parameters every list takes.
+    fn common(&self) -> Common<'_>;
+
+    /// Adds the collection's own filters (and `scope`'s) to `filters`.
+    /// `conn` resolves related slugs (a 400 names one that does not exist).
+    fn filter(
+        &self,
+        _conn: &mut Conn,
+        _filters: &mut Filters,
+        _scope: ListScope,
+    ) -> Result<(), ApiError> {
+        Ok(())
+    }
 
     /// The SQL listing these parameters ask for, within `scope`, at `page`.
-    /// `conn` resolves related slugs (a 400 names one that does not exist).
     fn listing(
         self,
         conn: &mut Conn,
         page: &PageRequest,
         scope: ListScope,
-    ) -> Result<Listing, ApiError>;
+    ) -> Result<Listing, ApiError>
+    where
+        Self: Sized,
+    {
+        let common = self.common();
+        let dialect = conn.dialect();
+        let mut filters = params::by_slug(common.slug, dialect)?;
+        self.filter(conn, &mut filters, scope)?;
+        let relevance = params::with_search(&mut filters, common.q, Self::SEARCH)?;
+        let sort = Sort::parse(common.sort, Self::SORT, relevance, dialect)?;
+        Listing::new(filters, sort, page.limit, page.cursor.as_deref())?
+            .with_facets(common.facets, Self::FACETS)
+    }
+}
 
-    /// The rows of a listing: the collection's plain `model::list` query.
-    const FETCH: Fetch<Self::Row>;
+/// `slug=`, `q=`, `sort=` and `facets=` as a list request gives them.
+pub struct Common<'a> {
+    slug: Option<&'a str>,
+    q: Option<&'a str>,
+    sort: Option<&'a str>,
+    facets: Option<&'a str>,
+}
+
+type Given = Option<String>;
+
+impl<'a> Common<'a> {
+    /// The four parameters, in that order.
+    pub fn new(slug: &'a Given, q: &'a Given, sort: &'a Given, facets: &'a Given) -> Self {
+        Common {
+            slug: slug.as_deref(),
+            q: q.as_deref(),
+            sort: sort.as_deref(),
+            facets: facets.as_deref(),
+        }
+    }
 }
 
 /// The record a nested list is under, as its path names it.

@@ -35,6 +35,7 @@ pub mod rules;
 pub mod schema;
 pub mod seed;
 pub mod service;
+pub mod table;
 pub mod tabular;
 pub mod tags;
 pub mod text_enum;

@@ -8,13 +8,12 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{
     self, EVENT_FACETS, EVENT_SORT, Event, EventForm, EventKind, EventSort, EventWrite,
 };
-use crate::collection::{Fetch, ListParams};
+use crate::collection::{Common, Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{Bind, Clause, ListScope, Listing, Sort};
-use crate::paging::PageRequest;
+use crate::listing::{Bind, Clause, FacetField, Filters, ListScope, SortField};
 use crate::params::{self, in_ids};
-use crate::relations::{self};
+use crate::relations::{self, Related};
 use crate::rules::{self, CountryCode, TEXT_MAX};
 use crate::writes::RecordInput;
 
@@ -148,13 +147,20 @@ impl ListParams for EventQuery {
     const PATH: &'static str = "events";
     const FETCH: Fetch<Self::Row> = model::list;
 
-    fn listing(
-        self,
+    const SORT: &'static [SortField] = EVENT_SORT;
+    const SEARCH: (&'static str, &'static str) = ("events", "title");
+    const FACETS: &'static [FacetField] = EVENT_FACETS;
+
+    fn common(&self) -> Common<'_> {
+        Common::new(&self.slug, &self.q, &self.sort, &self.facets)
+    }
+
+    fn filter(
+        &self,
         conn: &mut Conn,
-        page: &PageRequest,
+        filters: &mut Filters,
         scope: ListScope,
-    ) -> Result<Listing, ApiError> {
-        let mut filters = params::by_slug(self.slug.as_deref(), conn.dialect())?;
+    ) -> Result<(), ApiError> {
         if let Some(kinds) = &self.kind {
             filters.any_of("+t.kind", params::enum_values::<EventKind>("kind", kinds)?);
         }
@@ -202,10 +208,7 @@ impl ListParams for EventQuery {
         if let Some(to) = to {
             filters.add(Clause::new("t.starts_on <= ?", vec![Bind::Date(to)]));
         }
-        let relevance = params::with_search(&mut filters, self.q.as_deref(), ("events", "title"))?;
-        let sort = Sort::parse(self.sort.as_deref(), EVENT_SORT, relevance, conn.dialect())?;
-        Listing::new(filters, sort, page.limit, page.cursor.as_deref())?
-            .with_facets(self.facets.as_deref(), EVENT_FACETS)
+        Ok(())
     }
 }
 
@@ -249,9 +252,15 @@ impl RecordInput<Event> for EventInput {
             relations::id_list(&mut p, "thematic_area_ids", self.thematic_area_ids, 0);
         let description = rules::optional_text(&mut p, "description", self.description, TEXT_MAX);
         let url = rules::optional_url(&mut p, "url", self.url);
-        relations::check_partners(conn, &mut p, "host_partner_id", &host)?;
-        relations::check_partners(conn, &mut p, "partner_ids", &partner_ids)?;
-        relations::check_thematic_areas(conn, &mut p, "thematic_area_ids", &thematic_area_ids)?;
+        relations::check_ids(conn, &mut p, "host_partner_id", &host, Related::Partners)?;
+        relations::check_ids(conn, &mut p, "partner_ids", &partner_ids, Related::Partners)?;
+        relations::check_ids(
+            conn,
+            &mut p,
+            "thematic_area_ids",
+            &thematic_area_ids,
+            Related::ThematicAreas,
+        )?;
         p.finish(|| EventWrite {
             form: EventForm {
                 slug,

@@ -8,16 +8,14 @@ use diesel::sqlite::Sqlite;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::links;
 use crate::db::Conn;
-use crate::http::Key;
 use crate::listing::{Fetched, Listing};
-use crate::relations::{Summary, group, owned_by, partner_summaries};
+use crate::relations::{LinkTables, Linked, Summary, group, owned_by, partner_summaries};
 use crate::schema::{
     event_partners as ep, event_thematic_areas as eta, events, partners, thematic_areas,
 };
 use crate::text_enum;
-use crate::time::{now, rfc3339};
+use crate::time::rfc3339;
 
 text_enum! {
     /// What sort of event it was.
@@ -120,12 +118,14 @@ pub struct EventForm {
 }
 
 /// Everything a write sets: the columns and both link sets (existing ids).
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventWrite {
-    pub form: EventForm,
-    pub partner_ids: Vec<i32>,
-    pub thematic_area_ids: Vec<i32>,
-}
+pub type EventWrite = Linked<EventForm>;
+
+/// The event's links.
+const LINKS: LinkTables = LinkTables {
+    partners: "event_partners",
+    thematic_areas: "event_thematic_areas",
+    owner: "event_id",
+};
 
 crate::facet_fields!(EventFacet, EVENT_FACETS: [
     ("kind", Column("t.kind")),
@@ -246,50 +246,4 @@ fn with_relations(conn: &mut Conn, rows: Vec<Row>) -> QueryResult<Vec<Event>> {
         .collect())
 }
 
-/// The event with this id or slug, with its relations.
-pub fn find(conn: &mut Conn, key: &Key) -> QueryResult<Event> {
-    let query = events::table.select(Row::as_select());
-    let row = match key {
-        Key::Id(id) => query.find(id).first(conn)?,
-        Key::Slug(slug) => query.filter(events::slug.eq(slug)).first(conn)?,
-    };
-    let mut found = with_relations(conn, vec![row])?;
-    found.pop().ok_or(diesel::result::Error::NotFound)
-}
-
-/// Inserts an event with its links; its id. Run inside the write
-/// transaction: a failed link leaves no row behind.
-pub fn insert(conn: &mut Conn, write: EventWrite) -> QueryResult<i32> {
-    let at = now();
-    let ids: Vec<i32> = diesel::insert_into(events::table)
-        .values((
-            &write.form,
-            events::created_at.eq(at),
-            events::updated_at.eq(at),
-        ))
-        .returning(events::id)
-        .get_results(conn)?;
-    let id = ids
-        .first()
-        .copied()
-        .ok_or(diesel::result::Error::NotFound)?;
-    links::insert(conn, id, &write)?;
-    Ok(id)
-}
-
-/// Replaces the event's writable fields and its links.
-pub fn update(conn: &mut Conn, id: i32, write: EventWrite) -> QueryResult<()> {
-    diesel::update(events::table.find(id))
-        .set((&write.form, events::updated_at.eq(now())))
-        .execute(conn)?;
-    links::delete(conn, id)?;
-    links::insert(conn, id, &write)
-}
-
-/// Deletes the event and its own links.
-pub fn delete(conn: &mut Conn, id: i32) -> QueryResult<()> {
-    links::delete(conn, id)?;
-    diesel::delete(events::table.find(id))
-        .execute(conn)
-        .map(drop)
-}
+crate::table_queries!(events, Row => Event, EventForm, links: LINKS);

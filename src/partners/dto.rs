@@ -5,11 +5,10 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{self, PARTNER_FACETS, PARTNER_SORT, Partner, PartnerForm, PartnerSort, Role};
-use crate::collection::{Fetch, ListParams};
+use crate::collection::{Common, Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{ListScope, Listing, Sort};
-use crate::paging::PageRequest;
+use crate::listing::{FacetField, Filters, ListScope, SortField};
 use crate::params;
 use crate::rules::{self, CountryCode, TEXT_MAX};
 use crate::writes::RecordInput;
@@ -112,29 +111,22 @@ impl ListParams for PartnerQuery {
     type Row = Partner;
     const PATH: &'static str = "partners";
     const FETCH: Fetch<Self::Row> = model::list;
+    const SORT: &'static [SortField] = PARTNER_SORT;
+    const SEARCH: (&'static str, &'static str) = ("partners", "name");
+    const FACETS: &'static [FacetField] = PARTNER_FACETS;
 
-    fn listing(
-        self,
-        conn: &mut Conn,
-        page: &PageRequest,
-        _: ListScope,
-    ) -> Result<Listing, ApiError> {
-        let mut filters = params::by_slug(self.slug.as_deref(), conn.dialect())?;
+    fn common(&self) -> Common<'_> {
+        Common::new(&self.slug, &self.q, &self.sort, &self.facets)
+    }
+
+    fn filter(&self, _: &mut Conn, filters: &mut Filters, _: ListScope) -> Result<(), ApiError> {
         if let Some(country) = &self.country {
             filters.any_of("t.country_code", params::countries("country", country)?);
         }
         if let Some(role) = &self.role {
             filters.any_of("+t.role", params::enum_values::<Role>("role", role)?);
         }
-        let relevance = params::with_search(&mut filters, self.q.as_deref(), ("partners", "name"))?;
-        let sort = Sort::parse(
-            self.sort.as_deref(),
-            PARTNER_SORT,
-            relevance,
-            conn.dialect(),
-        )?;
-        Listing::new(filters, sort, page.limit, page.cursor.as_deref())?
-            .with_facets(self.facets.as_deref(), PARTNER_FACETS)
+        Ok(())
     }
 }
 
@@ -196,18 +188,12 @@ impl RecordInput<Partner> for PartnerInput {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::parse_object;
-    use diesel::Connection;
+    use crate::writes::form_of;
     use serde_json::{Value, json};
 
+    /// No rule of this resource reads the database.
     fn input(value: Value) -> Result<PartnerForm, ApiError> {
-        let Value::Object(map) = value else {
-            panic!("test bodies are objects")
-        };
-        let (input, p) = parse_object::<PartnerInput>(map)?;
-        // No rule of this resource reads the database.
-        let mut conn = Conn::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
-        input.form(&mut conn, p, None)
+        form_of::<Partner, PartnerInput>(value)
     }
 
     fn fields_at_fault(result: Result<PartnerForm, ApiError>) -> Vec<String> {

@@ -6,11 +6,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::Conn;
-use crate::http::Key;
 use crate::listing::{Fetched, Listing};
 use crate::schema::partners;
 use crate::text_enum;
-use crate::time::{now, rfc3339};
+use crate::time::rfc3339;
 
 text_enum! {
     /// A partner's part in the network: one `lead_partner` at most, the others `partner`.
@@ -82,15 +81,6 @@ pub struct PartnerForm {
     pub description: Option<String>,
 }
 
-/// The partner with this id or slug.
-pub fn find(conn: &mut Conn, key: &Key) -> QueryResult<Partner> {
-    let query = partners::table.select(Partner::as_select());
-    match key {
-        Key::Id(id) => query.find(id).first(conn),
-        Key::Slug(slug) => query.filter(partners::slug.eq(slug)).first(conn),
-    }
-}
-
 crate::facet_fields!(PartnerFacet, PARTNER_FACETS: [
     ("country", Column("t.country_code")),
     ("role", Column("t.role")),
@@ -126,36 +116,7 @@ crate::tabular!(Partner, PartnerField, PartnerView, located: (point, PartnerFeat
     id, slug, name, city, country_code, role, region, population, latitude, longitude, website, description, created_at, updated_at,
 ]);
 
-/// Inserts a partner; its id.
-pub fn insert(conn: &mut Conn, form: PartnerForm) -> QueryResult<i32> {
-    let at = now();
-    let ids: Vec<i32> = diesel::insert_into(partners::table)
-        .values((
-            &form,
-            partners::created_at.eq(at),
-            partners::updated_at.eq(at),
-        ))
-        .returning(partners::id)
-        // get_results runs the statement to completion, which lets SQLite
-        // checkpoint its WAL (get_result would not; docs/architecture.md).
-        .get_results(conn)?;
-    ids.first().copied().ok_or(diesel::result::Error::NotFound)
-}
-
-/// Replaces the partner's writable fields.
-pub fn update(conn: &mut Conn, id: i32, form: PartnerForm) -> QueryResult<()> {
-    diesel::update(partners::table.find(id))
-        .set((&form, partners::updated_at.eq(now())))
-        .execute(conn)
-        .map(drop)
-}
-
-/// Deletes the partner.
-pub fn delete(conn: &mut Conn, id: i32) -> QueryResult<()> {
-    diesel::delete(partners::table.find(id))
-        .execute(conn)
-        .map(drop)
-}
+crate::table_queries!(partners, Partner, PartnerForm);
 
 /// The current lead partner, if any: its id and slug.
 pub fn lead(conn: &mut Conn) -> QueryResult<Option<(i32, String)>> {

@@ -10,13 +10,12 @@ use super::model::{
     RecommendationSort, RecommendationStatus, RecommendationWrite, TargetLevel,
 };
 use crate::auth::Drafts;
-use crate::collection::{Fetch, ListParams};
+use crate::collection::{Common, Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{Bind, Clause, ListScope, Listing, Sort, unindexed};
-use crate::paging::PageRequest;
+use crate::listing::{Bind, Clause, FacetField, Filters, ListScope, SortField, unindexed};
 use crate::params::{self, in_ids};
-use crate::relations::{self};
+use crate::relations::{self, Related};
 use crate::rules;
 use crate::writes::RecordInput;
 
@@ -140,13 +139,20 @@ impl ListParams for RecommendationQuery {
     const PATH: &'static str = "recommendations";
     const FETCH: Fetch<Self::Row> = model::list;
 
-    fn listing(
-        self,
+    const SORT: &'static [SortField] = RECOMMENDATION_SORT;
+    const SEARCH: (&'static str, &'static str) = ("recommendations", "title");
+    const FACETS: &'static [FacetField] = RECOMMENDATION_FACETS;
+
+    fn common(&self) -> Common<'_> {
+        Common::new(&self.slug, &self.q, &self.sort, &self.facets)
+    }
+
+    fn filter(
+        &self,
         conn: &mut Conn,
-        page: &PageRequest,
+        filters: &mut Filters,
         scope: ListScope,
-    ) -> Result<Listing, ApiError> {
-        let mut filters = params::by_slug(self.slug.as_deref(), conn.dialect())?;
+    ) -> Result<(), ApiError> {
         if let Some(visible) = visible(scope.drafts, conn.dialect()) {
             filters.add(visible);
         }
@@ -180,19 +186,7 @@ impl ListParams for RecommendationQuery {
                 params::enum_values::<RecommendationStatus>("status", statuses)?,
             );
         }
-        let relevance = params::with_search(
-            &mut filters,
-            self.q.as_deref(),
-            ("recommendations", "title"),
-        )?;
-        let sort = Sort::parse(
-            self.sort.as_deref(),
-            RECOMMENDATION_SORT,
-            relevance,
-            conn.dialect(),
-        )?;
-        Listing::new(filters, sort, page.limit, page.cursor.as_deref())?
-            .with_facets(self.facets.as_deref(), RECOMMENDATION_FACETS)
+        Ok(())
     }
 }
 
@@ -225,8 +219,14 @@ impl RecordInput<Recommendation> for RecommendationInput {
         let thematic_area_ids =
             relations::id_list(&mut p, "thematic_area_ids", self.thematic_area_ids, 1);
         let partner_ids = relations::id_list(&mut p, "partner_ids", self.partner_ids, 0);
-        relations::check_thematic_areas(conn, &mut p, "thematic_area_ids", &thematic_area_ids)?;
-        relations::check_partners(conn, &mut p, "partner_ids", &partner_ids)?;
+        relations::check_ids(
+            conn,
+            &mut p,
+            "thematic_area_ids",
+            &thematic_area_ids,
+            Related::ThematicAreas,
+        )?;
+        relations::check_ids(conn, &mut p, "partner_ids", &partner_ids, Related::Partners)?;
         p.finish(|| RecommendationWrite {
             form: RecommendationForm {
                 slug,

@@ -2,7 +2,6 @@
 
 pub mod dto;
 pub mod handlers;
-mod links;
 pub mod lists;
 pub mod model;
 pub mod record;

@@ -8,17 +8,15 @@ use diesel::sqlite::Sqlite;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::links;
 use crate::db::Conn;
-use crate::http::Key;
 use crate::listing::{Fetched, Listing};
-use crate::relations::{Summary, group, owned_by};
+use crate::relations::{LinkTables, Linked, Summary, group, owned_by};
 use crate::schema::{
     partners, recommendation_partners as rp, recommendation_thematic_areas as rta, recommendations,
     thematic_areas,
 };
 use crate::text_enum;
-use crate::time::{now, rfc3339};
+use crate::time::rfc3339;
 
 text_enum! {
     /// The level of government a recommendation is addressed to.
@@ -100,12 +98,14 @@ pub struct RecommendationForm {
 }
 
 /// Everything a write sets: the columns and both link sets (existing ids).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecommendationWrite {
-    pub form: RecommendationForm,
-    pub thematic_area_ids: Vec<i32>,
-    pub partner_ids: Vec<i32>,
-}
+pub type RecommendationWrite = Linked<RecommendationForm>;
+
+/// The recommendation's links.
+const LINKS: LinkTables = LinkTables {
+    partners: "recommendation_partners",
+    thematic_areas: "recommendation_thematic_areas",
+    owner: "recommendation_id",
+};
 
 crate::facet_fields!(RecommendationFacet, RECOMMENDATION_FACETS: [
     ("thematic_area", Related(
@@ -197,50 +197,4 @@ fn with_relations(conn: &mut Conn, rows: Vec<Row>) -> QueryResult<Vec<Recommenda
         .collect())
 }
 
-/// The recommendation with this id or slug, with its relations.
-pub fn find(conn: &mut Conn, key: &Key) -> QueryResult<Recommendation> {
-    let query = recommendations::table.select(Row::as_select());
-    let row = match key {
-        Key::Id(id) => query.find(id).first(conn)?,
-        Key::Slug(slug) => query.filter(recommendations::slug.eq(slug)).first(conn)?,
-    };
-    let mut found = with_relations(conn, vec![row])?;
-    found.pop().ok_or(diesel::result::Error::NotFound)
-}
-
-/// Inserts a recommendation with its links; its id. Run inside the write
-/// transaction: a failed link leaves no row behind.
-pub fn insert(conn: &mut Conn, write: RecommendationWrite) -> QueryResult<i32> {
-    let at = now();
-    let ids: Vec<i32> = diesel::insert_into(recommendations::table)
-        .values((
-            &write.form,
-            recommendations::created_at.eq(at),
-            recommendations::updated_at.eq(at),
-        ))
-        .returning(recommendations::id)
-        .get_results(conn)?;
-    let id = ids
-        .first()
-        .copied()
-        .ok_or(diesel::result::Error::NotFound)?;
-    links::insert(conn, id, &write)?;
-    Ok(id)
-}
-
-/// Replaces the recommendation's writable fields and its links.
-pub fn update(conn: &mut Conn, id: i32, write: RecommendationWrite) -> QueryResult<()> {
-    diesel::update(recommendations::table.find(id))
-        .set((&write.form, recommendations::updated_at.eq(now())))
-        .execute(conn)?;
-    links::delete(conn, id)?;
-    links::insert(conn, id, &write)
-}
-
-/// Deletes the recommendation and its own links.
-pub fn delete(conn: &mut Conn, id: i32) -> QueryResult<()> {
-    links::delete(conn, id)?;
-    diesel::delete(recommendations::table.find(id))
-        .execute(conn)
-        .map(drop)
-}
+crate::table_queries!(recommendations, Row => Recommendation, RecommendationForm, links: LINKS);

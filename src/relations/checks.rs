@@ -47,50 +47,42 @@ fn report_missing(p: &mut Problems, name: &str, ids: &[i32], existing: &[i32], w
     }
 }
 
-/// Checks that every id in `ids` is a partner.
-pub fn check_partners(
-    conn: &mut Conn,
-    p: &mut Problems,
-    name: &str,
-    ids: &[i32],
-) -> QueryResult<()> {
-    check_ids(conn, p, name, ids, "partner", |conn| {
-        partners::table
-            .filter(partners::id.eq_any(ids))
-            .select(partners::id)
-            .load(conn)
-    })
+/// A collection whose records a write names by id.
+#[derive(Clone, Copy, Debug)]
+pub enum Related {
+    Partners,
+    ThematicAreas,
 }
 
-/// Checks that every id in `ids` is a thematic area.
-pub fn check_thematic_areas(
+/// Checks that every id in `ids` is a record of `related`; a problem on
+/// `name` for those that are not. Skipped when the field is already at
+/// fault or empty.
+pub fn check_ids(
     conn: &mut Conn,
     p: &mut Problems,
     name: &str,
     ids: &[i32],
-) -> QueryResult<()> {
-    check_ids(conn, p, name, ids, "thematic area", |conn| {
-        thematic_areas::table
-            .filter(thematic_areas::id.eq_any(ids))
-            .select(thematic_areas::id)
-            .load(conn)
-    })
-}
-
-/// Records a problem on `name` for the ids in `ids` that `existing` (the
-/// ones found) lacks; skipped when the field is already at fault or empty.
-fn check_ids(
-    conn: &mut Conn,
-    p: &mut Problems,
-    name: &str,
-    ids: &[i32],
-    what: &str,
-    existing: impl FnOnce(&mut Conn) -> QueryResult<Vec<i32>>,
+    related: Related,
 ) -> QueryResult<()> {
     if p.names(name) || ids.is_empty() {
         return Ok(());
     }
-    let existing = existing(conn)?;
+    let (existing, what) = match related {
+        Related::Partners => (
+            partners::table
+                .filter(partners::id.eq_any(ids))
+                .select(partners::id)
+                .load(conn)?,
+            "partner",
+        ),
+        Related::ThematicAreas => (
+            thematic_areas::table
+                .filter(thematic_areas::id.eq_any(ids))
+                .select(thematic_areas::id)
+                .load(conn)?,
+            "thematic area",
+        ),
+    };
     report_missing(p, name, ids, &existing, what);
     Ok(())
 }

@@ -16,10 +16,12 @@ use crate::tabular::Cell;
 
 mod checks;
 mod guards;
+mod links;
 mod lookup;
 
-pub use checks::{check_partners, check_thematic_areas, id_list};
+pub use checks::{Related, check_ids, id_list};
 pub use guards::{ensure_partner_unreferenced, ensure_thematic_area_unreferenced};
+pub use links::{LinkTables, Linked};
 pub use lookup::{parent_id, resolve};
 /// Most ids one relation field takes.
 pub const MAX_IDS: usize = 500;

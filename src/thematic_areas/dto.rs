@@ -5,12 +5,10 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{self, THEMATIC_AREA_SORT, ThematicArea, ThematicAreaForm, ThematicAreaSort};
-use crate::collection::{Fetch, ListParams};
+use crate::collection::{Common, Fetch, ListParams};
 use crate::error::ApiError;
 use crate::input::{Field, Problems};
-use crate::listing::{ListScope, Listing, Sort};
-use crate::paging::PageRequest;
-use crate::params;
+use crate::listing::SortField;
 use crate::rules::{self, TEXT_MAX};
 use crate::writes::RecordInput;
 
@@ -74,23 +72,11 @@ impl ListParams for ThematicAreaQuery {
     type Row = ThematicArea;
     const PATH: &'static str = "thematic-areas";
     const FETCH: Fetch<Self::Row> = model::list;
+    const SORT: &'static [SortField] = THEMATIC_AREA_SORT;
+    const SEARCH: (&'static str, &'static str) = ("thematic_areas", "name");
 
-    fn listing(
-        self,
-        conn: &mut Conn,
-        page: &PageRequest,
-        _: ListScope,
-    ) -> Result<Listing, ApiError> {
-        let mut filters = params::by_slug(self.slug.as_deref(), conn.dialect())?;
-        let relevance =
-            params::with_search(&mut filters, self.q.as_deref(), ("thematic_areas", "name"))?;
-        let sort = Sort::parse(
-            self.sort.as_deref(),
-            THEMATIC_AREA_SORT,
-            relevance,
-            conn.dialect(),
-        )?;
-        Listing::new(filters, sort, page.limit, page.cursor.as_deref())
+    fn common(&self) -> Common<'_> {
+        Common::new(&self.slug, &self.q, &self.sort, &None)
     }
 }
 
@@ -123,18 +109,12 @@ impl RecordInput<ThematicArea> for ThematicAreaInput {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::parse_object;
-    use diesel::Connection;
+    use crate::writes::form_of;
     use serde_json::{Value, json};
 
+    /// No rule of this resource reads the database.
     fn input(value: Value) -> Result<ThematicAreaForm, ApiError> {
-        let Value::Object(map) = value else {
-            panic!("test bodies are objects")
-        };
-        let (input, p) = parse_object::<ThematicAreaInput>(map)?;
-        // No rule of this resource reads the database.
-        let mut conn = Conn::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
-        input.form(&mut conn, p, None)
+        form_of::<ThematicArea, ThematicAreaInput>(value)
     }
 
     #[test]

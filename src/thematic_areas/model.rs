@@ -6,10 +6,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::Conn;
-use crate::http::Key;
 use crate::listing::{Fetched, Listing};
 use crate::schema::thematic_areas;
-use crate::time::{now, rfc3339};
+use crate::time::rfc3339;
 
 /// A theme the network works on, as stored and as shown.
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Serialize, ToSchema)]
@@ -52,15 +51,6 @@ pub struct ThematicAreaForm {
     pub position: Option<i32>,
 }
 
-/// The thematic area with this id or slug.
-pub fn find(conn: &mut Conn, key: &Key) -> QueryResult<ThematicArea> {
-    let query = thematic_areas::table.select(ThematicArea::as_select());
-    match key {
-        Key::Id(id) => query.find(id).first(conn),
-        Key::Slug(slug) => query.filter(thematic_areas::slug.eq(slug)).first(conn),
-    }
-}
-
 crate::sort_fields!(ThematicAreaSort, THEMATIC_AREA_SORT: [
     ("slug", "t.slug", Text, false),
     ("name", "t.name", NoCase, false),
@@ -81,31 +71,4 @@ crate::tabular!(ThematicArea, ThematicAreaField, ThematicAreaView: [
     id, slug, name, description, position, created_at, updated_at,
 ]);
 
-/// Inserts a thematic area; its id.
-pub fn insert(conn: &mut Conn, form: ThematicAreaForm) -> QueryResult<i32> {
-    let at = now();
-    let ids: Vec<i32> = diesel::insert_into(thematic_areas::table)
-        .values((
-            &form,
-            thematic_areas::created_at.eq(at),
-            thematic_areas::updated_at.eq(at),
-        ))
-        .returning(thematic_areas::id)
-        .get_results(conn)?;
-    ids.first().copied().ok_or(diesel::result::Error::NotFound)
-}
-
-/// Replaces the thematic area's writable fields.
-pub fn update(conn: &mut Conn, id: i32, form: ThematicAreaForm) -> QueryResult<()> {
-    diesel::update(thematic_areas::table.find(id))
-        .set((&form, thematic_areas::updated_at.eq(now())))
-        .execute(conn)
-        .map(drop)
-}
-
-/// Deletes the thematic area.
-pub fn delete(conn: &mut Conn, id: i32) -> QueryResult<()> {
-    diesel::delete(thematic_areas::table.find(id))
-        .execute(conn)
-        .map(drop)
-}
+crate::table_queries!(thematic_areas, ThematicArea, ThematicAreaForm);

@@ -120,6 +120,19 @@ pub trait RecordInput<R: Serialize>: DeserializeOwned + Send + Sized + 'static {
     }
 }
 
+/// `body` through `I`'s rules, with no current record and a database
+/// that holds nothing: for the unit tests of rules that read none.
+#[cfg(test)]
+pub fn form_of<R: Serialize, I: RecordInput<R>>(body: Value) -> Result<I::Form, ApiError> {
+    use diesel::Connection;
+    let Value::Object(map) = body else {
+        panic!("test bodies are objects")
+    };
+    let (input, problems) = parse_object::<I>(map)?;
+    let mut conn = Conn::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
+    input.form(&mut conn, problems, None)
+}
+
 /// The four plain queries of a [`Resource`] impl, taken from the
 /// resource's model module (`find`, `insert`, `update`, `delete`).
 #[macro_export]

@@ -1,0 +1,115 @@
+//! The plain queries every resource's table answers the same way: find by
+//! id or slug, insert stamped with the time, update, delete. Declared once
+//! here for the four models; a macro because Diesel's tables are types of
+//! their own, with no trait to be generic over that keeps these queries
+//! typed and prepared once per connection.
+
+/// Declares, in a resource's model module, `pub fn find`, `insert`,
+/// `update` and `delete` for `$table`, whose rows read as `$row` and whose
+/// writable columns `$form` sets.
+///
+/// With `links: $links`, a [`crate::relations::LinkTables`]: the record is
+/// `$record`, a row shown through the module's
+/// `fn with_relations(conn, Vec<$row>) -> QueryResult<Vec<$record>>`;
+/// writes take a [`crate::relations::Linked`] form and keep the links with
+/// the row, in the same transaction.
+#[macro_export]
+macro_rules! table_queries {
+    ($table:ident, $row:ty, $form:ty) => {
+        $crate::table_queries!(@rows $table, $row, $form);
+
+        /// The record with this id or slug.
+        pub fn find(conn: &mut $crate::db::Conn, key: &$crate::http::Key) -> diesel::QueryResult<$row> {
+            find_row(conn, key)
+        }
+
+        /// Inserts a record; its id.
+        pub fn insert(conn: &mut $crate::db::Conn, form: $form) -> diesel::QueryResult<i32> {
+            insert_row(conn, &form)
+        }
+
+        /// Replaces the record's writable fields.
+        pub fn update(conn: &mut $crate::db::Conn, id: i32, form: $form) -> diesel::QueryResult<()> {
+            update_row(conn, id, &form)
+        }
+
+        /// Deletes the record.
+        pub fn delete(conn: &mut $crate::db::Conn, id: i32) -> diesel::QueryResult<()> {
+            delete_row(conn, id)
+        }
+    };
+    ($table:ident, $row:ty => $record:ty, $form:ty, links: $links:expr) => {
+        $crate::table_queries!(@rows $table, $row, $form);
+
+        /// The record with this id or slug, with its relations.
+        pub fn find(conn: &mut $crate::db::Conn, key: &$crate::http::Key) -> diesel::QueryResult<$record> {
+            let row = find_row(conn, key)?;
+            let mut found = with_relations(conn, vec![row])?;
+            found.pop().ok_or(diesel::result::Error::NotFound)
+        }
+
+        /// Inserts a record with its links; its id. Run inside the write
+        /// transaction: a failed link leaves no row behind.
+        pub fn insert(
+            conn: &mut $crate::db::Conn,
+            write: $crate::relations::Linked<$form>,
+        ) -> diesel::QueryResult<i32> {
+            let id = insert_row(conn, &write.form)?;
+            $links.insert(conn, id, &write)?;
+            Ok(id)
+        }
+
+        /// Replaces the record's writable fields and its links.
+        pub fn update(
+            conn: &mut $crate::db::Conn,
+            id: i32,
+            write: $crate::relations::Linked<$form>,
+        ) -> diesel::QueryResult<()> {
+            update_row(conn, id, &write.form)?;
+            $links.delete(conn, id)?;
+            $links.insert(conn, id, &write)
+        }
+
+        /// Deletes the record and its own links.
+        pub fn delete(conn: &mut $crate::db::Conn, id: i32) -> diesel::QueryResult<()> {
+            $links.delete(conn, id)?;
+            delete_row(conn, id)
+        }
+    };
+    (@rows $table:ident, $row:ty, $form:ty) => {
+        fn find_row(conn: &mut $crate::db::Conn, key: &$crate::http::Key) -> diesel::QueryResult<$row> {
+            use diesel::prelude::*;
+            let query = $table::table.select(<$row>::as_select());
+            match key {
+                $crate::http::Key::Id(id) => query.find(id).first(conn),
+                $crate::http::Key::Slug(slug) => query.filter($table::slug.eq(slug)).first(conn),
+            }
+        }
+
+        fn insert_row(conn: &mut $crate::db::Conn, form: &$form) -> diesel::QueryResult<i32> {
+            use diesel::prelude::*;
+            let at = $crate::time::now();
+            let ids: Vec<i32> = diesel::insert_into($table::table)
+                .values((form, $table::created_at.eq(at), $table::updated_at.eq(at)))
+                .returning($table::id)
+                // get_results runs the statement to completion, which lets
+                // SQLite checkpoint its WAL (get_result would not;
+                // docs/architecture.md).
+                .get_results(conn)?;
+            ids.first().copied().ok_or(diesel::result::Error::NotFound)
+        }
+
+        fn update_row(conn: &mut $crate::db::Conn, id: i32, form: &$form) -> diesel::QueryResult<()> {
+            use diesel::prelude::*;
+            diesel::update($table::table.find(id))
+                .set((form, $table::updated_at.eq($crate::time::now())))
+                .execute(conn)
+                .map(drop)
+        }
+
+        fn delete_row(conn: &mut $crate::db::Conn, id: i32) -> diesel::QueryResult<()> {
+            use diesel::prelude::*;
+            diesel::delete($table::table.find(id)).execute(conn).map(drop)
+        }
+    };
+}
