@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::db::Conn;
 use crate::listing::{Fetched, Listing};
-use crate::relations::{LinkTables, Linked, Summary, group, owned_by, partner_summaries};
+use crate::relations::{LinkTables, Linked, Summary, partner_summaries};
 use crate::schema::{
     event_partners as ep, event_thematic_areas as eta, events, partners, thematic_areas,
 };
@@ -186,37 +186,10 @@ fn with_relations(conn: &mut Conn, rows: Vec<Row>) -> QueryResult<Vec<Event>> {
     host_ids.sort_unstable();
     host_ids.dedup();
     let hosts = partner_summaries(conn, &host_ids)?;
-    let mut participants = group(
-        owned_by(
-            ep::table
-                .inner_join(partners::table)
-                .select((ep::event_id, (partners::id, partners::slug, partners::name)))
-                .order((ep::event_id, ep::partner_id))
-                .into_boxed(),
-            ep::event_id,
-            &ids,
-        )
-        .load(conn)?,
-    );
-    let mut areas = group(
-        owned_by(
-            eta::table
-                .inner_join(thematic_areas::table)
-                .select((
-                    eta::event_id,
-                    (
-                        thematic_areas::id,
-                        thematic_areas::slug,
-                        thematic_areas::name,
-                    ),
-                ))
-                .order((eta::event_id, eta::thematic_area_id))
-                .into_boxed(),
-            eta::event_id,
-            &ids,
-        )
-        .load(conn)?,
-    );
+    let mut participants =
+        crate::linked_summaries!(conn, &ids, ep(event_id, partner_id) => partners)?;
+    let mut areas =
+        crate::linked_summaries!(conn, &ids, eta(event_id, thematic_area_id) => thematic_areas)?;
     Ok(rows
         .into_iter()
         .map(|row| {

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::db::Conn;
 use crate::listing::{Fetched, Listing};
-use crate::relations::{LinkTables, Linked, Summary, group, owned_by};
+use crate::relations::{LinkTables, Linked, Summary};
 use crate::schema::{
     partners, recommendation_partners as rp, recommendation_thematic_areas as rta, recommendations,
     thematic_areas,
@@ -146,40 +146,9 @@ crate::tabular!(Recommendation, RecommendationField, RecommendationView: [
 /// prepared statements for a single row, see [`owned_by`]).
 fn with_relations(conn: &mut Conn, rows: Vec<Row>) -> QueryResult<Vec<Recommendation>> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let mut areas = group(
-        owned_by(
-            rta::table
-                .inner_join(thematic_areas::table)
-                .select((
-                    rta::recommendation_id,
-                    (
-                        thematic_areas::id,
-                        thematic_areas::slug,
-                        thematic_areas::name,
-                    ),
-                ))
-                .order((rta::recommendation_id, rta::thematic_area_id))
-                .into_boxed(),
-            rta::recommendation_id,
-            &ids,
-        )
-        .load(conn)?,
-    );
-    let mut proposers = group(
-        owned_by(
-            rp::table
-                .inner_join(partners::table)
-                .select((
-                    rp::recommendation_id,
-                    (partners::id, partners::slug, partners::name),
-                ))
-                .order((rp::recommendation_id, rp::partner_id))
-                .into_boxed(),
-            rp::recommendation_id,
-            &ids,
-        )
-        .load(conn)?,
-    );
+    let mut areas = crate::linked_summaries!(conn, &ids, rta(recommendation_id, thematic_area_id) => thematic_areas)?;
+    let mut proposers =
+        crate::linked_summaries!(conn, &ids, rp(recommendation_id, partner_id) => partners)?;
     Ok(rows
         .into_iter()
         .map(|row| Recommendation {

@@ -52,6 +52,30 @@ where
     }
 }
 
+/// What the records with ids `$ids` link to through the link table
+/// `$link`: its `$owner` column names the record, its `$other` a row of
+/// `$target`. Summaries grouped by record, each group in `$other` order;
+/// one query, however many ids (see [`owned_by`]). A macro: each link
+/// table is a Diesel type of its own, and the query stays typed and
+/// cached.
+#[macro_export]
+macro_rules! linked_summaries {
+    ($conn:expr, $ids:expr, $link:ident ($owner:ident, $other:ident) => $target:ident) => {{
+        use diesel::prelude::*;
+        $crate::relations::owned_by(
+            $link::table
+                .inner_join($target::table)
+                .select(($link::$owner, ($target::id, $target::slug, $target::name)))
+                .order(($link::$owner, $link::$other))
+                .into_boxed(),
+            $link::$owner,
+            $ids,
+        )
+        .load::<(i32, $crate::relations::Summary)>($conn)
+        .map($crate::relations::group)
+    }};
+}
+
 /// Groups `(owner id, summary)` rows by owner, keeping their order.
 pub fn group(rows: Vec<(i32, Summary)>) -> HashMap<i32, Vec<Summary>> {
     let mut grouped: HashMap<i32, Vec<Summary>> = HashMap::new();
