@@ -1,8 +1,88 @@
-//! The plain queries every resource's table answers the same way: find by
-//! id or slug, insert stamped with the time, update, delete. Declared once
-//! here for the four models; a macro because Diesel's tables are types of
-//! their own, with no trait to be generic over that keeps these queries
-//! typed and prepared once per connection.
+//! What every resource's table has the same way, declared once for the
+//! four models: its row and form structs from one list of columns
+//! ([`record!`](crate::record)), and its plain queries: find by id or
+//! slug, insert stamped with the time, update, delete
+//! ([`table_queries!`](crate::table_queries)). Macros, because Diesel's
+//! tables are types of their own, with no trait to be generic over that
+//! keeps these queries typed and prepared once per connection.
+
+/// Declares a table's structs from one list of its writable columns, each
+/// `name: type,` with its doc comment and attributes:
+///
+/// - `pub struct $record in $table, written by $form { ... }`: the record
+///   as stored and shown, `id`, the columns and the two timestamps, read by
+///   Diesel, written by serde and described in the spec by utoipa (the doc
+///   comments are the spec's descriptions); and `$form`.
+/// - `struct $row in $table, written by $form { ... }`: the same, read by
+///   Diesel only, for a table whose records are shown with their relations
+///   (a struct of their own); and `$form`.
+///
+/// `$form` is the columns alone, checked: what a create inserts and a
+/// replace or an update sets.
+#[macro_export]
+macro_rules! record {
+    (
+        $(#[$meta:meta])*
+        pub struct $record:ident in $table:ident, written by $form:ident {
+            $($(#[$attr:meta])* $field:ident: $type:ty,)+
+        }
+    ) => {
+        #[derive(
+            Debug, Clone, diesel::Queryable, diesel::QueryableByName, diesel::Selectable,
+            serde::Serialize, utoipa::ToSchema,
+        )]
+        #[diesel(table_name = $table, check_for_backend($crate::db::MultiBackend))]
+        $(#[$meta])*
+        pub struct $record {
+            /// Numeric id, set by the server.
+            pub id: i32,
+            $($(#[$attr])* pub $field: $type,)+
+            /// When the record was created (UTC).
+            #[serde(serialize_with = "crate::time::rfc3339")]
+            #[schema(value_type = String, format = DateTime)]
+            #[diesel(deserialize_as = $crate::time::Stamp)]
+            pub created_at: chrono::NaiveDateTime,
+            /// When the record last changed (UTC).
+            #[serde(serialize_with = "crate::time::rfc3339")]
+            #[schema(value_type = String, format = DateTime)]
+            #[diesel(deserialize_as = $crate::time::Stamp)]
+            pub updated_at: chrono::NaiveDateTime,
+        }
+
+        $crate::record!(@form $record, $table, $form, $($field: $type,)+);
+    };
+    (
+        $(#[$meta:meta])*
+        struct $row:ident in $table:ident, written by $form:ident {
+            $($field:ident: $type:ty,)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, diesel::Queryable, diesel::QueryableByName, diesel::Selectable)]
+        #[diesel(table_name = $table, check_for_backend(diesel::sqlite::Sqlite))]
+        struct $row {
+            id: i32,
+            $($field: $type,)+
+            #[diesel(deserialize_as = $crate::time::Stamp)]
+            created_at: chrono::NaiveDateTime,
+            #[diesel(deserialize_as = $crate::time::Stamp)]
+            updated_at: chrono::NaiveDateTime,
+        }
+
+        $crate::record!(@form $row, $table, $form, $($field: $type,)+);
+    };
+    (@form $record:ident, $table:ident, $form:ident, $($field:ident: $type:ty,)+) => {
+        #[doc = concat!(
+            "The writable columns of [`", stringify!($record), "`], checked: what a create \
+             inserts and a replace or an update sets."
+        )]
+        #[derive(Debug, Clone, PartialEq, diesel::Insertable, diesel::AsChangeset)]
+        #[diesel(table_name = $table, treat_none_as_null = true)]
+        pub struct $form {
+            $(pub $field: $type,)+
+        }
+    };
+}
 
 /// Declares, in a resource's model module, `pub fn find`, `insert`,
 /// `update` and `delete` for `$table`, whose rows read as `$row` and whose

@@ -4,7 +4,6 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -30,25 +29,20 @@ text_enum! {
     }
 }
 
-/// An event's own columns.
-#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
-#[diesel(table_name = events, check_for_backend(Sqlite))]
-struct Row {
-    id: i32,
-    slug: String,
-    title: String,
-    kind: EventKind,
-    starts_on: NaiveDate,
-    ends_on: Option<NaiveDate>,
-    city: Option<String>,
-    country_code: Option<String>,
-    host_partner_id: Option<i32>,
-    description: Option<String>,
-    url: Option<String>,
-    #[diesel(deserialize_as = crate::time::Stamp)]
-    created_at: NaiveDateTime,
-    #[diesel(deserialize_as = crate::time::Stamp)]
-    updated_at: NaiveDateTime,
+crate::record! {
+    /// An event's own columns.
+    struct Row in events, written by EventForm {
+        slug: String,
+        title: String,
+        kind: EventKind,
+        starts_on: NaiveDate,
+        ends_on: Option<NaiveDate>,
+        city: Option<String>,
+        country_code: Option<String>,
+        host_partner_id: Option<i32>,
+        description: Option<String>,
+        url: Option<String>,
+    }
 }
 
 /// An event as shown, with its host, participants and thematic areas.
@@ -99,22 +93,6 @@ pub struct Event {
     #[serde(skip)]
     #[schema(ignore)]
     pub place: Option<[f64; 2]>,
-}
-
-/// An event's own writable columns, checked.
-#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
-#[diesel(table_name = events, treat_none_as_null = true)]
-pub struct EventForm {
-    pub slug: String,
-    pub title: String,
-    pub kind: EventKind,
-    pub starts_on: NaiveDate,
-    pub ends_on: Option<NaiveDate>,
-    pub city: Option<String>,
-    pub country_code: Option<String>,
-    pub host_partner_id: Option<i32>,
-    pub description: Option<String>,
-    pub url: Option<String>,
 }
 
 /// Everything a write sets: the columns and both link sets (existing ids).

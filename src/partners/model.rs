@@ -1,15 +1,11 @@
 //! Partner rows and their queries. Nothing here knows about HTTP.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::db::Conn;
 use crate::listing::{Fetched, Listing};
 use crate::schema::partners;
 use crate::text_enum;
-use crate::time::rfc3339;
 
 text_enum! {
     /// A partner's part in the network: one `lead_partner` at most, the others `partner`.
@@ -19,66 +15,37 @@ text_enum! {
     }
 }
 
-/// A partner city-region, as stored and as shown.
-#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Serialize, ToSchema)]
-#[diesel(table_name = partners, check_for_backend(crate::db::MultiBackend))]
-#[schema(example = json!({
-    "id": 1, "slug": "lille-metropole", "name": "Lille Métropole", "city": "Lille",
-    "country_code": "FR", "role": "lead_partner", "region": null, "population": null,
-    "latitude": 50.6292, "longitude": 3.0573, "website": null, "description": null,
-    "created_at": "2026-11-26T09:30:00Z", "updated_at": "2026-11-26T09:30:00Z"
-}))]
-pub struct Partner {
-    /// Numeric id, set by the server.
-    pub id: i32,
-    /// Unique human key, usable in place of the id in paths.
-    pub slug: String,
-    /// Name of the city-region.
-    pub name: String,
-    /// Main city.
-    pub city: String,
-    /// ISO 3166-1 alpha-2 country code.
-    pub country_code: String,
-    pub role: Role,
-    /// The city-region's own name, when it has one.
-    pub region: Option<String>,
-    /// Inhabitants.
-    pub population: Option<i64>,
-    /// WGS 84 latitude of the city centre.
-    pub latitude: Option<f64>,
-    /// WGS 84 longitude of the city centre.
-    pub longitude: Option<f64>,
-    /// Web site.
-    pub website: Option<String>,
-    /// Free text.
-    pub description: Option<String>,
-    /// When the record was created (UTC).
-    #[serde(serialize_with = "rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    #[diesel(deserialize_as = crate::time::Stamp)]
-    pub created_at: NaiveDateTime,
-    /// When the record last changed (UTC).
-    #[serde(serialize_with = "rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    #[diesel(deserialize_as = crate::time::Stamp)]
-    pub updated_at: NaiveDateTime,
-}
-
-/// A partner's writable fields, checked: what POST inserts and PUT/PATCH set.
-#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
-#[diesel(table_name = partners, treat_none_as_null = true)]
-pub struct PartnerForm {
-    pub slug: String,
-    pub name: String,
-    pub city: String,
-    pub country_code: String,
-    pub role: Role,
-    pub region: Option<String>,
-    pub population: Option<i64>,
-    pub latitude: Option<f64>,
-    pub longitude: Option<f64>,
-    pub website: Option<String>,
-    pub description: Option<String>,
+crate::record! {
+    /// A partner city-region, as stored and as shown.
+    #[schema(example = json!({
+        "id": 1, "slug": "lille-metropole", "name": "Lille Métropole", "city": "Lille",
+        "country_code": "FR", "role": "lead_partner", "region": null, "population": null,
+        "latitude": 50.6292, "longitude": 3.0573, "website": null, "description": null,
+        "created_at": "2026-11-26T09:30:00Z", "updated_at": "2026-11-26T09:30:00Z"
+    }))]
+    pub struct Partner in partners, written by PartnerForm {
+        /// Unique human key, usable in place of the id in paths.
+        slug: String,
+        /// Name of the city-region.
+        name: String,
+        /// Main city.
+        city: String,
+        /// ISO 3166-1 alpha-2 country code.
+        country_code: String,
+        role: Role,
+        /// The city-region's own name, when it has one.
+        region: Option<String>,
+        /// Inhabitants.
+        population: Option<i64>,
+        /// WGS 84 latitude of the city centre.
+        latitude: Option<f64>,
+        /// WGS 84 longitude of the city centre.
+        longitude: Option<f64>,
+        /// Web site.
+        website: Option<String>,
+        /// Free text.
+        description: Option<String>,
+    }
 }
 
 crate::facet_fields!(PartnerFacet, PARTNER_FACETS: [

@@ -4,7 +4,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -36,20 +35,15 @@ text_enum! {
     }
 }
 
-/// A recommendation's own columns.
-#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
-#[diesel(table_name = recommendations, check_for_backend(Sqlite))]
-struct Row {
-    id: i32,
-    slug: String,
-    title: String,
-    body: String,
-    target_level: TargetLevel,
-    status: RecommendationStatus,
-    #[diesel(deserialize_as = crate::time::Stamp)]
-    created_at: NaiveDateTime,
-    #[diesel(deserialize_as = crate::time::Stamp)]
-    updated_at: NaiveDateTime,
+crate::record! {
+    /// A recommendation's own columns.
+    struct Row in recommendations, written by RecommendationForm {
+        slug: String,
+        title: String,
+        body: String,
+        target_level: TargetLevel,
+        status: RecommendationStatus,
+    }
 }
 
 /// A recommendation as shown, with its thematic areas and proposers.
@@ -84,17 +78,6 @@ pub struct Recommendation {
     #[serde(serialize_with = "rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
-}
-
-/// A recommendation's own writable columns, checked.
-#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
-#[diesel(table_name = recommendations, treat_none_as_null = true)]
-pub struct RecommendationForm {
-    pub slug: String,
-    pub title: String,
-    pub body: String,
-    pub target_level: TargetLevel,
-    pub status: RecommendationStatus,
 }
 
 /// Everything a write sets: the columns and both link sets (existing ids).
