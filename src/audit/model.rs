@@ -12,6 +12,7 @@ use crate::db::Conn;
 use crate::error::ApiError;
 use crate::listing::{Fetched, Listing};
 use crate::schema::audit_log;
+use crate::tabular::Tabular;
 use crate::text_enum;
 use crate::time::{now, rfc3339};
 
@@ -95,9 +96,12 @@ impl From<Row> for AuditEntry {
 
 /// A record the audit trail keeps: its collection and id, and its JSON as
 /// the API shows it.
-pub trait Audited: Serialize {
+pub trait Audited: Tabular {
     const COLLECTION: Collection;
-    fn id(&self) -> i32;
+
+    fn id(&self) -> i32 {
+        self.record_id()
+    }
 }
 
 /// Records that `caller` created `after`. Call it inside the write's

@@ -123,15 +123,12 @@ crate::facet_fields!(EventFacet, EVENT_FACETS: [
     ("year", Year("t.starts_on")),
 ]);
 
-crate::sort_fields!(EventSort, EVENT_SORT: [
-    ("slug", "t.slug", Text, false),
+crate::sort_fields!(record EventSort, EVENT_SORT: [
     ("title", "t.title", NoCase, false),
     ("kind", "t.kind", Text, false),
     ("starts_on", "t.starts_on", Date, false),
     ("ends_on", "t.ends_on", Date, true),
     ("country_code", "t.country_code", Text, true),
-    ("created_at", "t.created_at", Timestamp, false),
-    ("updated_at", "t.updated_at", Timestamp, false),
 ]);
 
 crate::tabular!(Event, EventField, EventView, located: (place, EventFeatures): [

@@ -11,10 +11,6 @@ use crate::writes::Resource;
 
 impl Audited for Event {
     const COLLECTION: Collection = Collection::Events;
-
-    fn id(&self) -> i32 {
-        self.id
-    }
 }
 
 impl Resource for Event {

@@ -234,8 +234,18 @@ impl Listing {
 /// Declares a collection's sortable fields: the table `$fields` that
 /// `Sort::parse` reads, and the spec type `$schema` that lists every
 /// accepted `sort` item (`name`, `-name`, ...), so the two cannot drift.
+/// `record ...`: a resource's, which sorts by `slug` first and by its two
+/// timestamps last, as every record has them.
 #[macro_export]
 macro_rules! sort_fields {
+    (record $schema:ident, $fields:ident: [$($field:tt),+ $(,)?]) => {
+        $crate::sort_fields!($schema, $fields: [
+            ("slug", "t.slug", Text, false),
+            $($field,)+
+            ("created_at", "t.created_at", Timestamp, false),
+            ("updated_at", "t.updated_at", Timestamp, false),
+        ]);
+    };
     ($schema:ident, $fields:ident: [$(($name:literal, $sql:literal, $kind:ident, $nullable:literal)),+ $(,)?]) => {
         /// The fields this list sorts on.
         pub const $fields: &[$crate::listing::SortField] = &[

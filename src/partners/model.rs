@@ -53,15 +53,12 @@ crate::facet_fields!(PartnerFacet, PARTNER_FACETS: [
     ("role", Column("t.role")),
 ]);
 
-crate::sort_fields!(PartnerSort, PARTNER_SORT: [
-    ("slug", "t.slug", Text, false),
+crate::sort_fields!(record PartnerSort, PARTNER_SORT: [
     ("name", "t.name", NoCase, false),
     ("city", "t.city", NoCase, false),
     ("country_code", "t.country_code", Text, false),
     ("role", "t.role", Text, false),
     ("population", "t.population", Int, true),
-    ("created_at", "t.created_at", Timestamp, false),
-    ("updated_at", "t.updated_at", Timestamp, false),
 ]);
 
 /// One page of partners (or batch of an export).

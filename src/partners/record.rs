@@ -13,10 +13,6 @@ use crate::writes::Resource;
 
 impl Audited for Partner {
     const COLLECTION: Collection = Collection::Partners;
-
-    fn id(&self) -> i32 {
-        self.id
-    }
 }
 
 impl Resource for Partner {

@@ -103,13 +103,10 @@ crate::facet_fields!(RecommendationFacet, RECOMMENDATION_FACETS: [
     ("status", Column("t.status")),
 ]);
 
-crate::sort_fields!(RecommendationSort, RECOMMENDATION_SORT: [
-    ("slug", "t.slug", Text, false),
+crate::sort_fields!(record RecommendationSort, RECOMMENDATION_SORT: [
     ("title", "t.title", NoCase, false),
     ("target_level", "t.target_level", Text, false),
     ("status", "t.status", Text, false),
-    ("created_at", "t.created_at", Timestamp, false),
-    ("updated_at", "t.updated_at", Timestamp, false),
 ]);
 
 /// One page of recommendations (or batch of an export), with relations.

@@ -13,10 +13,6 @@ use crate::writes::Resource;
 
 impl Audited for Recommendation {
     const COLLECTION: Collection = Collection::Recommendations;
-
-    fn id(&self) -> i32 {
-        self.id
-    }
 }
 
 impl Resource for Recommendation {

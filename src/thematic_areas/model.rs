@@ -25,12 +25,9 @@ crate::record! {
     }
 }
 
-crate::sort_fields!(ThematicAreaSort, THEMATIC_AREA_SORT: [
-    ("slug", "t.slug", Text, false),
+crate::sort_fields!(record ThematicAreaSort, THEMATIC_AREA_SORT: [
     ("name", "t.name", NoCase, false),
     ("position", "t.position", Int, true),
-    ("created_at", "t.created_at", Timestamp, false),
-    ("updated_at", "t.updated_at", Timestamp, false),
 ]);
 
 /// One page of thematic areas (or batch of an export).

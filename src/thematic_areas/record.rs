@@ -13,10 +13,6 @@ use crate::writes::Resource;
 
 impl Audited for ThematicArea {
     const COLLECTION: Collection = Collection::ThematicAreas;
-
-    fn id(&self) -> i32 {
-        self.id
-    }
 }
 
 impl Resource for ThematicArea {
