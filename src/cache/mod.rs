@@ -20,6 +20,7 @@
 mod files;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use actix_web::body::{BodySize, BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -47,6 +48,8 @@ pub struct Representations {
     kept: Option<Cache<Selector, Kept>>,
     files: Option<Arc<files::StoredFiles>>,
     making: Cache<Selector, Arc<tokio::sync::Mutex<()>>>,
+    /// The newest write generation a read has seen here.
+    newest: AtomicU64,
 }
 
 /// What selects one representation.
@@ -94,6 +97,29 @@ impl Representations {
                 .max_capacity(MAKING)
                 .time_to_idle(std::time::Duration::from_secs(10))
                 .build(),
+            newest: AtomicU64::new(0),
+        }
+    }
+
+    /// Lets go of every answer in memory: a write made them all stale, and
+    /// the memory they hold is better used by what comes next (a loop of
+    /// writes would otherwise run on top of up to `RESPONSE_CACHE_MB` of
+    /// answers no one can be sent).
+    fn forget(&self) {
+        if let Some(kept) = &self.kept
+            && kept.entry_count() > 0
+        {
+            kept.invalidate_all();
+            kept.run_pending_tasks();
+        }
+    }
+
+    /// Notes that a read saw `generation`: the first to see a newer one
+    /// than any before lets go of the answers (a write through another
+    /// instance, or another process on the SQLite file, moved it).
+    fn seen(&self, generation: u64) {
+        if self.newest.fetch_max(generation, Ordering::Relaxed) < generation {
+            self.forget();
         }
     }
 
@@ -159,9 +185,15 @@ pub async fn layer(
     let (Some(cache), Some(db)) = (cache, db) else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
-    let read = req.method() == Method::GET && req.path().starts_with(API_PREFIX);
+    let api = req.path().starts_with(API_PREFIX);
+    let read = req.method() == Method::GET && api;
     if (cache.kept.is_none() && cache.files.is_none()) || !read {
-        return Ok(next.call(req).await?.map_into_left_body());
+        let write = api && !req.method().is_safe();
+        let res = next.call(req).await?;
+        if write && res.status().is_success() {
+            cache.forget();
+        }
+        return Ok(res.map_into_left_body());
     }
     // Anything that goes wrong here (the database down, a key that is not
     // valid) is the route's to answer, with the problem it explains.
@@ -171,6 +203,7 @@ pub async fn layer(
     let Ok(reader) = Reader::resolve(req.request(), generation).await else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
+    cache.seen(generation);
     let selector = selector(&req, &reader);
     if let Some(answer) = cache.answer(&selector, generation) {
         return Ok(req.into_response(answer).map_into_right_body());
@@ -214,4 +247,59 @@ pub async fn layer(
     }
     let res = res.set_body(body).map_into_boxed_body();
     Ok(ServiceResponse::new(req, res).map_into_right_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keep(cache: &Representations, target: &str, generation: u64) -> Selector {
+        let selector = Selector {
+            audience: None,
+            target: target.into(),
+        };
+        let kept = Kept {
+            generation,
+            status: StatusCode::OK,
+            headers: Arc::new(HeaderMap::new()),
+            body: Bytes::from(vec![b'x'; 1000]),
+        };
+        let memory = cache.kept.as_ref().expect("a cache with memory");
+        memory.insert(selector.clone(), kept);
+        memory.run_pending_tasks();
+        selector
+    }
+
+    fn count(cache: &Representations) -> u64 {
+        let memory = cache.kept.as_ref().expect("a cache with memory");
+        memory.run_pending_tasks();
+        memory.entry_count()
+    }
+
+    #[test]
+    fn a_write_lets_go_of_every_answer_in_memory() {
+        let cache = Representations::new(1 << 20, 0);
+        let page = keep(&cache, "http://h/api/v1/partners", 1);
+        keep(&cache, "http://h/api/v1/events", 1);
+        assert_eq!(count(&cache), 2);
+        cache.forget();
+        assert_eq!(count(&cache), 0);
+        assert!(cache.get(&page, 1).is_none());
+    }
+
+    #[test]
+    fn the_first_read_of_a_newer_generation_lets_go_of_the_older_answers() {
+        let cache = Representations::new(1 << 20, 0);
+        cache.seen(1);
+        keep(&cache, "http://h/api/v1/partners", 1);
+        cache.seen(1);
+        assert_eq!(count(&cache), 1, "the same generation keeps them");
+        cache.seen(0);
+        assert_eq!(count(&cache), 1, "a read that began before a write keeps them");
+        cache.seen(2);
+        assert_eq!(count(&cache), 0, "a newer generation lets them go");
+        let fresh = keep(&cache, "http://h/api/v1/partners", 2);
+        cache.seen(2);
+        assert!(cache.get(&fresh, 2).is_some(), "answers made under it stay");
+    }
 }
