@@ -15,6 +15,9 @@ pub struct Settings {
         long,
         env = "DATABASE_URL",
         default_value = "city-region.db",
+        // Empty, it would be a SQLite path that gives every connection an
+        // empty temporary database of its own.
+        value_parser = clap::builder::NonEmptyStringValueParser::new(),
         // --help would print the environment's URL, password and all.
         hide_env_values = true,
         global = true

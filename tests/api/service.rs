@@ -118,3 +118,33 @@ async fn the_explorer_is_served_at_the_root_with_its_scripts_and_a_page_policy()
     }
     app.get("/explorer/nope.js").await.assert_problem(404);
 }
+
+#[test]
+fn an_empty_database_url_is_refused_at_start() {
+    // Taken as a SQLite path, "" would give every pooled connection an
+    // empty temporary database of its own: a server that answers every
+    // request with a 500.
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_city-region-api"))
+        .args(["serve", "--bind-address", "127.0.0.1:0"])
+        .env("DATABASE_URL", "")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            server.kill().unwrap();
+            panic!("the server started with an empty DATABASE_URL");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut server.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--database-url"), "{stderr}");
+}
