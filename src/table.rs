@@ -14,11 +14,13 @@
 ///   Diesel, written by serde and described in the spec by utoipa (the doc
 ///   comments are the spec's descriptions); and `$form`.
 /// - `struct $row in $table, written by $form { ... }`: the same, read by
-///   Diesel only, for a table whose records are shown with their relations
-///   (a struct of their own); and `$form`.
+///   Diesel only (its fields checked against SQLite's types, which
+///   PostgreSQL's match), for a table whose records are shown with their
+///   relations (a struct of their own); and `$form`.
 ///
 /// `$form` is the columns alone, checked: what a create inserts and a
-/// replace or an update sets.
+/// replace or an update sets. For this crate's models only (the paths it
+/// names are this crate's).
 #[macro_export]
 macro_rules! record {
     (
@@ -73,7 +75,7 @@ macro_rules! record {
     };
     (@form $record:ident, $table:ident, $form:ident, $($field:ident: $type:ty,)+) => {
         #[doc = concat!(
-            "The writable columns of [`", stringify!($record), "`], checked: what a create \
+            "The writable columns of `", stringify!($record), "`, checked: what a create \
              inserts and a replace or an update sets."
         )]
         #[derive(Debug, Clone, PartialEq, diesel::Insertable, diesel::AsChangeset)]

@@ -20,7 +20,7 @@
 mod files;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use actix_web::body::{BodySize, BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -50,6 +50,8 @@ pub struct Representations {
     making: Cache<Selector, Arc<tokio::sync::Mutex<()>>>,
     /// The newest write generation a read has seen here.
     newest: AtomicU64,
+    /// Whether an answer was kept since the memory was last let go of.
+    filled: AtomicBool,
 }
 
 /// What selects one representation.
@@ -98,29 +100,55 @@ impl Representations {
                 .time_to_idle(std::time::Duration::from_secs(10))
                 .build(),
             newest: AtomicU64::new(0),
+            filled: AtomicBool::new(false),
         }
     }
 
-    /// Lets go of every answer in memory: a write made them all stale, and
-    /// the memory they hold is better used by what comes next (a loop of
-    /// writes would otherwise run on top of up to `RESPONSE_CACHE_MB` of
-    /// answers no one can be sent).
-    fn forget(&self) {
-        if let Some(kept) = &self.kept
-            && kept.entry_count() > 0
-        {
-            kept.invalidate_all();
-            kept.run_pending_tasks();
+    /// Keeps `kept` for `selector`.
+    fn keep(&self, selector: Selector, kept: Kept) {
+        if let Some(memory) = &self.kept {
+            memory.insert(selector, kept);
+            self.filled.store(true, Ordering::Release);
         }
+    }
+
+    /// Lets go of every answer in memory, if any was kept since the last
+    /// time: a write made them all stale, and the memory they hold is
+    /// better used by what comes next (a loop of writes would otherwise run
+    /// on top of up to `RESPONSE_CACHE_MB` of answers no one can be sent).
+    /// They are dropped at once from what is served, and their memory is
+    /// freed on the blocking pool (moka frees it in its housekeeping, which
+    /// nothing else would run while only writes come), then given back to
+    /// the system.
+    pub fn forget(&self) -> Option<actix_web::rt::task::JoinHandle<()>> {
+        let memory = self.kept.as_ref()?;
+        if !self.filled.swap(false, Ordering::AcqRel) {
+            return None;
+        }
+        memory.invalidate_all();
+        let memory = memory.clone();
+        Some(actix_web::rt::task::spawn_blocking(move || {
+            memory.run_pending_tasks();
+            give_back_freed_memory();
+        }))
+    }
+
+    /// How many answers are kept in memory (after moka's housekeeping).
+    pub fn answers_in_memory(&self) -> u64 {
+        self.kept.as_ref().map_or(0, |memory| {
+            memory.run_pending_tasks();
+            memory.entry_count()
+        })
     }
 
     /// Notes that a read saw `generation`: the first to see a newer one
     /// than any before lets go of the answers (a write through another
     /// instance, or another process on the SQLite file, moved it).
-    fn seen(&self, generation: u64) {
+    fn seen(&self, generation: u64) -> Option<actix_web::rt::task::JoinHandle<()>> {
         if self.newest.fetch_max(generation, Ordering::Relaxed) < generation {
-            self.forget();
+            return self.forget();
         }
+        None
     }
 
     /// The answer kept for `selector` under `generation`, in memory or in
@@ -191,7 +219,7 @@ pub async fn layer(
         let write = api && !req.method().is_safe();
         let res = next.call(req).await?;
         if write && res.status().is_success() {
-            cache.forget();
+            let _ = cache.forget();
         }
         return Ok(res.map_into_left_body());
     }
@@ -203,7 +231,7 @@ pub async fn layer(
     let Ok(reader) = Reader::resolve(req.request(), generation).await else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
-    cache.seen(generation);
+    let _ = cache.seen(generation);
     let selector = selector(&req, &reader);
     if let Some(answer) = cache.answer(&selector, generation) {
         return Ok(req.into_response(answer).map_into_right_body());
@@ -236,70 +264,27 @@ pub async fn layer(
         Ok(bytes) => bytes,
         Err(body) => return Ok(ServiceResponse::new(req, res.set_body(body)).map_into_left_body()),
     };
-    if let Some(cache) = &cache.kept {
-        let kept = Kept {
-            generation,
-            status: res.status(),
-            headers: std::sync::Arc::new(res.headers().clone()),
-            body: body.clone(),
-        };
-        cache.insert(selector, kept);
-    }
+    let kept = Kept {
+        generation,
+        status: res.status(),
+        headers: std::sync::Arc::new(res.headers().clone()),
+        body: body.clone(),
+    };
+    cache.keep(selector, kept);
     let res = res.set_body(body).map_into_boxed_body();
     Ok(ServiceResponse::new(req, res).map_into_right_body())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn keep(cache: &Representations, target: &str, generation: u64) -> Selector {
-        let selector = Selector {
-            audience: None,
-            target: target.into(),
-        };
-        let kept = Kept {
-            generation,
-            status: StatusCode::OK,
-            headers: Arc::new(HeaderMap::new()),
-            body: Bytes::from(vec![b'x'; 1000]),
-        };
-        let memory = cache.kept.as_ref().expect("a cache with memory");
-        memory.insert(selector.clone(), kept);
-        memory.run_pending_tasks();
-        selector
-    }
-
-    fn count(cache: &Representations) -> u64 {
-        let memory = cache.kept.as_ref().expect("a cache with memory");
-        memory.run_pending_tasks();
-        memory.entry_count()
-    }
-
-    #[test]
-    fn a_write_lets_go_of_every_answer_in_memory() {
-        let cache = Representations::new(1 << 20, 0);
-        let page = keep(&cache, "http://h/api/v1/partners", 1);
-        keep(&cache, "http://h/api/v1/events", 1);
-        assert_eq!(count(&cache), 2);
-        cache.forget();
-        assert_eq!(count(&cache), 0);
-        assert!(cache.get(&page, 1).is_none());
-    }
-
-    #[test]
-    fn the_first_read_of_a_newer_generation_lets_go_of_the_older_answers() {
-        let cache = Representations::new(1 << 20, 0);
-        cache.seen(1);
-        keep(&cache, "http://h/api/v1/partners", 1);
-        cache.seen(1);
-        assert_eq!(count(&cache), 1, "the same generation keeps them");
-        cache.seen(0);
-        assert_eq!(count(&cache), 1, "a read that began before a write keeps them");
-        cache.seen(2);
-        assert_eq!(count(&cache), 0, "a newer generation lets them go");
-        let fresh = keep(&cache, "http://h/api/v1/partners", 2);
-        cache.seen(2);
-        assert!(cache.get(&fresh, 2).is_some(), "answers made under it stay");
+/// Gives the memory malloc holds free back to the system: the answers
+/// were made on other threads than the writes that come next, and glibc
+/// keeps each thread's freed memory in that thread's arena.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free pages of malloc's own heaps.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
+
+#[cfg(test)]
+mod tests;

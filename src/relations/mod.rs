@@ -55,9 +55,9 @@ where
 /// What the records with ids `$ids` link to through the link table
 /// `$link`: its `$owner` column names the record, its `$other` a row of
 /// `$target`. Summaries grouped by record, each group in `$other` order;
-/// one query, however many ids (see [`owned_by`]). A macro: each link
-/// table is a Diesel type of its own, and the query stays typed and
-/// cached.
+/// one query, however many ids (see [`owned_by`]: prepared once per
+/// connection for a single id). A macro: each link table is a Diesel type
+/// of its own, and the query stays typed.
 #[macro_export]
 macro_rules! linked_summaries {
     ($conn:expr, $ids:expr, $link:ident ($owner:ident, $other:ident) => $target:ident) => {{

@@ -423,3 +423,50 @@ async fn a_download_the_client_hung_up_on_is_not_stored() {
     assert_eq!(json!(records), total, "every event");
     assert!(stored_download(&app, uri, &whole).await);
 }
+
+#[actix_web::test]
+async fn an_acknowledged_write_lets_go_of_the_answers_in_memory_and_a_refused_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&crate::helpers::database_url(&dir, "forget.db"), 2).unwrap();
+    let representations = Data::new(Representations::new(1 << 20, 0));
+    let app = test::init_service(
+        App::new()
+            .app_data(Data::new(db))
+            .app_data(representations.clone())
+            .app_data(Data::new(KnownKeys::default()))
+            .wrap(from_fn(cache::layer))
+            .route(
+                "/api/v1/page",
+                web::get().to(|| async { HttpResponse::Ok().body("a page") }),
+            )
+            .route(
+                "/api/v1/refused",
+                web::post().to(|| async { HttpResponse::UnprocessableEntity().finish() }),
+            )
+            .route(
+                "/api/v1/written",
+                web::post().to(|| async { HttpResponse::Created().finish() }),
+            ),
+    )
+    .await;
+    settle().await;
+    let read = || TestRequest::get().uri("/api/v1/page").to_request();
+    test::call_service(&app, read()).await;
+    assert_eq!(representations.answers_in_memory(), 1);
+
+    let refused = TestRequest::post().uri("/api/v1/refused").to_request();
+    assert_eq!(test::call_service(&app, refused).await.status(), 422);
+    assert_eq!(
+        representations.answers_in_memory(),
+        1,
+        "nothing was written"
+    );
+
+    let written = TestRequest::post().uri("/api/v1/written").to_request();
+    assert_eq!(test::call_service(&app, written).await.status(), 201);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while representations.answers_in_memory() > 0 {
+        assert!(Instant::now() < deadline, "the answers are still kept");
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+}
