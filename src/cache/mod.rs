@@ -13,7 +13,7 @@
 //!
 //! Only `200`s to `GET` (and so `HEAD`) under the API prefix are kept:
 //! whole bodies of at most [`MAX_ENTRY`] bytes in memory, streamed ones
-//! (downloads) in files ([`files`]). Compression, ETags of compressed
+//! (downloads) in files (`cache/files.rs`). Compression, ETags of compressed
 //! bytes, `304`s and CORS are applied around this layer, to kept answers
 //! as to fresh ones.
 

@@ -180,7 +180,7 @@ pub(super) fn on_acquire_read(conn: &mut SqliteConnection) -> QueryResult<()> {
     configure(conn, true)
 }
 
-/// How often [`watch`] looks for commits made by other processes.
+/// How often the watch thread (`watch`) looks for commits made by other processes.
 pub const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Bumps `generation` whenever another connection (the command line's

@@ -247,7 +247,7 @@ fn grouped_sql(from: &Clause, fields: &[&FacetField], dialect: Dialect) -> Claus
 }
 
 /// Declares a collection's facets: the table `$fields` that
-/// [`parse`] reads, and the spec type `$schema` that lists each name.
+/// `facets::parse` reads, and the spec type `$schema` that lists each name.
 #[macro_export]
 macro_rules! facet_fields {
     ($schema:ident, $fields:ident: [$(($name:literal, $source:ident($sql:expr))),+ $(,)?]) => {
