@@ -16,7 +16,8 @@
 /// - `struct $row in $table, written by $form { ... }`: the same, read by
 ///   Diesel only (its fields checked against SQLite's types, which
 ///   PostgreSQL's match), for a table whose records are shown with their
-///   relations (a struct of their own); and `$form`.
+///   relations (a struct of their own); and `$form`. Its attributes are
+///   Diesel's, for the row alone (a column's `deserialize_as`).
 ///
 /// `$form` is the columns alone, checked: what a create inserts and a
 /// replace or an update sets. For this crate's models only (the paths it
@@ -56,7 +57,7 @@ macro_rules! record {
     (
         $(#[$meta:meta])*
         struct $row:ident in $table:ident, written by $form:ident {
-            $($field:ident: $type:ty,)+
+            $($(#[$attr:meta])* $field:ident: $type:ty,)+
         }
     ) => {
         $(#[$meta])*
@@ -64,7 +65,7 @@ macro_rules! record {
         #[diesel(table_name = $table, check_for_backend(diesel::sqlite::Sqlite))]
         struct $row {
             id: i32,
-            $($field: $type,)+
+            $($(#[$attr])* $field: $type,)+
             #[diesel(deserialize_as = $crate::time::Stamp)]
             created_at: chrono::NaiveDateTime,
             #[diesel(deserialize_as = $crate::time::Stamp)]

@@ -1,9 +1,10 @@
 //! Timestamps: stored as UTC `NaiveDateTime`, shown as RFC 3339 with `Z`.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Timelike, Utc};
+use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql};
 use diesel::pg::{Pg, PgValue};
-use diesel::sql_types::Timestamp;
+use diesel::sql_types::{Date, Nullable, Timestamp};
 use diesel::sqlite::{Sqlite, SqliteValue};
 
 use crate::db::MultiBackend;
@@ -66,44 +67,95 @@ impl FromSql<Timestamp, MultiBackend> for Stamp {
     }
 }
 
+/// A stored date, read as [`Stamp`] reads a timestamp: `YYYY-MM-DD` digit
+/// by digit, anything else left to Diesel (whose `strftime` parser was 3%
+/// of a CSV export's CPU). A row field's `deserialize_as`.
+#[derive(Debug, Clone, Copy, PartialEq, diesel::deserialize::FromSqlRow)]
+pub struct Day(pub NaiveDate);
+
+/// A stored date that may be missing (`NULL`), read as [`Day`].
+#[derive(Debug, Clone, Copy, PartialEq, diesel::deserialize::FromSqlRow)]
+pub struct MaybeDay(pub Option<NaiveDate>);
+
+impl From<Day> for NaiveDate {
+    fn from(day: Day) -> Self {
+        day.0
+    }
+}
+
+impl From<MaybeDay> for Option<NaiveDate> {
+    fn from(day: MaybeDay) -> Self {
+        day.0
+    }
+}
+
+impl FromSql<Date, Sqlite> for Day {
+    fn from_sql(mut value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+        if let Some(day) = stored_day(value.read_text().as_bytes()) {
+            return Ok(Day(day));
+        }
+        <NaiveDate as FromSql<Date, Sqlite>>::from_sql(value).map(Day)
+    }
+}
+
+/// PostgreSQL sends a date as a binary number: nothing to speed up.
+impl FromSql<Date, Pg> for Day {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        <NaiveDate as FromSql<Date, Pg>>::from_sql(value).map(Day)
+    }
+}
+
+impl FromSql<Date, MultiBackend> for Day {
+    fn from_sql(
+        value: <MultiBackend as diesel::backend::Backend>::RawValue<'_>,
+    ) -> deserialize::Result<Self> {
+        value.from_sql::<Self, Date>()
+    }
+}
+
+impl<DB: Backend> FromSql<Nullable<Date>, DB> for MaybeDay
+where
+    Day: FromSql<Date, DB>,
+{
+    fn from_sql(value: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        Day::from_sql(value).map(|day| MaybeDay(Some(day.0)))
+    }
+
+    fn from_nullable_sql(value: Option<DB::RawValue<'_>>) -> deserialize::Result<Self> {
+        match value {
+            Some(value) => Self::from_sql(value),
+            None => Ok(MaybeDay(None)),
+        }
+    }
+}
+
 /// `YYYY-MM-DD HH:MM:SS`, or `None` for anything else (an impossible date
 /// included).
 fn stored(text: &[u8]) -> Option<NaiveDateTime> {
-    let &[
-        y0,
-        y1,
-        y2,
-        y3,
-        b'-',
-        m0,
-        m1,
-        b'-',
-        d0,
-        d1,
-        b' ',
-        h0,
-        h1,
-        b':',
-        n0,
-        n1,
-        b':',
-        s0,
-        s1,
-    ] = text
-    else {
+    let (day, time) = text.split_at_checked(10)?;
+    let &[b' ', h0, h1, b':', n0, n1, b':', s0, s1] = time else {
         return None;
     };
-    let number = |digits: &[u8]| {
-        digits.iter().try_fold(0u32, |value, &digit| {
-            digit
-                .is_ascii_digit()
-                .then(|| value * 10 + u32::from(digit - b'0'))
-        })
+    let time = NaiveTime::from_hms_opt(number(&[h0, h1])?, number(&[n0, n1])?, number(&[s0, s1])?)?;
+    Some(stored_day(day)?.and_time(time))
+}
+
+/// `YYYY-MM-DD`, or `None` for anything else (an impossible date included).
+fn stored_day(text: &[u8]) -> Option<NaiveDate> {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = text else {
+        return None;
     };
     let year = i32::try_from(number(&[y0, y1, y2, y3])?).ok()?;
-    let date = NaiveDate::from_ymd_opt(year, number(&[m0, m1])?, number(&[d0, d1])?)?;
-    let time = NaiveTime::from_hms_opt(number(&[h0, h1])?, number(&[n0, n1])?, number(&[s0, s1])?)?;
-    Some(date.and_time(time))
+    NaiveDate::from_ymd_opt(year, number(&[m0, m1])?, number(&[d0, d1])?)
+}
+
+/// ASCII digits as a number; `None` if any is not a digit.
+fn number(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |value, &digit| {
+        digit
+            .is_ascii_digit()
+            .then(|| value * 10 + u32::from(digit - b'0'))
+    })
 }
 
 #[cfg(test)]
@@ -147,5 +199,55 @@ mod tests {
         let at = stored(b"2026-11-26 09:30:07").unwrap();
         assert_eq!(shown(&at), "2026-11-26T09:30:07Z");
         assert_eq!(stored(b"2026-11-26 09:30:07.5"), None);
+    }
+
+    #[test]
+    fn stored_dates_read_as_diesel_reads_them() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        for text in [
+            "2026-11-26",
+            "2024-02-29",
+            "0001-01-01",
+            // Not what the API writes: left to Diesel's parser.
+            "2026-11-26 09:30:00",
+            "20261126",
+            // Not a date at all, or an impossible one: an error either way.
+            "2026-02-30",
+            "2026-13-01",
+            "2026-1x-26",
+            "",
+        ] {
+            let sql = || {
+                diesel::dsl::sql::<Date>("CAST(")
+                    .bind::<Text, _>(text.to_string())
+                    .sql(" AS TEXT)")
+            };
+            let ours = diesel::select(sql())
+                .get_result::<Day>(&mut conn)
+                .map(|d| d.0)
+                .ok();
+            let diesels = diesel::select(sql())
+                .get_result::<NaiveDate>(&mut conn)
+                .ok();
+            assert_eq!(ours, diesels, "{text:?}");
+            let nullable = || {
+                diesel::dsl::sql::<Nullable<Date>>("NULLIF(")
+                    .bind::<Text, _>(text.to_string())
+                    .sql(", '')")
+            };
+            let ours = diesel::select(nullable())
+                .get_result::<MaybeDay>(&mut conn)
+                .map(|d| d.0)
+                .ok();
+            let diesels = diesel::select(nullable())
+                .get_result::<Option<NaiveDate>>(&mut conn)
+                .ok();
+            assert_eq!(ours, diesels, "{text:?} or null");
+        }
+        assert_eq!(
+            stored_day(b"2026-11-26"),
+            NaiveDate::from_ymd_opt(2026, 11, 26)
+        );
+        assert_eq!(stored_day(b"2026-11-26 "), None);
     }
 }

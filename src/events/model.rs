@@ -35,7 +35,9 @@ crate::record! {
         slug: String,
         title: String,
         kind: EventKind,
+        #[diesel(deserialize_as = crate::time::Day)]
         starts_on: NaiveDate,
+        #[diesel(deserialize_as = crate::time::MaybeDay)]
         ends_on: Option<NaiveDate>,
         city: Option<String>,
         country_code: Option<String>,
