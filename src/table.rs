@@ -127,7 +127,7 @@ macro_rules! table_queries {
         /// The record with this id or slug, with its relations.
         pub fn find(conn: &mut $crate::db::Conn, key: &$crate::http::Key) -> diesel::QueryResult<$record> {
             let row = find_row(conn, key)?;
-            let mut found = with_relations(conn, vec![row])?;
+            let mut found = with_relations(conn, vec![row], None)?;
             found.pop().ok_or(diesel::result::Error::NotFound)
         }
 

@@ -4,7 +4,8 @@
 //!   is read and counted through the other at once, with the same ETag; an
 //!   `If-Match` race across them has one winner; a key revoked from the
 //!   command line is refused by both within a second; answers one keeps
-//!   reach no other audience, and miss no write through the other; 200
+//!   reach no other audience, and miss no write through the other; a
+//!   rename through one shows in the other's lists and exports; 200
 //!   parallel creates over both are 200 rows; killing one in the middle of
 //!   a write loop loses no acknowledged write;
 //! - `copy` moves a whole dataset from SQLite to PostgreSQL and back.
@@ -340,6 +341,76 @@ fn answers_one_instance_keeps_reach_no_other_audience_and_no_write_through_the_o
     let seen = get(&a, &item);
     assert_eq!(seen.body["title"], "Kept, then edited");
     assert_ne!(seen.etag, kept.etag);
+}
+
+/// The body of a GET of `url`, as text.
+fn text(url: &str) -> String {
+    let mut reply = ureq::get(url).call().expect("an answer");
+    assert_eq!(reply.status().as_u16(), 200, "{url}");
+    reply
+        .body_mut()
+        .with_config()
+        .limit(1 << 30)
+        .read_to_string()
+        .expect("text")
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: set TEST_DATABASE_URL (.ci/run does)"]
+fn a_rename_through_one_shows_in_the_lists_and_exports_the_other_read_before() {
+    let db = Database::new();
+    let (a, b) = (Instance::start(&db), Instance::start(&db));
+    let event = json!({
+        "title": "Renamed across instances",
+        "kind": "transnational_meeting",
+        "starts_on": "2009-03-12",
+        "host_partner_id": 6,
+        "partner_ids": [6],
+        "thematic_area_ids": [5],
+    });
+    let made = call("POST", &a.url("/events"), Some(&db.key), None, Some(&event));
+    assert_eq!(made.status, 201, "{}", made.body);
+    let id = made.body["id"].to_string();
+    // The thematic areas cell of the new event in B's CSV export.
+    let areas = || {
+        let csv = text(&b.url("/events.csv"));
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let column = reader
+            .headers()
+            .expect("a header")
+            .iter()
+            .position(|h| h == "thematic_areas");
+        let cells: Vec<String> = reader
+            .records()
+            .map(|record| record.expect("a record"))
+            .filter(|record| record[0] == id)
+            .map(|record| record[column.expect("the column")].to_string())
+            .collect();
+        cells
+    };
+    // Read through B, each twice: what B keeps.
+    for _ in 0..2 {
+        let listed = text(&b.url("/events?limit=100"));
+        assert!(listed.contains(r#""name":"Brno""#) && listed.contains(r#""governance""#));
+        assert_eq!(areas(), ["governance"]);
+    }
+    for (path, change) in [
+        ("/partners/brno", json!({ "name": "Brno, renamed" })),
+        (
+            "/thematic-areas/governance",
+            json!({ "slug": "metropolitan-governance" }),
+        ),
+    ] {
+        let changed = call("PATCH", &a.url(path), Some(&db.key), None, Some(&change));
+        assert_eq!(changed.status, 200, "{}", changed.body);
+    }
+    let listed = text(&b.url("/events?limit=100"));
+    assert!(!listed.contains(r#""name":"Brno""#), "{listed}");
+    assert!(listed.contains(r#""name":"Brno, renamed""#), "{listed}");
+    assert!(!listed.contains(r#""governance""#), "{listed}");
+    assert_eq!(areas(), ["metropolitan-governance"]);
+    let alone = get(&b, &format!("/events/{id}"));
+    assert_eq!(alone.body["host_partner"]["name"], "Brno, renamed");
 }
 
 #[test]

@@ -155,6 +155,12 @@ pub fn rows<T: Send + 'static>(
     actix_web::rt::spawn(async move {
         let mut state = Some(listing);
         while let Some(listing) = state.take() {
+            // The count cache as of this batch, for the summaries of its
+            // relations: taken before the batch's snapshot begins.
+            let listing = Listing {
+                counts: Some(db.counts()),
+                ..listing
+            };
             let result = db
                 .read(move |c| {
                     let listed = fetch(c, &listing)?;

@@ -7,9 +7,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::Conn;
+use crate::db::{Conn, Counts};
 use crate::listing::{Fetched, Listing};
-use crate::relations::{LinkTables, Linked, Summary, partner_summaries};
+use crate::relations::{Known, LinkTables, Linked, Related, Summary, with_summaries};
 use crate::schema::{
     event_partners as ep, event_thematic_areas as eta, events, partners, thematic_areas,
 };
@@ -149,49 +149,57 @@ impl Event {
 pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<Event>> {
     crate::db::snapshot(conn, |conn| {
         let rows = listing.rows(conn, "events")?;
-        let rows = with_relations(conn, rows)?;
+        let counts = listing.counts(conn)?;
+        let rows = with_relations(conn, rows, counts.as_ref())?;
         listing.finish(conn, "events", rows)
     })
 }
 
 /// Adds hosts, participants and themes to `rows`: three queries, however
-/// many rows (cached prepared statements for a single row, see [`owned_by`]).
-fn with_relations(conn: &mut Conn, rows: Vec<Row>) -> QueryResult<Vec<Event>> {
+/// many rows (cached prepared statements for a single row, see
+/// [`owned_by`]), fewer and smaller with the count cache of a list
+/// (`counts`, see `linked_summaries!`).
+fn with_relations(
+    conn: &mut Conn,
+    rows: Vec<Row>,
+    counts: Option<&Counts>,
+) -> QueryResult<Vec<Event>> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     // Many events share a host: each is looked up once.
     let mut host_ids: Vec<i32> = rows.iter().filter_map(|r| r.host_partner_id).collect();
     host_ids.sort_unstable();
     host_ids.dedup();
-    let hosts = partner_summaries(conn, &host_ids)?;
-    let mut participants =
-        crate::linked_summaries!(conn, &ids, ep(event_id, partner_id) => partners)?;
-    let mut areas =
-        crate::linked_summaries!(conn, &ids, eta(event_id, thematic_area_id) => thematic_areas)?;
+    let hosts: Vec<Option<Known>> =
+        with_summaries(conn, counts, Related::Partners, &host_ids, |found| {
+            rows.iter()
+                .map(|row| row.host_partner_id.and_then(|id| found.get(&id).cloned()))
+                .collect()
+        })?;
+    let mut participants = crate::linked_summaries!(conn, counts, &ids, ep(event_id, partner_id) => partners as Partners)?;
+    let mut areas = crate::linked_summaries!(conn, counts, &ids, eta(event_id, thematic_area_id) => thematic_areas as ThematicAreas)?;
     Ok(rows
         .into_iter()
-        .map(|row| {
-            (
-                row.host_partner_id.and_then(|id| hosts.get(&id).cloned()),
-                row,
-            )
-        })
-        .map(|(host, row)| Event {
-            host_partner: host.as_ref().map(|(summary, _)| summary.clone()),
-            place: host.and_then(|(_, place)| place),
-            partners: participants.remove(&row.id).unwrap_or_default(),
-            thematic_areas: areas.remove(&row.id).unwrap_or_default(),
-            id: row.id,
-            slug: row.slug,
-            title: row.title,
-            kind: row.kind,
-            starts_on: row.starts_on,
-            ends_on: row.ends_on,
-            city: row.city,
-            country_code: row.country_code,
-            description: row.description,
-            url: row.url,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
+        .zip(hosts)
+        .map(|(row, host)| {
+            let (host_partner, place) = host.unzip();
+            Event {
+                host_partner,
+                place: place.flatten(),
+                partners: participants.take(row.id),
+                thematic_areas: areas.take(row.id),
+                id: row.id,
+                slug: row.slug,
+                title: row.title,
+                kind: row.kind,
+                starts_on: row.starts_on,
+                ends_on: row.ends_on,
+                city: row.city,
+                country_code: row.country_code,
+                description: row.description,
+                url: row.url,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+            }
         })
         .collect())
 }

@@ -187,7 +187,7 @@ impl Listing {
     /// The count cache as of this transaction's snapshot, if counts are
     /// cached: on PostgreSQL, under the write generation every instance
     /// shares (read in the same snapshot as the rows it will count).
-    fn counts(&self, conn: &mut Conn) -> QueryResult<Option<Counts>> {
+    pub fn counts(&self, conn: &mut Conn) -> QueryResult<Option<Counts>> {
         let Some(counts) = &self.counts else {
             return Ok(None);
         };

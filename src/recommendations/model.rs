@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::Conn;
+use crate::db::{Conn, Counts};
 use crate::listing::{Fetched, Listing};
 use crate::relations::{LinkTables, Linked, Summary};
 use crate::schema::{
@@ -113,7 +113,8 @@ crate::sort_fields!(record RecommendationSort, RECOMMENDATION_SORT: [
 pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<Recommendation>> {
     crate::db::snapshot(conn, |conn| {
         let rows = listing.rows(conn, "recommendations")?;
-        let rows = with_relations(conn, rows)?;
+        let counts = listing.counts(conn)?;
+        let rows = with_relations(conn, rows, counts.as_ref())?;
         listing.finish(conn, "recommendations", rows)
     })
 }
@@ -123,17 +124,21 @@ crate::tabular!(Recommendation, RecommendationField, RecommendationView: [
 ]);
 
 /// Adds both relations to `rows`: two queries, however many rows (cached
-/// prepared statements for a single row, see [`owned_by`]).
-fn with_relations(conn: &mut Conn, rows: Vec<Row>) -> QueryResult<Vec<Recommendation>> {
+/// prepared statements for a single row, see [`owned_by`]), smaller with
+/// the count cache of a list (`counts`, see `linked_summaries!`).
+fn with_relations(
+    conn: &mut Conn,
+    rows: Vec<Row>,
+    counts: Option<&Counts>,
+) -> QueryResult<Vec<Recommendation>> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let mut areas = crate::linked_summaries!(conn, &ids, rta(recommendation_id, thematic_area_id) => thematic_areas)?;
-    let mut proposers =
-        crate::linked_summaries!(conn, &ids, rp(recommendation_id, partner_id) => partners)?;
+    let mut areas = crate::linked_summaries!(conn, counts, &ids, rta(recommendation_id, thematic_area_id) => thematic_areas as ThematicAreas)?;
+    let mut proposers = crate::linked_summaries!(conn, counts, &ids, rp(recommendation_id, partner_id) => partners as Partners)?;
     Ok(rows
         .into_iter()
         .map(|row| Recommendation {
-            thematic_areas: areas.remove(&row.id).unwrap_or_default(),
-            partners: proposers.remove(&row.id).unwrap_or_default(),
+            thematic_areas: areas.take(row.id),
+            partners: proposers.take(row.id),
             id: row.id,
             slug: row.slug,
             title: row.title,

@@ -4,35 +4,43 @@
 //! list of what still refers to a partner or thematic area.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::Conn;
-use crate::schema::partners;
+use crate::db::{Conn, Counts};
 use crate::tabular::Cell;
 
 mod checks;
 mod guards;
+mod known;
 mod links;
 mod lookup;
 
 pub use checks::{Related, check_ids, id_list};
 pub use guards::{ensure_partner_unreferenced, ensure_thematic_area_unreferenced};
+pub use known::{Grouped, Known, Span, with_summaries};
 pub use links::{LinkTables, Linked};
 pub use lookup::{parent_id, resolve};
 /// Most ids one relation field takes.
 pub const MAX_IDS: usize = 500;
 
+// Its texts are shared: the summaries of a list are copies of those kept
+// for its generation (`known`), and a million events name the same ten
+// thousand partners.
 /// A related record in brief.
 #[derive(Debug, Clone, PartialEq, Queryable, Serialize, ToSchema)]
 #[schema(example = json!({"id": 1, "slug": "lille-metropole", "name": "Lille Métropole"}))]
 pub struct Summary {
     pub id: i32,
-    pub slug: String,
-    pub name: String,
+    #[diesel(deserialize_as = String)]
+    #[schema(value_type = String)]
+    pub slug: Arc<str>,
+    #[diesel(deserialize_as = String)]
+    #[schema(value_type = String)]
+    pub name: Arc<str>,
 }
 
 /// Filters `query` to rows whose `column` is one of `ids`. One id is
@@ -54,60 +62,67 @@ where
 
 /// What the records with ids `$ids` link to through the link table
 /// `$link`: its `$owner` column names the record, its `$other` a row of
-/// `$target`. Summaries grouped by record, each group in `$other` order;
-/// one query, however many ids (see [`owned_by`]: prepared once per
-/// connection for a single id). A macro: each link table is a Diesel type
-/// of its own, and the query stays typed.
+/// `$target` (the [`Related`] collection `$related`). Summaries grouped by
+/// record, each group in `$other` order. With the count cache of a list
+/// (`Some(counts)`), the link rows alone are read and the summaries come
+/// from those known under its generation ([`known`]); without (a single
+/// record), one typed join, prepared once per connection for a single id
+/// (see [`owned_by`]). A macro: each link table is a Diesel type of its
+/// own, and the queries stay typed.
 #[macro_export]
 macro_rules! linked_summaries {
-    ($conn:expr, $ids:expr, $link:ident ($owner:ident, $other:ident) => $target:ident) => {{
+    ($conn:expr, $counts:expr, $ids:expr, $link:ident ($owner:ident, $other:ident) => $target:ident as $related:ident) => {{
         use diesel::prelude::*;
-        $crate::relations::owned_by(
-            $link::table
-                .inner_join($target::table)
-                .select(($link::$owner, ($target::id, $target::slug, $target::name)))
-                .order(($link::$owner, $link::$other))
-                .into_boxed(),
-            $link::$owner,
-            $ids,
-        )
-        .load::<(i32, $crate::relations::Summary)>($conn)
-        .map($crate::relations::group)
+        match $counts {
+            Some(counts) => {
+                let span = $crate::relations::Span::of($ids);
+                let query = $link::table
+                    .select(($link::$owner, $link::$other))
+                    .order(($link::$owner, $link::$other))
+                    .into_boxed();
+                match span.range() {
+                    Some((low, high)) => query.filter($link::$owner.between(low, high)),
+                    None => $crate::relations::owned_by(query, $link::$owner, $ids),
+                }
+                .load::<(i32, i32)>($conn)
+                .and_then(|links| {
+                    let related = $crate::relations::Related::$related;
+                    $crate::relations::linked($conn, counts, related, span.keep(links))
+                })
+            }
+            None => $crate::relations::owned_by(
+                $link::table
+                    .inner_join($target::table)
+                    .select(($link::$owner, ($target::id, $target::slug, $target::name)))
+                    .order(($link::$owner, $link::$other))
+                    .into_boxed(),
+                $link::$owner,
+                $ids,
+            )
+            .load::<(i32, $crate::relations::Summary)>($conn)
+            .map($crate::relations::Grouped::of),
+        }
     }};
 }
 
-/// Groups `(owner id, summary)` rows by owner, keeping their order.
-pub fn group(rows: Vec<(i32, Summary)>) -> HashMap<i32, Vec<Summary>> {
-    let mut grouped: HashMap<i32, Vec<Summary>> = HashMap::new();
-    for (owner, summary) in rows {
-        grouped.entry(owner).or_default().push(summary);
-    }
-    grouped
+/// Link rows `(owner, other)` grouped by owner as summaries of `related`,
+/// those known under the generation of `counts` and the others read.
+pub fn linked(
+    conn: &mut Conn,
+    counts: &Counts,
+    related: Related,
+    links: Vec<(i32, i32)>,
+) -> QueryResult<Grouped> {
+    let mut others: Vec<i32> = links.iter().map(|(_, other)| *other).collect();
+    others.sort_unstable();
+    others.dedup();
+    known::with_summaries(conn, Some(counts), related, &others, |found| {
+        known::group_links(links, found)
+    })
 }
 
 /// A place, `[longitude, latitude]` (WGS 84).
 pub type Point = [f64; 2];
-
-/// Summaries of the partners with these ids, by id, each with its place
-/// (`[longitude, latitude]`) when known.
-pub fn partner_summaries(
-    conn: &mut Conn,
-    ids: &[i32],
-) -> QueryResult<HashMap<i32, (Summary, Option<Point>)>> {
-    let query = partners::table
-        .select((
-            (partners::id, partners::slug, partners::name),
-            partners::longitude,
-            partners::latitude,
-        ))
-        .into_boxed();
-    let rows: Vec<(Summary, Option<f64>, Option<f64>)> =
-        owned_by(query, partners::id, ids).load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(s, lon, lat)| (s.id, (s, lon.zip(lat).map(|(lon, lat)| [lon, lat]))))
-        .collect())
-}
 
 /// Turns a record's shown relation (`"partners": [{id, ...}]` or
 /// `"host_partner": {id, ...}`) into its written form (`"partner_ids": [1]`
@@ -135,14 +150,14 @@ pub fn relation_ids(
 
 /// Relation cells of a CSV row: the slugs, joined by `;`.
 pub fn slugs(related: &[Summary]) -> String {
-    let slugs: Vec<&str> = related.iter().map(|s| s.slug.as_str()).collect();
+    let slugs: Vec<&str> = related.iter().map(|s| &*s.slug).collect();
     slugs.join(";")
 }
 
 /// A relation as one CSV cell: the related record's slug.
 impl Cell for Summary {
     fn cell(&self) -> Cow<'_, str> {
-        Cow::Borrowed(&self.slug)
+        Cow::Borrowed(&*self.slug)
     }
 }
 

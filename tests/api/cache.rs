@@ -239,6 +239,39 @@ async fn every_write_through_the_api_is_seen_by_the_next_read() {
     let events = read("/api/v1/partners/brno/events").await;
     assert!(total(&events) > 0);
     assert!(events.text.contains("Brno, renamed"), "{}", events.text);
+    // So does a thematic area given a new slug, in the whole list and the
+    // CSV export (which names relations by slug), both read before.
+    let cells = |csv: &str| -> Vec<String> {
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let column = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "thematic_areas");
+        let id = hosted.body["id"].to_string();
+        reader
+            .records()
+            .map(Result::unwrap)
+            .filter(|record| record[0] == id)
+            .map(|record| record[column.unwrap()].to_string())
+            .collect()
+    };
+    let listed = read("/api/v1/events?limit=100").await;
+    assert!(listed.text.contains("\"governance\""));
+    let csv = read("/api/v1/events.csv").await;
+    assert_eq!(cells(&csv.text), ["governance"]);
+    let moved = app
+        .patch(
+            "/api/v1/thematic-areas/governance",
+            json!({ "slug": "metropolitan-governance" }),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let listed = read("/api/v1/events?limit=100").await;
+    assert!(!listed.text.contains("\"governance\""), "{}", listed.text);
+    assert!(listed.text.contains("\"metropolitan-governance\""));
+    let csv = read("/api/v1/events.csv").await;
+    assert_eq!(cells(&csv.text), ["metropolitan-governance"]);
 
     // Replaced, then deleted.
     let uri = made.header("location").unwrap().to_string();
