@@ -326,3 +326,89 @@ async fn an_export_of_many_batches_with_gaps_and_filters_is_the_json_pages() {
         }
     }
 }
+
+#[actix_web::test]
+async fn rows_written_while_an_export_is_read_come_at_most_once_and_those_that_stay_all_come() {
+    use actix_web::body::MessageBody;
+    let app = crate::helpers::demo_app(4000).await;
+    let uri = "/api/v1/events.ndjson";
+    let ids = |text: &str| -> Vec<i64> {
+        text.lines()
+            .map(|line| {
+                serde_json::from_str::<Value>(line).unwrap()["id"]
+                    .as_i64()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let before = ids(&app.get(uri).await.text);
+    assert!(before.len() > 4000);
+    let service = &app.service;
+    let res =
+        actix_web::test::call_service(service, TestRequest::get().uri(uri).to_request()).await;
+    let mut body = Box::pin(res.into_body());
+    let mut sent = Vec::new();
+    let first = std::future::poll_fn(|cx| body.as_mut().poll_next(cx)).await;
+    let Some(Ok(first)) = first else {
+        panic!("no first chunk")
+    };
+    sent.extend_from_slice(&first);
+    // While it is read (a batch or two ahead): rows far ahead deleted,
+    // one ahead renamed, new ones made.
+    let far: Vec<i64> = before[3500..].iter().step_by(100).copied().collect();
+    for id in &far {
+        assert_eq!(
+            app.delete(&format!("/api/v1/events/{id}")).await.status,
+            204
+        );
+    }
+    let renamed = before[3400];
+    let patched = app
+        .patch(
+            &format!("/api/v1/events/{renamed}"),
+            json!({ "title": "Renamed mid-export" }),
+        )
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    let mut made = Vec::new();
+    for i in 0..3 {
+        let mut new = event(Some(6), &[6], &[5]);
+        new["title"] = json!(format!("Made mid-export {i}"));
+        let created = app.post("/api/v1/events", new).await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        made.push(created.body["id"].as_i64().unwrap());
+    }
+    while let Some(chunk) = std::future::poll_fn(|cx| body.as_mut().poll_next(cx)).await {
+        let Ok(chunk) = chunk else {
+            panic!("the export failed")
+        };
+        sent.extend_from_slice(&chunk);
+    }
+    let text = String::from_utf8(sent).unwrap();
+    let got = ids(&text);
+    assert!(
+        got.windows(2).all(|w| w[0] < w[1]),
+        "in id order, each once"
+    );
+    let stayed: Vec<i64> = before
+        .iter()
+        .filter(|id| !far.contains(id))
+        .copied()
+        .collect();
+    let got_old: Vec<i64> = got
+        .iter()
+        .filter(|id| !made.contains(id))
+        .copied()
+        .collect();
+    assert_eq!(got_old, stayed, "every row that stayed, none deleted ahead");
+    for id in &made {
+        assert!(
+            got.contains(id),
+            "{id}, made before the end was read, is there"
+        );
+    }
+    assert!(
+        text.contains("Renamed mid-export"),
+        "the row ahead as renamed"
+    );
+}
