@@ -65,7 +65,7 @@ where
 /// `$target` (the [`Related`] collection `$related`). Summaries grouped by
 /// record, each group in `$other` order. With the count cache of a list
 /// (`Some(counts)`), the link rows alone are read and the summaries come
-/// from those known under its generation ([`known`]); without (a single
+/// from those known under its generation (`relations::known`); without (a single
 /// record), one typed join, prepared once per connection for a single id
 /// (see [`owned_by`]). A macro: each link table is a Diesel type of its
 /// own, and the queries stay typed.
