@@ -22,16 +22,17 @@ pub type Known = (Summary, Option<Point>);
 /// The summaries of one collection known under one generation.
 type Kept = Arc<Mutex<HashMap<i32, Known>>>;
 
-/// Most summaries kept per collection and generation (about 100 bytes
-/// each); past it, the rest are read every time.
+/// Most summaries kept per collection and generation (about 200 bytes
+/// each with their texts and their place in the map: 10 MB at most);
+/// past it, the rest are read every time.
 const MOST_KEPT: usize = 50_000;
 
 /// Calls `f` with the summaries of the records of `related` with ids
 /// `ids`, by id: those known under the generation of `counts`, the others
 /// read (and kept). Without `counts` (a single record, a write's own
 /// transaction), all are read and none kept. An id that names no record
-/// is not in the map. `f` runs with the kept map locked: it should only
-/// copy out what it needs.
+/// is not in the map. `f` may run with the kept map locked: it should
+/// only copy out what it needs.
 pub fn with_summaries<R>(
     conn: &mut Conn,
     counts: Option<&Counts>,
@@ -88,9 +89,22 @@ fn lock(kept: &Kept) -> std::sync::MutexGuard<'_, HashMap<i32, Known>> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Most ids one read of summaries binds: a batch's links may name far
+/// more records than SQLite binds in one statement (32,766).
+const MOST_READ: usize = 1_000;
+
+/// Reads the summaries of `ids`, [`MOST_READ`] at a time.
+fn read(conn: &mut Conn, related: Related, ids: &[i32]) -> QueryResult<Vec<(i32, Known)>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for part in ids.chunks(MOST_READ) {
+        found.extend(read_part(conn, related, part)?);
+    }
+    Ok(found)
+}
+
 /// Reads the summaries of `ids` (one id is `id = ?`, a statement prepared
 /// once per connection; see `owned_by`).
-fn read(conn: &mut Conn, related: Related, ids: &[i32]) -> QueryResult<Vec<(i32, Known)>> {
+fn read_part(conn: &mut Conn, related: Related, ids: &[i32]) -> QueryResult<Vec<(i32, Known)>> {
     Ok(match related {
         Related::Partners => {
             let query = partners::table
@@ -141,10 +155,12 @@ pub struct Grouped {
 }
 
 impl Grouped {
-    /// Groups `(owner, summary)` pairs given in owner order.
+    /// Groups `(owner, summary)` pairs given in owner order (the link
+    /// queries' `ORDER BY`: `take` looks owners up by binary search).
     pub fn of(pairs: impl IntoIterator<Item = (i32, Summary)>) -> Grouped {
         let mut grouped = Grouped::default();
         for (owner, summary) in pairs {
+            debug_assert!(grouped.owners.last() <= Some(&owner), "owners in order");
             if grouped.owners.last() != Some(&owner) {
                 grouped.owners.push(owner);
                 grouped.groups.push(Vec::new());

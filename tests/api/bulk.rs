@@ -362,6 +362,24 @@ async fn rows_written_while_an_export_is_read_come_at_most_once_and_those_that_s
             204
         );
     }
+    // A partner that a row far ahead names, renamed: that row is read in
+    // a batch of its own generation, so with the new name.
+    let mut found = None;
+    for id in &before[3600..3700] {
+        let partners = app.get(&format!("/api/v1/events/{id}")).await.body["partners"].clone();
+        if let Some(first) = partners.get(0) {
+            found = Some((*id, first.clone()));
+            break;
+        }
+    }
+    let (ahead, named) = found.expect("an event with participants");
+    let partner = app
+        .patch(
+            &format!("/api/v1/partners/{}", named["id"]),
+            json!({ "name": "Partner renamed mid-export" }),
+        )
+        .await;
+    assert_eq!(partner.status, 200, "{}", partner.body);
     let renamed = before[3400];
     let patched = app
         .patch(
@@ -411,4 +429,80 @@ async fn rows_written_while_an_export_is_read_come_at_most_once_and_those_that_s
         text.contains("Renamed mid-export"),
         "the row ahead as renamed"
     );
+    let row: Value = text
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .find(|row| row["id"] == json!(ahead))
+        .unwrap();
+    let names: Vec<&Value> = row["partners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["name"])
+        .collect();
+    assert!(
+        names.contains(&&json!("Partner renamed mid-export")),
+        "{row}"
+    );
+}
+
+#[actix_web::test]
+async fn a_page_whose_links_name_more_records_than_sqlite_binds_at_once_is_read() {
+    // 67 events each in 500 thematic areas of their own: a page and an
+    // export batch name 33,500, past the 32,766 values SQLite binds in one
+    // statement.
+    let app = seeded_app().await;
+    let mut ids = Vec::new();
+    for part in 0..7 {
+        let themes: Vec<Value> = (0..5_000)
+            .map(|i| json!({ "name": format!("Theme {part}-{i:04}") }))
+            .collect();
+        let made = app.post("/api/v1/thematic-areas", json!(themes)).await;
+        assert_eq!(made.status, 201, "{}", made.text);
+        ids.extend(
+            made.body
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["id"].as_i64().unwrap()),
+        );
+    }
+    let events: Vec<Value> = ids
+        .chunks(500)
+        .take(67)
+        .enumerate()
+        .map(|(i, themes)| {
+            let mut e = event(None, &[], themes);
+            e["title"] = json!(format!("In many themes {i}"));
+            e
+        })
+        .collect();
+    let made = app.post("/api/v1/events", json!(events)).await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let page = app.get("/api/v1/events?limit=100").await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let many: Vec<&Value> = page.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["thematic_areas"].as_array().unwrap().len() == 500)
+        .collect();
+    assert_eq!(many.len(), 67);
+    assert_eq!(
+        many[66]["thematic_areas"][499]["id"],
+        json!(ids[67 * 500 - 1])
+    );
+    let csv = app.get("/api/v1/events.csv").await;
+    assert_eq!(csv.status, 200);
+    let mut reader = csv::Reader::from_reader(csv.text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let last = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[column("title")] == "In many themes 66")
+        .expect("the last event");
+    let slugs: Vec<&str> = last[column("thematic_areas")].split(';').collect();
+    assert_eq!(slugs.len(), 500);
+    assert_eq!(json!(slugs[499]), many[66]["thematic_areas"][499]["slug"]);
 }
