@@ -1,5 +1,7 @@
 //! The count cache: list totals counted once per write generation and
-//! filter, and counted once however many requests ask at the same time.
+//! filter, and counted once however many requests ask at the same time;
+//! also what else is read once per generation (the partner and thematic
+//! area summaries of `relations::known`).
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -13,7 +15,8 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Default)]
 pub struct CountCache {
     pub(super) generation: Arc<AtomicU64>,
-    /// Totals (`i64`) and facet counts, each under its query's SQL.
+    /// Totals (`i64`) and facet counts, each under its query's SQL; the
+    /// kept summaries under keys that start with a NUL.
     totals: Mutex<HashMap<String, (u64, Cached)>>,
     /// Held while a total is counted, one per stripe of the keys' hashes:
     /// a request that misses waits for one already counting the same total

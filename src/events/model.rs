@@ -157,8 +157,10 @@ pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<Event>> {
 
 /// Adds hosts, participants and themes to `rows`: three queries, however
 /// many rows (cached prepared statements for a single row, see
-/// [`owned_by`]), fewer and smaller with the count cache of a list
-/// (`counts`, see `linked_summaries!`).
+/// [`owned_by`]). With the count cache of a list (`counts`, see
+/// `linked_summaries!`), two read only link rows and the summaries come
+/// from those kept for the generation: up to two more queries for those
+/// not yet kept, none once they are.
 fn with_relations(
     conn: &mut Conn,
     rows: Vec<Row>,

@@ -124,8 +124,10 @@ crate::tabular!(Recommendation, RecommendationField, RecommendationView: [
 ]);
 
 /// Adds both relations to `rows`: two queries, however many rows (cached
-/// prepared statements for a single row, see [`owned_by`]), smaller with
-/// the count cache of a list (`counts`, see `linked_summaries!`).
+/// prepared statements for a single row, see [`owned_by`]). With the count
+/// cache of a list (`counts`, see `linked_summaries!`) they read only link
+/// rows, and the summaries come from those kept for the generation (up to
+/// two more queries for those not yet kept).
 fn with_relations(
     conn: &mut Conn,
     rows: Vec<Row>,
