@@ -254,8 +254,10 @@ fn a_page_costs_the_same_number_of_queries_for_1_row_as_for_100() {
     );
     let (_, events_1) = cost(&mut evts(1));
     let (_, events_100) = cost(&mut evts(100));
+    // The first event has no host: its page skips the hosts' query.
     assert_eq!(
-        events_1, events_100,
+        events_1 + 1,
+        events_100,
         "event pages: {events_1} vs {events_100} queries"
     );
     assert!(events_100 <= 7, "{events_100} queries for a page of events");
