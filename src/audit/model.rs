@@ -172,6 +172,7 @@ crate::sort_fields!(AuditSort, AUDIT_SORT: [("at", "t.at", Timestamp, false)]);
 /// One page of the trail.
 pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<AuditEntry>> {
     crate::db::snapshot(conn, |conn| {
+        let listing = &listing.in_snapshot(conn)?;
         let rows: Vec<Row> = listing.rows(conn, "audit_log")?;
         let entries = rows.into_iter().map(AuditEntry::from).collect();
         listing.finish(conn, "audit_log", entries)

@@ -38,16 +38,25 @@ const COUNT_CACHE_SIZE: usize = 4096;
 pub struct Counts {
     pub(super) cache: Arc<CountCache>,
     pub(super) generation: u64,
+    /// Whether `generation` was read in the transaction that uses it (on
+    /// PostgreSQL): it cannot change there, so it is not read again.
+    pub(super) read_in_snapshot: bool,
 }
 
 impl Counts {
     /// The same cache, under another generation (one read from the
-    /// database that several instances share).
+    /// database that several instances share, in the current snapshot).
     pub fn at(&self, generation: u64) -> Counts {
         Counts {
             cache: self.cache.clone(),
             generation,
+            read_in_snapshot: true,
         }
+    }
+
+    /// Whether the generation was read in the current snapshot.
+    pub fn read_in_snapshot(&self) -> bool {
+        self.read_in_snapshot
     }
 
     /// The count under `key` (a total, or a list's facet counts), counted

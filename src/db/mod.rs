@@ -205,6 +205,7 @@ impl Db {
         Counts {
             cache: self.counts.clone(),
             generation: self.counts.generation.load(Ordering::SeqCst),
+            read_in_snapshot: false,
         }
     }
 

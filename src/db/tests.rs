@@ -103,6 +103,7 @@ fn a_missing_total_is_counted_once_however_many_ask_for_it_at_once() {
                 let counts = Counts {
                     cache,
                     generation: 0,
+                    read_in_snapshot: false,
                 };
                 start.wait();
                 counts.get_or("recommendations?status=published".into(), || {
@@ -122,6 +123,7 @@ fn a_missing_total_is_counted_once_however_many_ask_for_it_at_once() {
     let after_write = Counts {
         cache,
         generation: 1,
+        read_in_snapshot: false,
     };
     let total = after_write.get_or("recommendations?status=published".into(), || {
         counted.fetch_add(1, Ordering::SeqCst);

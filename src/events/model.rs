@@ -148,9 +148,9 @@ impl Event {
 /// One page of events (or batch of an export), with relations.
 pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<Event>> {
     crate::db::snapshot(conn, |conn| {
+        let listing = &listing.in_snapshot(conn)?;
         let rows = listing.rows(conn, "events")?;
-        let counts = listing.counts(conn)?;
-        let rows = with_relations(conn, rows, counts.as_ref())?;
+        let rows = with_relations(conn, rows, listing.counts.as_ref())?;
         listing.finish(conn, "events", rows)
     })
 }

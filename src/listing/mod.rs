@@ -187,14 +187,29 @@ impl Listing {
     /// The count cache as of this transaction's snapshot, if counts are
     /// cached: on PostgreSQL, under the write generation every instance
     /// shares (read in the same snapshot as the rows it will count).
-    pub fn counts(&self, conn: &mut Conn) -> QueryResult<Option<Counts>> {
+    fn counts(&self, conn: &mut Conn) -> QueryResult<Option<Counts>> {
         let Some(counts) = &self.counts else {
             return Ok(None);
         };
+        if counts.read_in_snapshot() {
+            return Ok(Some(counts.clone()));
+        }
         Ok(Some(match crate::db::shared_generation(conn)? {
             Some(generation) => counts.at(generation),
             None => counts.clone(),
         }))
+    }
+
+    /// This listing with its count cache as of the current snapshot
+    /// (`Listing::counts`), for the queries of one page or batch to share:
+    /// on PostgreSQL the generation is then read once, not by each of them
+    /// (the relations' summaries, the total, the facets). For use inside
+    /// that snapshot only.
+    pub fn in_snapshot(&self, conn: &mut Conn) -> QueryResult<Listing> {
+        Ok(Listing {
+            counts: self.counts(conn)?,
+            ..self.clone()
+        })
     }
 
     /// Trims `rows` (as loaded by [`Listing::rows`], relations added) to

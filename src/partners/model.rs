@@ -64,6 +64,7 @@ crate::sort_fields!(record PartnerSort, PARTNER_SORT: [
 /// One page of partners (or batch of an export).
 pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<Partner>> {
     crate::db::snapshot(conn, |conn| {
+        let listing = &listing.in_snapshot(conn)?;
         let rows = listing.rows(conn, "partners")?;
         listing.finish(conn, "partners", rows)
     })

@@ -112,9 +112,9 @@ crate::sort_fields!(record RecommendationSort, RECOMMENDATION_SORT: [
 /// One page of recommendations (or batch of an export), with relations.
 pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<Recommendation>> {
     crate::db::snapshot(conn, |conn| {
+        let listing = &listing.in_snapshot(conn)?;
         let rows = listing.rows(conn, "recommendations")?;
-        let counts = listing.counts(conn)?;
-        let rows = with_relations(conn, rows, counts.as_ref())?;
+        let rows = with_relations(conn, rows, listing.counts.as_ref())?;
         listing.finish(conn, "recommendations", rows)
     })
 }

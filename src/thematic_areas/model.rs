@@ -33,6 +33,7 @@ crate::sort_fields!(record ThematicAreaSort, THEMATIC_AREA_SORT: [
 /// One page of thematic areas (or batch of an export).
 pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<ThematicArea>> {
     crate::db::snapshot(conn, |conn| {
+        let listing = &listing.in_snapshot(conn)?;
         let rows = listing.rows(conn, "thematic_areas")?;
         listing.finish(conn, "thematic_areas", rows)
     })
