@@ -240,11 +240,7 @@ mod tests {
     use super::*;
 
     fn summary(id: i32) -> Summary {
-        Summary {
-            id,
-            slug: format!("s{id}").into(),
-            name: format!("S {id}").into(),
-        }
+        Summary::new(id, format!("s{id}"), format!("S {id}"))
     }
 
     #[test]
