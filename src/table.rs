@@ -31,8 +31,8 @@ macro_rules! record {
         }
     ) => {
         #[derive(
-            Debug, Clone, diesel::Queryable, diesel::QueryableByName, diesel::Selectable,
-            serde::Serialize, utoipa::ToSchema,
+            Debug, Clone, diesel::Queryable, diesel::Selectable, serde::Serialize,
+            utoipa::ToSchema,
         )]
         #[diesel(table_name = $table, check_for_backend($crate::db::MultiBackend))]
         $(#[$meta])*
@@ -53,6 +53,7 @@ macro_rules! record {
         }
 
         $crate::record!(@form $record, $table, $form, $($field: $type,)+);
+        $crate::by_position!($record in $table: [id, $($field,)+ created_at, updated_at]);
     };
     (
         $(#[$meta:meta])*
@@ -61,7 +62,7 @@ macro_rules! record {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, diesel::Queryable, diesel::QueryableByName, diesel::Selectable)]
+        #[derive(Debug, Clone, diesel::Queryable, diesel::Selectable)]
         #[diesel(table_name = $table, check_for_backend(diesel::sqlite::Sqlite))]
         struct $row {
             id: i32,
@@ -73,6 +74,7 @@ macro_rules! record {
         }
 
         $crate::record!(@form $row, $table, $form, $($field: $type,)+);
+        $crate::by_position!($row in $table: [id, $($field,)+ created_at, updated_at]);
     };
     (@form $record:ident, $table:ident, $form:ident, $($field:ident: $type:ty,)+) => {
         #[doc = concat!(
@@ -83,6 +85,79 @@ macro_rules! record {
         #[diesel(table_name = $table, treat_none_as_null = true)]
         pub struct $form {
             $(pub $field: $type,)+
+        }
+    };
+}
+
+/// A row that lists read by position: [`Listed::COLUMNS`] names its
+/// columns, in the order its `Queryable` reads them. Read by name (Diesel's
+/// `QueryableByName` derive), each column of each row was looked up among
+/// the statement's names: a tenth of a CSV export's reading.
+pub trait Listed:
+    diesel::QueryableByName<diesel::sqlite::Sqlite> + diesel::QueryableByName<diesel::pg::Pg> + 'static
+{
+    /// `t.id, t.slug, ...`: the columns of the row's table (aliased `t`).
+    const COLUMNS: &'static str;
+}
+
+/// Reads `T` from the columns of `row` in order, as its `Queryable` does
+/// from a typed select: what a `QueryableByName` of a [`Listed`] row does.
+pub fn by_position<'a, T, DB>(row: &impl diesel::row::Row<'a, DB>) -> diesel::deserialize::Result<T>
+where
+    DB: diesel::backend::Backend,
+    T: diesel::Selectable<DB>
+        + diesel::Queryable<
+            diesel::dsl::SqlTypeOf<<T as diesel::Selectable<DB>>::SelectExpression>,
+            DB,
+        >,
+{
+    use diesel::deserialize::FromStaticSqlRow;
+    type Values<T, DB> = <T as diesel::Queryable<
+        diesel::dsl::SqlTypeOf<<T as diesel::Selectable<DB>>::SelectExpression>,
+        DB,
+    >>::Row;
+    let values = <Values<T, DB> as FromStaticSqlRow<_, DB>>::build_from_row(row)?;
+    T::build(values)
+}
+
+/// Makes `$row`, a `Queryable` and `Selectable` struct of `$table` whose
+/// fields are `$column`s in this order, a [`Listed`] row, read by position
+/// from `SELECT t.$column, ...`. With a test that the order is the one its
+/// `Selectable` selects (and so its `Queryable` reads).
+#[macro_export]
+macro_rules! by_position {
+    ($row:ident in $table:ident: [$first:ident $(, $column:ident)* $(,)?]) => {
+        impl<DB> diesel::QueryableByName<DB> for $row
+        where
+            DB: diesel::backend::Backend,
+            $row: diesel::Selectable<DB>
+                + diesel::Queryable<
+                    diesel::dsl::SqlTypeOf<<$row as diesel::Selectable<DB>>::SelectExpression>,
+                    DB,
+                >,
+        {
+            fn build<'a>(row: &impl diesel::row::NamedRow<'a, DB>) -> diesel::deserialize::Result<Self> {
+                $crate::table::by_position(row)
+            }
+        }
+
+        impl $crate::table::Listed for $row {
+            const COLUMNS: &'static str =
+                concat!("t.", stringify!($first) $(, ", t.", stringify!($column))*);
+        }
+
+        #[cfg(test)]
+        #[test]
+        fn listed_columns_are_those_selected_in_order() {
+            use diesel::prelude::*;
+            let typed = diesel::debug_query::<diesel::sqlite::Sqlite, _>(
+                &$table::table.select(<$row>::as_select()),
+            )
+            .to_string();
+            let listed = <$row as $crate::table::Listed>::COLUMNS
+                .replace("t.", concat!("`", stringify!($table), "`.`"))
+                .replace(", ", "`, ");
+            assert!(typed.starts_with(&format!("SELECT {listed}` FROM")), "{typed}");
         }
     };
 }

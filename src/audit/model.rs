@@ -35,7 +35,7 @@ text_enum! {
     }
 }
 
-#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_log, check_for_backend(crate::db::MultiBackend))]
 struct Row {
     id: i32,
@@ -48,6 +48,8 @@ struct Row {
     before: Option<String>,
     after: Option<String>,
 }
+
+crate::by_position!(Row in audit_log: [id, at, key_name, collection, record_id, action, before, after]);
 
 /// One write, as the audit trail keeps it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
