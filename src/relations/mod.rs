@@ -168,15 +168,20 @@ macro_rules! linked_summaries {
         match $counts {
             Some(counts) => {
                 let span = $crate::relations::Span::of($ids);
-                let query = $link::table
-                    .select(($link::$owner, $link::$other))
-                    .order(($link::$owner, $link::$other))
-                    .into_boxed();
-                match span.range() {
-                    Some((low, high)) => query.filter($link::$owner.between(low, high)),
-                    None => $crate::relations::owned_by(query, $link::$owner, $ids),
-                }
-                .load::<(i32, i32)>($conn)
+                // On the store's own connection: through Diesel's
+                // multi-connection, every value read is boxed once more
+                // (a CSV export reads three link rows per event).
+                $crate::on_store!(&mut *$conn, |c| {
+                    let query = $link::table
+                        .select(($link::$owner, $link::$other))
+                        .order(($link::$owner, $link::$other))
+                        .into_boxed();
+                    match span.range() {
+                        Some((low, high)) => query.filter($link::$owner.between(low, high)),
+                        None => $crate::relations::owned_by(query, $link::$owner, $ids),
+                    }
+                    .load::<(i32, i32)>(c)
+                })
                 .and_then(|links| {
                     let related = $crate::relations::Related::$related;
                     $crate::relations::linked($conn, counts, related, span.keep(links))
