@@ -123,7 +123,8 @@ where
 /// Makes `$row`, a `Queryable` and `Selectable` struct of `$table` whose
 /// fields are `$column`s in this order, a [`Listed`] row, read by position
 /// from `SELECT t.$column, ...`. With a test that the order is the one its
-/// `Selectable` selects (and so its `Queryable` reads).
+/// `Selectable` selects (and so its `Queryable` reads), named the same in
+/// every module: one row per module.
 #[macro_export]
 macro_rules! by_position {
     ($row:ident in $table:ident: [$first:ident $(, $column:ident)* $(,)?]) => {
