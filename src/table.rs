@@ -89,39 +89,8 @@ macro_rules! record {
     };
 }
 
-/// A row that lists read by position: [`Listed::COLUMNS`] names its
-/// columns, in the order its `Queryable` reads them. Read by name (Diesel's
-/// `QueryableByName` derive), each column of each row was looked up among
-/// the statement's names: a tenth of a CSV export's reading.
-pub trait Listed:
-    diesel::QueryableByName<diesel::sqlite::Sqlite> + diesel::QueryableByName<diesel::pg::Pg> + 'static
-{
-    /// `t.id, t.slug, ...`: the columns of the row's table (aliased `t`).
-    const COLUMNS: &'static str;
-}
-
-/// Reads `T` from the columns of `row` in order, as its `Queryable` does
-/// from a typed select: what a `QueryableByName` of a [`Listed`] row does.
-pub fn by_position<'a, T, DB>(row: &impl diesel::row::Row<'a, DB>) -> diesel::deserialize::Result<T>
-where
-    DB: diesel::backend::Backend,
-    T: diesel::Selectable<DB>
-        + diesel::Queryable<
-            diesel::dsl::SqlTypeOf<<T as diesel::Selectable<DB>>::SelectExpression>,
-            DB,
-        >,
-{
-    use diesel::deserialize::FromStaticSqlRow;
-    type Values<T, DB> = <T as diesel::Queryable<
-        diesel::dsl::SqlTypeOf<<T as diesel::Selectable<DB>>::SelectExpression>,
-        DB,
-    >>::Row;
-    let values = <Values<T, DB> as FromStaticSqlRow<_, DB>>::build_from_row(row)?;
-    T::build(values)
-}
-
 /// Makes `$row`, a `Queryable` and `Selectable` struct of `$table` whose
-/// fields are `$column`s in this order, a [`Listed`] row, read by position
+/// fields are `$column`s in this order, a [`Listed`](crate::listing::Listed) row, read by position
 /// from `SELECT t.$column, ...`. With a test that the order is the one its
 /// `Selectable` selects (and so its `Queryable` reads), named the same in
 /// every module: one row per module.
@@ -138,11 +107,11 @@ macro_rules! by_position {
                 >,
         {
             fn build<'a>(row: &impl diesel::row::NamedRow<'a, DB>) -> diesel::deserialize::Result<Self> {
-                $crate::table::by_position(row)
+                $crate::listing::by_position(row)
             }
         }
 
-        impl $crate::table::Listed for $row {
+        impl $crate::listing::Listed for $row {
             const COLUMNS: &'static str =
                 concat!("t.", stringify!($first) $(, ", t.", stringify!($column))*);
         }
@@ -155,7 +124,7 @@ macro_rules! by_position {
                 &$table::table.select(<$row>::as_select()),
             )
             .to_string();
-            let listed = <$row as $crate::table::Listed>::COLUMNS
+            let listed = <$row as $crate::listing::Listed>::COLUMNS
                 .replace("t.", concat!("`", stringify!($table), "`.`"))
                 .replace(", ", "`, ");
             assert!(typed.starts_with(&format!("SELECT {listed}` FROM")), "{typed}");

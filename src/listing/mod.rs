@@ -18,7 +18,7 @@ use cursor::Number;
 pub use facets::{Facet, FacetField, FacetValue, Facets, PairCount, Source};
 pub use search::{Matching, Search};
 pub use sort::{Kind, Sort, SortField, SortKey};
-pub use sql::{Bind, Clause, Filters, bound, load, unindexed};
+pub use sql::{Bind, Clause, Filters, Listed, bound, by_position, load, unindexed};
 
 use diesel::prelude::*;
 use serde::Serialize;
@@ -27,7 +27,6 @@ use crate::auth::Drafts;
 use crate::db::Conn;
 use crate::db::Counts;
 use crate::error::ApiError;
-use crate::table::Listed;
 
 /// The spec's description of `facets=` on the list routes.
 pub const FACETS_PARAMETER: &str = "Count the matching rows per value of these fields (one or two, \

@@ -171,6 +171,37 @@ where
     }
 }
 
+/// A row that lists read by position: [`Listed::COLUMNS`] names its
+/// columns, in the order its `Queryable` reads them. Read by name (Diesel's
+/// `QueryableByName` derive), each column of each row was looked up among
+/// the statement's names: a tenth of a CSV export's reading.
+pub trait Listed:
+    diesel::QueryableByName<diesel::sqlite::Sqlite> + diesel::QueryableByName<diesel::pg::Pg> + 'static
+{
+    /// `t.id, t.slug, ...`: the columns of the row's table (aliased `t`).
+    const COLUMNS: &'static str;
+}
+
+/// Reads `T` from the columns of `row` in order, as its `Queryable` does
+/// from a typed select: what a `QueryableByName` of a [`Listed`] row does.
+pub fn by_position<'a, T, DB>(row: &impl diesel::row::Row<'a, DB>) -> diesel::deserialize::Result<T>
+where
+    DB: diesel::backend::Backend,
+    T: diesel::Selectable<DB>
+        + diesel::Queryable<
+            diesel::dsl::SqlTypeOf<<T as diesel::Selectable<DB>>::SelectExpression>,
+            DB,
+        >,
+{
+    use diesel::deserialize::FromStaticSqlRow;
+    type Values<T, DB> = <T as diesel::Queryable<
+        diesel::dsl::SqlTypeOf<<T as diesel::Selectable<DB>>::SelectExpression>,
+        DB,
+    >>::Row;
+    let values = <Values<T, DB> as FromStaticSqlRow<_, DB>>::build_from_row(row)?;
+    T::build(values)
+}
+
 /// `sql` with its `?`s numbered `$1`, `$2`, ...
 fn numbered(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 16);
