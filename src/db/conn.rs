@@ -43,7 +43,9 @@ pub fn dialect_of(url: &str) -> Dialect {
 }
 
 /// Runs `$body` with `$c` bound to the store's own connection, for the few
-/// queries Diesel builds for one store at a time (multi-row inserts).
+/// queries Diesel builds for one store at a time (multi-row inserts), and
+/// for reads too many to afford the multi-connection's boxing of every
+/// value read (the link rows of a list or an export batch).
 #[macro_export]
 macro_rules! on_store {
     ($conn:expr, |$c:ident| $body:expr) => {

@@ -22,8 +22,8 @@ pub type Known = (Summary, Option<Point>);
 /// The summaries of one collection known under one generation.
 type Kept = Arc<Mutex<HashMap<i32, Known>>>;
 
-/// Most summaries kept per collection and generation (about 200 bytes
-/// each with their texts and their place in the map: 10 MB at most);
+/// Most summaries kept per collection and generation (about 250 bytes
+/// each with their texts and their place in the map: 12 MB at most);
 /// past it, the rest are read every time.
 const MOST_KEPT: usize = 50_000;
 

@@ -27,11 +27,12 @@ pub use lookup::{parent_id, resolve};
 /// Most ids one relation field takes.
 pub const MAX_IDS: usize = 500;
 
-/// A related record in brief. Its texts are shared, in one allocation
-/// with one count: the summaries of a list are copies of those kept for
-/// its generation (`known`), a million events name the same ten thousand
-/// partners, and every copy made or dropped changes that count (one
-/// count, not one per text, halved an export's cost of them).
+/// A related record in brief. Its texts are shared behind one count: the
+/// summaries of a list are copies of those kept for its generation
+/// (`known`), a million events name the same ten thousand partners, and
+/// every copy made or dropped changes that count atomically (one count
+/// for both texts, where each had its own: half the atomic operations an
+/// export's copies cost).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub id: i32,
