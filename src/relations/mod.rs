@@ -66,25 +66,17 @@ impl Summary {
     }
 }
 
-impl<DB>
-    Queryable<
-        (
-            diesel::sql_types::Integer,
-            diesel::sql_types::Text,
-            diesel::sql_types::Text,
-        ),
-        DB,
-    > for Summary
+/// The SQL types `Summary` is read from: `(id, slug, name)`.
+type SummarySql = (
+    diesel::sql_types::Integer,
+    diesel::sql_types::Text,
+    diesel::sql_types::Text,
+);
+
+impl<DB> Queryable<SummarySql, DB> for Summary
 where
     DB: diesel::backend::Backend,
-    (i32, String, String): diesel::deserialize::FromStaticSqlRow<
-            (
-                diesel::sql_types::Integer,
-                diesel::sql_types::Text,
-                diesel::sql_types::Text,
-            ),
-            DB,
-        >,
+    (i32, String, String): diesel::deserialize::FromStaticSqlRow<SummarySql, DB>,
 {
     type Row = (i32, String, String);
 
