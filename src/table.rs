@@ -62,13 +62,18 @@ macro_rules! record {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, diesel::Queryable, diesel::Selectable)]
+        // Serialize: a page's cursor is made from its last row's own
+        // columns, as the record shows them, before the record is put
+        // together with its relations (`Listing::finish`).
+        #[derive(Debug, Clone, diesel::Queryable, diesel::Selectable, serde::Serialize)]
         #[diesel(table_name = $table, check_for_backend(diesel::sqlite::Sqlite))]
         struct $row {
             id: i32,
             $($(#[$attr])* $field: $type,)+
+            #[serde(serialize_with = "crate::time::rfc3339")]
             #[diesel(deserialize_as = $crate::time::Stamp)]
             created_at: chrono::NaiveDateTime,
+            #[serde(serialize_with = "crate::time::rfc3339")]
             #[diesel(deserialize_as = $crate::time::Stamp)]
             updated_at: chrono::NaiveDateTime,
         }
@@ -138,7 +143,8 @@ macro_rules! by_position {
 ///
 /// With `links: $links`, a [`crate::relations::LinkTables`]: the record is
 /// `$record`, a row shown through the module's
-/// `fn with_relations(conn, Vec<$row>) -> QueryResult<Vec<$record>>`;
+/// `fn with_relations(conn, Vec<$row>, None)`, which returns what puts the
+/// `$record`s together;
 /// writes take a [`crate::relations::Linked`] form and keep the links with
 /// the row, in the same transaction.
 #[macro_export]
@@ -172,7 +178,7 @@ macro_rules! table_queries {
         /// The record with this id or slug, with its relations.
         pub fn find(conn: &mut $crate::db::Conn, key: &$crate::http::Key) -> diesel::QueryResult<$record> {
             let row = find_row(conn, key)?;
-            let mut found = with_relations(conn, vec![row], None)?;
+            let mut found = with_relations(conn, vec![row], None)?();
             found.pop().ok_or(diesel::result::Error::NotFound)
         }
 

@@ -82,6 +82,7 @@ where
             let listing = filters.listing(&page, record, c.dialect())?;
             Ok(model::list(c, &listing)?)
         })
-        .await?;
+        .await?
+        .assemble();
     Ok(page_response(req, limit, listed))
 }

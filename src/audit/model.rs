@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::auth::Caller;
 use crate::db::Conn;
 use crate::error::ApiError;
-use crate::listing::{Fetched, Listing};
+use crate::listing::{Listing, Read};
 use crate::schema::audit_log;
 use crate::tabular::Tabular;
 use crate::text_enum;
@@ -172,11 +172,11 @@ fn record<T: Audited>(
 crate::sort_fields!(AuditSort, AUDIT_SORT: [("at", "t.at", Timestamp, false)]);
 
 /// One page of the trail.
-pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<AuditEntry>> {
+pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Read<AuditEntry>> {
     crate::db::snapshot(conn, |conn| {
         let listing = &listing.in_snapshot(conn)?;
         let rows: Vec<Row> = listing.rows(conn, "audit_log")?;
         let entries = rows.into_iter().map(AuditEntry::from).collect();
-        listing.finish(conn, "audit_log", entries)
+        Ok(listing.finish(conn, "audit_log", entries)?.ready())
     })
 }

@@ -22,7 +22,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::fields::Fields;
 use crate::geojson;
-use crate::listing::{Fetched, Listing};
+use crate::listing::{Fetched, Listing, Read};
 use crate::paging::{PageRequest, page_response};
 use crate::tabular::Tabular;
 
@@ -30,8 +30,8 @@ use crate::tabular::Tabular;
 /// batches were no faster and cost memory (docs/benchmarks.md).
 pub const BATCH: i64 = 500;
 
-/// Loads one page or batch of a list.
-pub type Fetch<T> = fn(&mut Conn, &Listing) -> QueryResult<Fetched<T>>;
+/// Reads one page or batch of a list.
+pub type Fetch<T> = fn(&mut Conn, &Listing) -> QueryResult<Read<T>>;
 
 /// What a list request asks for, beside its rows.
 pub struct List {
@@ -74,7 +74,8 @@ where
                 };
                 Ok(fetch(c, &listing)?)
             })
-            .await?;
+            .await?
+            .assemble();
         return Ok(match fields {
             None => page_response(req, limit, listed),
             Some(fields) => {
@@ -143,9 +144,11 @@ where
 
 /// Every row of a listing, a batch at a time, each batch one database
 /// read on the blocking pool. The next batch is read while the one before
-/// it is formatted and sent: a task reads ahead, at most one batch beyond
-/// the one the response is on, so memory stays flat; it stops when the
-/// response is dropped (a client that hangs up).
+/// it is put together and sent: a task reads ahead, at most one batch
+/// beyond the one the response is on, so memory stays flat; it stops when
+/// the response is dropped (a client that hangs up). Each batch's records
+/// are put together with their relations on the response's thread, not
+/// the reading one, whose pace bounds the whole (docs/benchmarks.md).
 pub fn rows<T: Send + 'static>(
     db: Data<Db>,
     listing: Listing,
@@ -163,20 +166,20 @@ pub fn rows<T: Send + 'static>(
             };
             let result = db
                 .read(move |c| {
-                    let listed = fetch(c, &listing)?;
-                    let next = match &listed.next_cursor {
+                    let read = fetch(c, &listing)?;
+                    let next = match &read.next_cursor {
                         Some(cursor) => Some(Listing {
                             after: Some(listing.sort.decode(cursor)?),
                             ..listing
                         }),
                         None => None,
                     };
-                    Ok((listed.rows, next))
+                    Ok((read, next))
                 })
                 .await;
-            let batch = result.map(|(rows, next)| {
+            let batch = result.map(|(read, next)| {
                 state = next;
-                rows
+                read
             });
             if batches.send(batch).await.is_err() {
                 return;
@@ -185,7 +188,7 @@ pub fn rows<T: Send + 'static>(
     });
     stream::unfold(received, |mut received| async move {
         let batch = received.recv().await?;
-        Some((batch, received))
+        Some((batch.map(|read| read.assemble().rows), received))
     })
 }
 

@@ -8,8 +8,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::{Conn, Counts};
-use crate::listing::{Fetched, Listing};
-use crate::relations::{Known, LinkTables, Linked, Related, Summary, with_summaries};
+use crate::listing::{Listing, Read};
+use crate::relations::{Known, LinkTables, Linked, Related, Summary, find_summaries};
 use crate::schema::{
     event_partners as ep, event_thematic_areas as eta, events, partners, thematic_areas,
 };
@@ -146,64 +146,69 @@ impl Event {
 }
 
 /// One page of events (or batch of an export), with relations.
-pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<Event>> {
+pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Read<Event>> {
     crate::db::snapshot(conn, |conn| {
         let listing = &listing.in_snapshot(conn)?;
         let rows = listing.rows(conn, "events")?;
-        let rows = with_relations(conn, rows, listing.counts.as_ref())?;
-        listing.finish(conn, "events", rows)
+        listing
+            .finish(conn, "events", rows)?
+            .then(|rows| with_relations(conn, rows, listing.counts.as_ref()))
     })
 }
 
-/// Adds hosts, participants and themes to `rows`: three queries, however
-/// many rows (cached prepared statements for a single row, see
-/// [`owned_by`]). With the count cache of a list (`counts`, see
+/// Reads what the hosts, participants and themes of `rows` need: three
+/// queries, however many rows (cached prepared statements for a single
+/// row, see [`owned_by`]). With the count cache of a list (`counts`, see
 /// `linked_summaries!`), two read only link rows and the summaries come
 /// from those kept for the generation: up to two more queries for those
-/// not yet kept, none once they are.
+/// not yet kept, none once they are. Returns what puts the events
+/// together, which needs no database.
 fn with_relations(
     conn: &mut Conn,
     rows: Vec<Row>,
     counts: Option<&Counts>,
-) -> QueryResult<Vec<Event>> {
+) -> QueryResult<impl FnOnce() -> Vec<Event> + Send + 'static> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     // Many events share a host: each is looked up once.
     let mut host_ids: Vec<i32> = rows.iter().filter_map(|r| r.host_partner_id).collect();
     host_ids.sort_unstable();
     host_ids.dedup();
-    let hosts: Vec<Option<Known>> =
-        with_summaries(conn, counts, Related::Partners, &host_ids, |found| {
+    let hosts = find_summaries(conn, counts, Related::Partners, &host_ids)?;
+    let participants = crate::linked_summaries!(conn, counts, &ids, ep(event_id, partner_id) => partners as Partners)?;
+    let areas = crate::linked_summaries!(conn, counts, &ids, eta(event_id, thematic_area_id) => thematic_areas as ThematicAreas)?;
+    Ok(move || {
+        let hosts: Vec<Option<Known>> = hosts.with(|found| {
             rows.iter()
                 .map(|row| row.host_partner_id.and_then(|id| found.get(&id).cloned()))
                 .collect()
-        })?;
-    let mut participants = crate::linked_summaries!(conn, counts, &ids, ep(event_id, partner_id) => partners as Partners)?;
-    let mut areas = crate::linked_summaries!(conn, counts, &ids, eta(event_id, thematic_area_id) => thematic_areas as ThematicAreas)?;
-    Ok(rows
-        .into_iter()
-        .zip(hosts)
-        .map(|(row, host)| {
-            let (host_partner, place) = host.unzip();
-            Event {
-                host_partner,
-                place: place.flatten(),
-                partners: participants.take(row.id),
-                thematic_areas: areas.take(row.id),
-                id: row.id,
-                slug: row.slug,
-                title: row.title,
-                kind: row.kind,
-                starts_on: row.starts_on,
-                ends_on: row.ends_on,
-                city: row.city,
-                country_code: row.country_code,
-                description: row.description,
-                url: row.url,
-                created_at: row.created_at,
-                updated_at: row.updated_at,
-            }
-        })
-        .collect())
+        });
+        let mut participants = participants.grouped();
+        let mut areas = areas.grouped();
+        rows.into_iter()
+            .zip(hosts)
+            .map(|(row, host)| {
+                let (host_partner, place) = host.unzip();
+                Event {
+                    host_partner,
+                    place: place.flatten(),
+                    partners: participants.take(row.id),
+                    thematic_areas: areas.take(row.id),
+                    id: row.id,
+                    slug: row.slug,
+                    title: row.title,
+                    kind: row.kind,
+                    starts_on: row.starts_on,
+                    ends_on: row.ends_on,
+                    city: row.city,
+                    country_code: row.country_code,
+                    description: row.description,
+                    url: row.url,
+                    created_at: row.created_at,
+                    updated_at: row.updated_at,
+                }
+            })
+            .collect()
+    })
 }
 
 crate::table_queries!(events, Row => Event, EventForm, links: LINKS);

@@ -100,6 +100,63 @@ pub struct Fetched<T> {
     pub facets: Option<Facets>,
 }
 
+/// The records of a page or batch once put together from what was read:
+/// rows with their relations grouped in. That needs no database.
+type Assembly<T> = Box<dyn FnOnce() -> Vec<T> + Send>;
+
+/// A page or batch as read, its records not yet put together: a bulk
+/// response puts each batch together on its own thread while the next one
+/// is read, for the reading thread is what bounds an export's pace
+/// (docs/benchmarks.md).
+pub struct Read<T> {
+    assembly: Assembly<T>,
+    pub total: i64,
+    pub next_cursor: Option<String>,
+    pub facets: Option<Facets>,
+}
+
+impl<T> Read<T> {
+    /// The page, its records put together.
+    pub fn assemble(self) -> Fetched<T> {
+        Fetched {
+            rows: (self.assembly)(),
+            total: self.total,
+            next_cursor: self.next_cursor,
+            facets: self.facets,
+        }
+    }
+}
+
+impl<R> Fetched<R> {
+    /// This page as read, its records to be made of its rows by what
+    /// `read` returns (`read` itself may use the database: it runs now).
+    pub fn then<T, A>(self, read: impl FnOnce(Vec<R>) -> QueryResult<A>) -> QueryResult<Read<T>>
+    where
+        A: FnOnce() -> Vec<T> + Send + 'static,
+    {
+        Ok(Read {
+            assembly: Box::new(read(self.rows)?),
+            total: self.total,
+            next_cursor: self.next_cursor,
+            facets: self.facets,
+        })
+    }
+
+    /// This page as read, its rows the records as they are.
+    pub fn ready(self) -> Read<R>
+    where
+        R: Send + 'static,
+    {
+        let rows = self.rows;
+        Read {
+            assembly: Box::new(move || rows),
+            total: self.total,
+            next_cursor: self.next_cursor,
+            facets: self.facets,
+        }
+    }
+}
+
 impl Listing {
     /// Loads up to `limit + 1` rows of `table` (the extra one only tells
     /// whether a next page exists).
@@ -213,9 +270,10 @@ impl Listing {
         })
     }
 
-    /// Trims `rows` (as loaded by [`Listing::rows`], relations added) to
-    /// the page, counts the total, and makes the next cursor from the last
-    /// row shown.
+    /// Trims `rows` (as loaded by [`Listing::rows`]) to the page, counts
+    /// the total, and makes the next cursor from the last row's JSON (a
+    /// sort key the row does not show by name is read back from the
+    /// database).
     pub fn finish<T: Serialize>(
         &self,
         conn: &mut Conn,

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::Conn;
-use crate::listing::{Fetched, Listing};
+use crate::listing::{Listing, Read};
 use crate::schema::partners;
 use crate::text_enum;
 
@@ -62,11 +62,11 @@ crate::sort_fields!(record PartnerSort, PARTNER_SORT: [
 ]);
 
 /// One page of partners (or batch of an export).
-pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<Partner>> {
+pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Read<Partner>> {
     crate::db::snapshot(conn, |conn| {
         let listing = &listing.in_snapshot(conn)?;
         let rows = listing.rows(conn, "partners")?;
-        listing.finish(conn, "partners", rows)
+        Ok(listing.finish(conn, "partners", rows)?.ready())
     })
 }
 

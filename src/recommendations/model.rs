@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::{Conn, Counts};
-use crate::listing::{Fetched, Listing};
+use crate::listing::{Listing, Read};
 use crate::relations::{LinkTables, Linked, Summary};
 use crate::schema::{
     partners, recommendation_partners as rp, recommendation_thematic_areas as rta, recommendations,
@@ -110,12 +110,13 @@ crate::sort_fields!(record RecommendationSort, RECOMMENDATION_SORT: [
 ]);
 
 /// One page of recommendations (or batch of an export), with relations.
-pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<Recommendation>> {
+pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Read<Recommendation>> {
     crate::db::snapshot(conn, |conn| {
         let listing = &listing.in_snapshot(conn)?;
         let rows = listing.rows(conn, "recommendations")?;
-        let rows = with_relations(conn, rows, listing.counts.as_ref())?;
-        listing.finish(conn, "recommendations", rows)
+        listing
+            .finish(conn, "recommendations", rows)?
+            .then(|rows| with_relations(conn, rows, listing.counts.as_ref()))
     })
 }
 
@@ -123,34 +124,38 @@ crate::tabular!(Recommendation, RecommendationField, RecommendationView: [
     id, slug, title, body, target_level, status, thematic_areas, partners, created_at, updated_at,
 ]);
 
-/// Adds both relations to `rows`: two queries, however many rows (cached
-/// prepared statements for a single row, see [`owned_by`]). With the count
-/// cache of a list (`counts`, see `linked_summaries!`) they read only link
-/// rows, and the summaries come from those kept for the generation (up to
-/// two more queries for those not yet kept).
+/// Reads what both relations of `rows` need: two queries, however many
+/// rows (cached prepared statements for a single row, see [`owned_by`]).
+/// With the count cache of a list (`counts`, see `linked_summaries!`) they
+/// read only link rows, and the summaries come from those kept for the
+/// generation (up to two more queries for those not yet kept). Returns
+/// what puts the recommendations together, which needs no database.
 fn with_relations(
     conn: &mut Conn,
     rows: Vec<Row>,
     counts: Option<&Counts>,
-) -> QueryResult<Vec<Recommendation>> {
+) -> QueryResult<impl FnOnce() -> Vec<Recommendation> + Send + 'static> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let mut areas = crate::linked_summaries!(conn, counts, &ids, rta(recommendation_id, thematic_area_id) => thematic_areas as ThematicAreas)?;
-    let mut proposers = crate::linked_summaries!(conn, counts, &ids, rp(recommendation_id, partner_id) => partners as Partners)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Recommendation {
-            thematic_areas: areas.take(row.id),
-            partners: proposers.take(row.id),
-            id: row.id,
-            slug: row.slug,
-            title: row.title,
-            body: row.body,
-            target_level: row.target_level,
-            status: row.status,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        })
-        .collect())
+    let areas = crate::linked_summaries!(conn, counts, &ids, rta(recommendation_id, thematic_area_id) => thematic_areas as ThematicAreas)?;
+    let proposers = crate::linked_summaries!(conn, counts, &ids, rp(recommendation_id, partner_id) => partners as Partners)?;
+    Ok(move || {
+        let mut areas = areas.grouped();
+        let mut proposers = proposers.grouped();
+        rows.into_iter()
+            .map(|row| Recommendation {
+                thematic_areas: areas.take(row.id),
+                partners: proposers.take(row.id),
+                id: row.id,
+                slug: row.slug,
+                title: row.title,
+                body: row.body,
+                target_level: row.target_level,
+                status: row.status,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+            })
+            .collect()
+    })
 }
 
 crate::table_queries!(recommendations, Row => Recommendation, RecommendationForm, links: LINKS);

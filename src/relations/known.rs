@@ -8,7 +8,7 @@
 //! next write starts a new one.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 
 use diesel::prelude::*;
 
@@ -19,55 +19,76 @@ use crate::schema::{partners, thematic_areas};
 /// A related record in brief and, for a partner, its place.
 pub type Known = (Summary, Option<Point>);
 
-/// The summaries of one collection known under one generation.
-type Kept = Arc<Mutex<HashMap<i32, Known>>>;
+/// The summaries of one collection known under one generation: read by
+/// the pages and batches of lists, and by the threads that put their
+/// records together, at once.
+pub type Kept = Arc<RwLock<HashMap<i32, Known>>>;
 
 /// Most summaries kept per collection and generation (about 250 bytes
 /// each with their texts and their place in the map: 12 MB at most);
 /// past it, the rest are read every time.
 const MOST_KEPT: usize = 50_000;
 
-/// Calls `f` with the summaries of the records of `related` with ids
-/// `ids`, by id: those known under the generation of `counts`, the others
-/// read (and kept). Without `counts` (a single record, a write's own
-/// transaction), all are read and none kept. An id that names no record
-/// is not in the map. `f` may run with the kept map locked: it should
-/// only copy out what it needs.
-pub fn with_summaries<R>(
+/// The summaries of the records of `related` with ids `ids`: those known
+/// under the generation of `counts`, the others read (and kept). Without
+/// `counts` (a single record, a write's own transaction), all are read and
+/// none kept.
+pub fn find_summaries(
     conn: &mut Conn,
     counts: Option<&Counts>,
     related: Related,
     ids: &[i32],
-    f: impl FnOnce(&HashMap<i32, Known>) -> R,
-) -> QueryResult<R> {
+) -> QueryResult<Found> {
     let Some(kept) = counts.map(|counts| kept(counts, related)) else {
-        return Ok(f(&read(conn, related, ids)?.into_iter().collect()));
+        return Ok(Found::Own(read(conn, related, ids)?.into_iter().collect()));
     };
     let missing: Vec<i32> = {
-        let kept = lock(&kept);
+        let kept = reading(&kept);
         ids.iter()
             .filter(|id| !kept.contains_key(id))
             .copied()
             .collect()
     };
-    let read = if missing.is_empty() {
-        Vec::new()
-    } else {
-        read(conn, related, &missing)?
-    };
-    let mut kept = lock(&kept);
-    if kept.len() + read.len() <= MOST_KEPT {
-        kept.extend(read);
-        return Ok(f(&kept));
+    if missing.is_empty() {
+        return Ok(Found::Kept(kept));
+    }
+    let read = read(conn, related, &missing)?;
+    let mut map = kept.write().unwrap_or_else(PoisonError::into_inner);
+    if map.len() + read.len() <= MOST_KEPT {
+        map.extend(read);
+        drop(map);
+        return Ok(Found::Kept(kept));
     }
     // Too many to keep: these are read every time.
     let mut found: HashMap<i32, Known> = ids
         .iter()
-        .filter_map(|id| kept.get(id).map(|known| (*id, known.clone())))
+        .filter_map(|id| map.get(id).map(|known| (*id, known.clone())))
         .collect();
-    drop(kept);
+    drop(map);
     found.extend(read);
-    Ok(f(&found))
+    Ok(Found::Own(found))
+}
+
+/// Summaries found by [`find_summaries`], for the records of a page to copy theirs
+/// from, after the read (on another thread, for a bulk response's batch).
+pub enum Found {
+    /// Those kept for the generation, every id asked for among them (a
+    /// generation's map only grows, and what it holds never changes).
+    Kept(Kept),
+    /// Read for this page alone.
+    Own(HashMap<i32, Known>),
+}
+
+impl Found {
+    /// Calls `f` with the summaries by id; an id that names no record is
+    /// not there. `f` may run with the kept map locked for reading: it
+    /// should only copy out what it needs.
+    pub fn with<R>(&self, f: impl FnOnce(&HashMap<i32, Known>) -> R) -> R {
+        match self {
+            Found::Kept(kept) => f(&reading(kept)),
+            Found::Own(found) => f(found),
+        }
+    }
 }
 
 /// The map kept for `related` under the generation of `counts`: a new,
@@ -83,10 +104,9 @@ fn kept(counts: &Counts, related: Related) -> Kept {
         .unwrap_or_default()
 }
 
-fn lock(kept: &Kept) -> std::sync::MutexGuard<'_, HashMap<i32, Known>> {
+fn reading(kept: &Kept) -> RwLockReadGuard<'_, HashMap<i32, Known>> {
     // Poisoned only by a panic between two map operations: still a map.
-    kept.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    kept.read().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Most ids one read of summaries binds: a batch's links may name far

@@ -21,7 +21,7 @@ mod lookup;
 
 pub use checks::{Related, check_ids, id_list};
 pub use guards::{ensure_partner_unreferenced, ensure_thematic_area_unreferenced};
-pub use known::{Grouped, Known, Span, with_summaries};
+pub use known::{Found, Grouped, Known, Span, find_summaries};
 pub use links::{LinkTables, Linked};
 pub use lookup::{parent_id, resolve};
 /// Most ids one relation field takes.
@@ -147,8 +147,8 @@ where
 
 /// What the records with ids `$ids` link to through the link table
 /// `$link`: its `$owner` column names the record, its `$other` a row of
-/// `$target` (the [`Related`] collection `$related`). Summaries grouped by
-/// record, each group in `$other` order. With the count cache of a list
+/// `$target` (the [`Related`] collection `$related`), as [`Links`] to be
+/// grouped by record, each group in `$other` order. With the count cache of a list
 /// (`Some(counts)`), the link rows alone are read and the summaries come
 /// from those known under its generation (`relations::known`); without (a single
 /// record), one typed join, prepared once per connection for a single id
@@ -190,25 +190,46 @@ macro_rules! linked_summaries {
                 $ids,
             )
             .load::<(i32, $crate::relations::Summary)>($conn)
-            .map($crate::relations::Grouped::of),
+            .map(|pairs| $crate::relations::Links::Grouped($crate::relations::Grouped::of(pairs))),
         }
     }};
 }
 
-/// Link rows `(owner, other)` grouped by owner as summaries of `related`,
+/// Link rows `(owner, other)` with the summaries of `related` they name:
 /// those known under the generation of `counts` and the others read.
 pub fn linked(
     conn: &mut Conn,
     counts: &Counts,
     related: Related,
     links: Vec<(i32, i32)>,
-) -> QueryResult<Grouped> {
+) -> QueryResult<Links> {
     let mut others: Vec<i32> = links.iter().map(|(_, other)| *other).collect();
     others.sort_unstable();
     others.dedup();
-    known::with_summaries(conn, Some(counts), related, &others, |found| {
-        known::group_links(links, found)
-    })
+    let found = known::find_summaries(conn, Some(counts), related, &others)?;
+    Ok(Links::Read(links, found))
+}
+
+/// The links of a page's records to one relation, as read: grouped by
+/// owner, each other record as its summary, by [`Links::grouped`], which
+/// needs no database.
+pub enum Links {
+    /// Link rows `(owner, other)` in owner order, and the summaries they
+    /// name.
+    Read(Vec<(i32, i32)>, Found),
+    /// Grouped as read (a single record's typed join).
+    Grouped(Grouped),
+}
+
+impl Links {
+    /// The summaries, grouped by owner; links to a record that no longer
+    /// exists are left out.
+    pub fn grouped(self) -> Grouped {
+        match self {
+            Links::Read(links, found) => found.with(|found| known::group_links(links, found)),
+            Links::Grouped(grouped) => grouped,
+        }
+    }
 }
 
 /// A place, `[longitude, latitude]` (WGS 84).
@@ -256,6 +277,7 @@ impl Cell for Vec<Summary> {
     fn cell(&self) -> Cow<'_, str> {
         Cow::Owned(slugs(self))
     }
+
 }
 
 /// The ids of summaries.

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::Conn;
-use crate::listing::{Fetched, Listing};
+use crate::listing::{Listing, Read};
 use crate::schema::thematic_areas;
 
 crate::record! {
@@ -31,11 +31,11 @@ crate::sort_fields!(record ThematicAreaSort, THEMATIC_AREA_SORT: [
 ]);
 
 /// One page of thematic areas (or batch of an export).
-pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Fetched<ThematicArea>> {
+pub fn list(conn: &mut Conn, listing: &Listing) -> QueryResult<Read<ThematicArea>> {
     crate::db::snapshot(conn, |conn| {
         let listing = &listing.in_snapshot(conn)?;
         let rows = listing.rows(conn, "thematic_areas")?;
-        listing.finish(conn, "thematic_areas", rows)
+        Ok(listing.finish(conn, "thematic_areas", rows)?.ready())
     })
 }
 

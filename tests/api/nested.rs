@@ -233,13 +233,20 @@ fn a_page_costs_the_same_number_of_queries_for_1_row_as_for_100() {
         move |c: &mut Conn| {
             recommendations::model::list(c, &listing)
                 .unwrap()
+                .assemble()
                 .rows
                 .len()
         }
     };
     let evts = |limit| {
         let listing = listing(events::model::EVENT_SORT, limit);
-        move |c: &mut Conn| events::model::list(c, &listing).unwrap().rows.len()
+        move |c: &mut Conn| {
+            events::model::list(c, &listing)
+                .unwrap()
+                .assemble()
+                .rows
+                .len()
+        }
     };
     let (rows_1, recs_1) = cost(&mut recs(1));
     let (rows_100, recs_100) = cost(&mut recs(100));
