@@ -119,7 +119,7 @@ where
     let body = rows(db, listing, fetch).enumerate().map(move |(i, batch)| {
         let batch = batch?;
         match (format, &fields) {
-            (Format::Csv, _) => csv_lines::<T>(&batch, i == 0, fields.as_ref()),
+            (Format::Csv, _) => Ok(csv_lines::<T>(&batch, i == 0, fields.as_ref())),
             (Format::GeoJson, _) => features(&batch, i == 0, fields.as_ref()),
             (_, None) => ndjson_lines(&batch),
             (_, Some(fields)) => ndjson_lines(&fields.pick_all(&batch)?),

@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::{Conn, Counts};
-use crate::tabular::Cell;
+use crate::tabular::{Cell, Line};
 
 mod checks;
 mod guards;
@@ -278,6 +278,9 @@ impl Cell for Vec<Summary> {
         Cow::Owned(slugs(self))
     }
 
+    fn write(&self, line: &mut Line) {
+        line.joined(self.iter().map(Summary::slug));
+    }
 }
 
 /// The ids of summaries.

@@ -2,12 +2,15 @@
 //! each as one CSV cell. The CSV export writes these cells; `fields=`
 //! (sparse fields) picks among these names.
 
+mod csv;
+
 use std::borrow::Cow;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::time::shown;
+pub use csv::Line;
 
 /// A record that has a flat CSV form.
 pub trait Tabular: Serialize {
@@ -16,6 +19,9 @@ pub trait Tabular: Serialize {
     /// One row, in header order. Borrowed where it can be: copying every
     /// body into a new string showed up in the export's profile.
     fn record(&self) -> Vec<Cow<'_, str>>;
+    /// The same row written as one CSV line (not yet ended), each cell
+    /// straight into `line`: no row of cells in between.
+    fn write_row(&self, line: &mut Line);
     /// The record's id.
     fn record_id(&self) -> i32;
     /// Whether records of this kind have a place (GeoJSON is served).
@@ -30,6 +36,11 @@ pub trait Tabular: Serialize {
 /// relations, timestamps as JSON shows them.
 pub trait Cell {
     fn cell(&self) -> Cow<'_, str>;
+
+    /// Writes the cell into a CSV `line`, as [`Cell::cell`] gives it.
+    fn write(&self, line: &mut Line) {
+        line.cell(&self.cell());
+    }
 }
 
 impl Cell for String {
@@ -42,25 +53,40 @@ impl Cell for NaiveDateTime {
     fn cell(&self) -> Cow<'_, str> {
         Cow::Owned(shown(self))
     }
+
+    fn write(&self, line: &mut Line) {
+        line.stamp(self);
+    }
 }
 
 impl<T: Cell> Cell for Option<T> {
     fn cell(&self) -> Cow<'_, str> {
         self.as_ref().map_or(Cow::Borrowed(""), Cell::cell)
     }
+
+    fn write(&self, line: &mut Line) {
+        match self {
+            Some(value) => value.write(line),
+            None => line.cell(""),
+        }
+    }
 }
 
 macro_rules! cell_by_to_string {
-    ($($t:ty),+) => {
+    ($($t:ty => $write:ident),+) => {
         $(impl Cell for $t {
             fn cell(&self) -> Cow<'_, str> {
                 Cow::Owned(self.to_string())
+            }
+
+            fn write(&self, line: &mut Line) {
+                line.$write(self);
             }
         })+
     };
 }
 
-cell_by_to_string!(i32, i64, f64, NaiveDate);
+cell_by_to_string!(i32 => integer, i64 => integer, f64 => shown, NaiveDate => day);
 
 /// `impl Tabular` for a record: its fields named in JSON order, each a
 /// [`Cell`]. Also declares, for the spec, `$fields`, one field's name (the
@@ -91,6 +117,11 @@ macro_rules! tabular {
             fn record(&self) -> Vec<std::borrow::Cow<'_, str>> {
                 use $crate::tabular::Cell;
                 vec![$(self.$field.cell()),+]
+            }
+
+            fn write_row(&self, line: &mut $crate::tabular::Line) {
+                use $crate::tabular::Cell;
+                $(self.$field.write(line);)+
             }
 
             fn record_id(&self) -> i32 {
