@@ -14,10 +14,13 @@
 ///   Diesel, written by serde and described in the spec by utoipa (the doc
 ///   comments are the spec's descriptions); and `$form`.
 /// - `struct $row in $table, written by $form { ... }`: the same, read by
-///   Diesel only (its fields checked against SQLite's types, which
-///   PostgreSQL's match), for a table whose records are shown with their
-///   relations (a struct of their own); and `$form`. Its attributes are
-///   Diesel's, for the row alone (a column's `deserialize_as`).
+///   Diesel (its fields checked against SQLite's types, which PostgreSQL's
+///   match), for a table whose records are shown with their relations (a
+///   struct of their own); and `$form`. It is also written by serde, as the
+///   record shows these columns, for a page's cursor only
+///   (`Listing::finish`). Its attributes are Diesel's, for the row alone
+///   (a column's `deserialize_as`); a serde attribute there would change
+///   the cursor.
 ///
 /// `$form` is the columns alone, checked: what a create inserts and a
 /// replace or an update sets. For this crate's models only (the paths it

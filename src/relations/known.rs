@@ -55,7 +55,11 @@ pub fn find_summaries(
     let read = read(conn, related, &missing)?;
     let mut map = kept.write().unwrap_or_else(PoisonError::into_inner);
     if map.len() + read.len() <= MOST_KEPT {
-        map.extend(read);
+        // What another page kept meanwhile stays as it is: an entry, once
+        // kept, never changes (pages put together later rely on it).
+        for (id, known) in read {
+            map.entry(id).or_insert(known);
+        }
         drop(map);
         return Ok(Found::Kept(kept));
     }
@@ -72,8 +76,9 @@ pub fn find_summaries(
 /// Summaries found by [`find_summaries`], for the records of a page to copy theirs
 /// from, after the read (on another thread, for a bulk response's batch).
 pub enum Found {
-    /// Those kept for the generation, every id asked for among them (a
-    /// generation's map only grows, and what it holds never changes).
+    /// Those kept for the generation, every id asked for that names a
+    /// record among them (a generation's map only grows, and an entry,
+    /// once kept, never changes).
     Kept(Kept),
     /// Read for this page alone.
     Own(HashMap<i32, Known>),
