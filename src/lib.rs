@@ -20,6 +20,7 @@ pub mod geojson;
 pub mod history;
 pub mod http;
 pub mod input;
+pub mod lines;
 pub mod listing;
 pub mod logging;
 pub mod middleware;

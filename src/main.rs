@@ -105,6 +105,12 @@ fn main() -> anyhow::Result<()> {
                     started.elapsed().as_secs_f64()
                 );
             }
+            let started = std::time::Instant::now();
+            let stored = city_region_api::lines::fill_now(&mut conn)?;
+            log::info!(
+                "stored the CSV lines of {stored} records in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Copy { from, to, force } => {
@@ -178,6 +184,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         Err(e) => return Err(e),
     }
     let db = Db::open(&path, settings.pool_size)?;
+    // Records loaded without their CSV lines (the built-in data, a copy, a
+    // database from before lines were stored) get them in the background.
+    city_region_api::lines::refill(actix_web::web::Data::new(db.clone()));
     let mut config = AppConfig::new(settings.cors_origins(), settings.write_rate_limit);
     config.body_timeout = std::time::Duration::from_secs(settings.body_timeout);
     config.representations =

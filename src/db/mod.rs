@@ -10,6 +10,8 @@
 mod conn;
 mod counts;
 mod generation;
+mod jobs;
+pub use jobs::Job;
 pub mod health;
 mod ids;
 mod pool;
@@ -46,6 +48,8 @@ pub struct Db {
     counts: Arc<CountCache>,
     health: Arc<WriteHealth>,
     waiting: generation::Waiters,
+    /// The background fill of stored CSV lines (`crate::lines::refill`).
+    filling: Arc<jobs::Job>,
 }
 
 /// A pool behind a semaphore with as many permits as connections: requests
@@ -146,6 +150,7 @@ impl Db {
             counts,
             health,
             waiting: Default::default(),
+            filling: Default::default(),
         })
     }
 
@@ -174,7 +179,13 @@ impl Db {
             counts: Arc::<CountCache>::default(),
             health,
             waiting: Default::default(),
+            filling: Default::default(),
         })
+    }
+
+    /// The background fill of stored CSV lines, run once at a time.
+    pub fn filling(&self) -> &Job {
+        &self.filling
     }
 
     /// Which store this is.

@@ -131,14 +131,26 @@ pub fn load(conn: &mut Conn, n: usize) -> anyhow::Result<usize> {
     Ok(inserted)
 }
 
-/// PostgreSQL's search triggers off (`DISABLE`) for a bulk load, or on
-/// again (`ENABLE`), in the load's own transaction; the search rows are then
-/// made in one statement per table. (20,000 of each: 11.4 s with the
+/// PostgreSQL's search triggers and the links' CSV ones off (`DISABLE`)
+/// for a bulk load, or on again (`ENABLE`), in the load's own transaction;
+/// the search rows are then made in one statement per table. (20,000 of each: 11.4 s with the
 /// triggers, 9.4 s so; most of what is left is folding the text itself.)
 fn set_aside_search_triggers(conn: &mut Conn, how: &str) -> QueryResult<()> {
     for table in ["partners", "thematic_areas", "recommendations", "events"] {
         conn.batch_execute(&format!(
             "ALTER TABLE {table} {how} TRIGGER {table}_search_sync"
+        ))?;
+    }
+    // The links' triggers that delete their owners' stored CSV lines: the
+    // load links only the records it makes, which have none yet.
+    for table in [
+        "event_partners",
+        "event_thematic_areas",
+        "recommendation_partners",
+        "recommendation_thematic_areas",
+    ] {
+        conn.batch_execute(&format!(
+            "ALTER TABLE {table} {how} TRIGGER {table}_csv_changed"
         ))?;
     }
     Ok(())

@@ -96,12 +96,18 @@ impl Listing {
     /// Loads up to `limit + 1` rows of `table` (the extra one only tells
     /// whether a next page exists).
     pub fn rows<T: Listed>(&self, conn: &mut Conn, table: &str) -> QueryResult<Vec<T>> {
+        self.rows_of(conn, table, T::COLUMNS)
+    }
+
+    /// As [`Listing::rows`], reading `columns` into `T`, whatever `T` is
+    /// (a stored line, `crate::lines::Stored`).
+    pub fn rows_of<T>(&self, conn: &mut Conn, table: &str, columns: &str) -> QueryResult<Vec<T>>
+    where
+        T: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static,
+    {
         let tiered = self.sort.0.first().is_some_and(|k| k.tier_0.is_some());
         if !(self.filters.search.is_some() && tiered) {
-            return load(
-                conn,
-                &self.rows_sql_matching(table, T::COLUMNS, Matching::All),
-            );
+            return load(conn, &self.rows_sql_matching(table, columns, Matching::All));
         }
         // Relevance tiers are read one at a time, each in id order straight
         // from the index: the title matches, then the others. Ordering every
@@ -131,7 +137,7 @@ impl Listing {
                 counts: None,
                 facets: Vec::new(),
             };
-            let sql = part.rows_sql_matching(table, T::COLUMNS, matching);
+            let sql = part.rows_sql_matching(table, columns, matching);
             rows.extend(load::<T>(conn, &sql)?);
             if rows.len() as i64 > self.limit {
                 break;

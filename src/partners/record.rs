@@ -22,6 +22,11 @@ impl Resource for Partner {
 
     crate::plain_queries!(model);
 
+    /// Other records' lines name a partner by its slug.
+    fn renames(before: &Self, after: &Self) -> bool {
+        before.slug != after.slug
+    }
+
     fn may_write(caller: &Caller, current: Option<&Self>) -> Result<(), ApiError> {
         match current {
             None => caller.must_be_admin("create partners"),

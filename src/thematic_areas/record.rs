@@ -22,6 +22,11 @@ impl Resource for ThematicArea {
 
     crate::plain_queries!(model);
 
+    /// Other records' lines name a thematic area by its slug.
+    fn renames(before: &Self, after: &Self) -> bool {
+        before.slug != after.slug
+    }
+
     fn may_write_any(caller: &Caller) -> Result<(), ApiError> {
         caller.must_be_admin("write thematic areas")
     }

@@ -21,6 +21,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::{API_PREFIX, Key, Precondition, or_404, written_response};
 use crate::input::{Problems, merge_patch, parse_object, writable_fields};
+use crate::lines;
 use crate::relations::relation_ids;
 
 mod many;
@@ -73,6 +74,12 @@ pub trait Resource: Audited + Send + Sized + 'static {
     /// being replaced).
     fn clashes(_conn: &mut Conn, _form: &Form<Self>, _id: Option<i32>) -> Result<(), ApiError> {
         Ok(())
+    }
+    /// Whether changing `before` into `after` changes how other records'
+    /// CSV lines name it (its slug, for partners and thematic areas): their
+    /// stored lines are then out of date (`crate::lines`).
+    fn renames(_before: &Self, _after: &Self) -> bool {
+        false
     }
     /// A 409 while other records still need this one.
     fn needed(_conn: &mut Conn, _current: &Self) -> Result<(), ApiError> {
@@ -219,6 +226,7 @@ fn insert_one<R: Resource>(
     R::clashes(c, &form, None)?;
     let id = R::insert(c, form)?;
     let created: R = found(c, &Key::Id(id))?;
+    lines::store(c, std::slice::from_ref(&created))?;
     audit::created(c, caller, &created)?;
     Ok(created)
 }
@@ -239,7 +247,7 @@ pub async fn save<R: Resource>(
         Edit::Replace(body) => Body::Whole(parse_object::<R::Input>(body.0)?),
         Edit::Merge(patch) => Body::Patch(patch.0),
     };
-    let saved = db
+    let (saved, renamed) = db
         .write(move |c| {
             let current: R = found_by(c, &key, &caller)?;
             R::may_write(&caller, Some(&current))?;
@@ -254,10 +262,18 @@ pub async fn save<R: Resource>(
             R::clashes(c, &form, Some(current.id()))?;
             R::update(c, current.id(), form)?;
             let saved: R = found(c, &Key::Id(current.id()))?;
+            // The database outdated other records' lines if the slug they
+            // name changed (a trigger); they are stored anew once the
+            // write is in, in the background.
+            let renamed = R::renames(&current, &saved);
+            lines::store(c, std::slice::from_ref(&saved))?;
             audit::updated(c, &caller, &current, &saved)?;
-            Ok(saved)
+            Ok((saved, renamed))
         })
         .await?;
+    if renamed {
+        lines::refill(db);
+    }
     written_response(StatusCode::OK, None, &saved)
 }
 

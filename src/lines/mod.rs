@@ -1,0 +1,153 @@
+//! Stored CSV lines: each record's line as the export writes it, kept in
+//! a table beside the record's (`events_csv` beside `events`) and written
+//! in the record's own write transaction. A download in id order then
+//! copies lines instead of reading every column and relation of every
+//! record and writing it out again (docs/benchmarks.md).
+//!
+//! A line is *current* while its `generation` is `csv_generation`'s and
+//! its `format` is this code's [`format`] of its collection. The database
+//! keeps that true whatever writes to it (the API, a command, SQL run by
+//! hand): triggers delete a record's line when the record or one of its
+//! links changes, and move the generation when a partner's or thematic
+//! area's slug, which other lines name, changes; all in that write's
+//! transaction, so no line older than an acknowledged write is ever sent.
+//! A batch that holds a record without a current line is read and written
+//! anew, as if no line were stored. Lines are stored ([`store`]) by every
+//! write of their record through the API, and in batches by [`fill_now`]
+//! and [`refill`] where records were loaded without them (the built-in
+//! data, `seed --demo`, a copy, an older database) or after the generation
+//! moved.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Nullable, Text};
+use serde::Serialize;
+
+use crate::audit::Audited;
+use crate::db::Conn;
+use crate::listing::{Bind, Clause, bound};
+use crate::tabular::{Line, Tabular};
+
+mod fill;
+
+pub use fill::{fill_now, refill};
+
+/// The revision of the CSV a record's line is written in. Raise it when a
+/// cell is written differently (a column's name or order moves the
+/// fingerprint by itself): stored lines of the old revision are then
+/// never sent.
+const REVISION: u32 = 1;
+
+/// Most records one statement stores (four values each).
+const PER_STATEMENT: usize = 200;
+
+/// The fingerprint of `T`'s CSV: its revision and its columns.
+pub fn format<T: Tabular>() -> i64 {
+    // FNV-1a: stable across builds and platforms, unlike std's hasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let revision = REVISION.to_le_bytes();
+    let names = T::HEADER.iter().flat_map(|name| name.bytes().chain([0]));
+    for byte in revision.into_iter().chain(names) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash as i64
+}
+
+/// `record` as one CSV line, CRLF included: what an export writes for it.
+pub fn line_of<T: Tabular>(record: &T) -> String {
+    let mut line = Line::with_capacity(512);
+    record.write_row(&mut line);
+    line.end();
+    // Cells are copied from `&str`s and ASCII separators: always UTF-8.
+    String::from_utf8(line.into_bytes())
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Stores the lines of `records` as of the current generation, replacing
+/// those they had. Call it inside the write that made them what they are.
+pub fn store<T: Audited>(conn: &mut Conn, records: &[T]) -> QueryResult<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let table = T::COLLECTION.as_str();
+    let format = format::<T>();
+    let generation = generation(conn)?;
+    for chunk in records.chunks(PER_STATEMENT) {
+        let mut sql = format!("INSERT INTO {table}_csv (id, line, generation, format) VALUES ");
+        let mut binds = Vec::with_capacity(chunk.len() * 4);
+        for (i, record) in chunk.iter().enumerate() {
+            sql.push_str(if i == 0 {
+                "(?, ?, ?, ?)"
+            } else {
+                ", (?, ?, ?, ?)"
+            });
+            binds.extend([
+                Bind::Int(record.record_id().into()),
+                Bind::Text(line_of(record)),
+                Bind::Int(generation),
+                Bind::Int(format),
+            ]);
+        }
+        sql.push_str(
+            " ON CONFLICT (id) DO UPDATE SET line = excluded.line, \
+             generation = excluded.generation, format = excluded.format",
+        );
+        bound(&Clause::new(sql, binds), conn.dialect()).execute(conn)?;
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Number {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// The generation current lines are stored under.
+fn generation(conn: &mut Conn) -> QueryResult<i64> {
+    Ok(
+        diesel::sql_query("SELECT n FROM csv_generation WHERE id = 1")
+            .get_result::<Number>(conn)?
+            .n,
+    )
+}
+
+/// The SQL of the current line of the record `t` of `table` (null when
+/// none is stored or it is not current).
+fn current_line(table: &str, format: i64) -> String {
+    format!(
+        "SELECT l.line FROM {table}_csv l WHERE l.id = t.id AND l.format = {format} \
+         AND l.generation = (SELECT g.n FROM csv_generation g WHERE g.id = 1)"
+    )
+}
+
+/// The columns of a [`Stored`] row of `T`'s table (aliased `t`).
+pub fn columns<T: Audited>() -> String {
+    let table = T::COLLECTION.as_str();
+    format!("t.id, ({}) AS line", current_line(table, format::<T>()))
+}
+
+/// A record's id and its current line, if it has one. Written by serde as
+/// its id alone: a cursor in id order needs nothing else.
+#[derive(QueryableByName, Serialize)]
+pub struct Stored {
+    #[diesel(sql_type = Integer)]
+    pub id: i32,
+    #[diesel(sql_type = Nullable<Text>)]
+    #[serde(skip)]
+    pub line: Option<String>,
+}
+
+/// Whether some record of `T`'s table has no current line: fewer current
+/// lines than records (a line's record is never gone: deleting a record
+/// deletes its line). Two counts from indexes: looking for a record
+/// without a line took over a second at a million records.
+pub fn any_missing<T: Audited>(conn: &mut Conn) -> QueryResult<bool> {
+    let table = T::COLLECTION.as_str();
+    let sql = format!(
+        "SELECT (SELECT count(*) FROM {table}) - (SELECT count(*) FROM {table}_csv l \
+         WHERE l.format = {} AND l.generation = (SELECT g.n FROM csv_generation g WHERE g.id = 1)) \
+         AS n",
+        format::<T>()
+    );
+    Ok(diesel::sql_query(sql).get_result::<Number>(conn)?.n > 0)
+}
