@@ -7,6 +7,7 @@ use crate::db::Conn;
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
 
+use crate::audit::Audited;
 use crate::auth::Reader;
 pub use crate::bulk::Fetch;
 use crate::bulk::{self, Format};
@@ -25,7 +26,7 @@ use crate::tabular::Tabular;
 /// adds its own filters in [`ListParams::filter`].
 pub trait ListParams: Send + 'static {
     /// One row as listed.
-    type Row: Tabular + Send + 'static;
+    type Row: Audited + Send + 'static;
     /// The collection's path under the API prefix, also the download's
     /// file name (`"thematic-areas"`).
     const PATH: &'static str;

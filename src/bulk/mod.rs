@@ -4,6 +4,7 @@
 
 mod csv;
 mod format;
+mod stored;
 
 use csv::csv_lines;
 pub use format::{FileFormat, Format, PlacedFileFormat};
@@ -11,13 +12,14 @@ pub use format::{FileFormat, Format, PlacedFileFormat};
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::web::{Bytes, Data};
 
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use diesel::QueryResult;
 
 use crate::db::Conn;
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Serialize;
 
+use crate::audit::Audited;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::fields::Fields;
@@ -54,7 +56,7 @@ pub async fn respond<T, P>(
     fetch: Fetch<T>,
 ) -> Result<HttpResponse, ApiError>
 where
-    T: Tabular + Send + 'static,
+    T: Audited + Send + 'static,
     P: FnOnce(&mut Conn, &PageRequest) -> Result<Listing, ApiError> + Send + 'static,
 {
     let List {
@@ -116,6 +118,15 @@ where
         Format::GeoJson => ("application/geo+json", "geojson"),
         _ => ("application/x-ndjson", "ndjson"),
     };
+    if format == Format::Csv && fields.is_none() && listing.sort.by_id() {
+        let body = batches(db, listing, move |c, listing| {
+            stored::batch(c, listing, fetch)
+        });
+        let body = body
+            .enumerate()
+            .map(|(i, batch)| stored::csv(batch?, i == 0));
+        return Ok(download(content_type, name, extension).streaming(body));
+    }
     let body = rows(db, listing, fetch).enumerate().map(move |(i, batch)| {
         let batch = batch?;
         match (format, &fields) {
@@ -125,13 +136,7 @@ where
             (_, Some(fields)) => ndjson_lines(&fields.pick_all(&batch)?),
         }
     });
-    let mut response = HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!("{name}.{extension}"))],
-        })
-        .take();
+    let mut response = download(content_type, name, extension);
     Ok(match format {
         Format::GeoJson => {
             let close = stream::once(async { Ok(Bytes::from_static(geojson::CLOSE)) });
@@ -143,17 +148,33 @@ where
 }
 
 /// Every row of a listing, a batch at a time, each batch one database
-/// read on the blocking pool. The next batch is read while the one before
-/// it is put together and sent: a task reads ahead, at most one batch
-/// beyond the one the response is on, so memory stays flat; it stops when
-/// the response is dropped (a client that hangs up). Each batch's records
-/// are put together with their relations on the response's thread, not
-/// the reading one, whose pace bounds the whole (docs/benchmarks.md).
+/// read on the blocking pool (see [`batches`]). Each batch's records are
+/// put together with their relations on the response's thread, not the
+/// reading one, whose pace bounds the whole (docs/benchmarks.md).
 pub fn rows<T: Send + 'static>(
     db: Data<Db>,
     listing: Listing,
     fetch: Fetch<T>,
 ) -> impl Stream<Item = Result<Vec<T>, ApiError>> {
+    let read = move |c: &mut Conn, listing: &Listing| {
+        let read = fetch(c, listing)?;
+        let next = read.next_cursor.clone();
+        Ok((read, next))
+    };
+    batches(db, listing, read).map(|batch| batch.map(|read| read.assemble().rows))
+}
+
+/// What `read` gives for each batch of a listing, in order: it reads one
+/// batch (on the blocking pool) and tells the cursor of the next. The next
+/// batch is read while the one before it is put together and sent: a task
+/// reads ahead, at most one batch beyond the one the response is on, so
+/// memory stays flat; it stops when the response is dropped (a client
+/// that hangs up).
+fn batches<X, F>(db: Data<Db>, listing: Listing, read: F) -> impl Stream<Item = Result<X, ApiError>>
+where
+    X: Send + 'static,
+    F: Fn(&mut Conn, &Listing) -> QueryResult<(X, Option<String>)> + Copy + Send + 'static,
+{
     let (batches, received) = tokio::sync::mpsc::channel(1);
     actix_web::rt::spawn(async move {
         let mut state = Some(listing);
@@ -166,20 +187,20 @@ pub fn rows<T: Send + 'static>(
             };
             let result = db
                 .read(move |c| {
-                    let read = fetch(c, &listing)?;
-                    let next = match &read.next_cursor {
+                    let (batch, cursor) = read(c, &listing)?;
+                    let next = match cursor {
                         Some(cursor) => Some(Listing {
-                            after: Some(listing.sort.decode(cursor)?),
+                            after: Some(listing.sort.decode(&cursor)?),
                             ..listing
                         }),
                         None => None,
                     };
-                    Ok((read, next))
+                    Ok((batch, next))
                 })
                 .await;
-            let batch = result.map(|(read, next)| {
+            let batch = result.map(|(batch, next)| {
                 state = next;
-                read
+                batch
             });
             if batches.send(batch).await.is_err() {
                 return;
@@ -188,8 +209,19 @@ pub fn rows<T: Send + 'static>(
     });
     stream::unfold(received, |mut received| async move {
         let batch = received.recv().await?;
-        Some((batch.map(|read| read.assemble().rows), received))
+        Some((batch, received))
     })
+}
+
+/// A download's response, its body still to come: `name.extension`.
+fn download(content_type: &str, name: &str, extension: &str) -> HttpResponseBuilder {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!("{name}.{extension}"))],
+        })
+        .take()
 }
 
 /// A batch as GeoJSON features, comma-separated (led by a comma unless it

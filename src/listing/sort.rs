@@ -185,6 +185,14 @@ impl Sort {
         Sort(keys.collect())
     }
 
+    /// Whether rows are in id order (either way) and by nothing else: a
+    /// cursor then needs only a row's id.
+    pub fn by_id(&self) -> bool {
+        self.0
+            .iter()
+            .all(|key| key.name == "id" && key.tier_0.is_none())
+    }
+
     /// What a cursor records of its sort, so it is refused under another.
     pub(super) fn signature(&self) -> String {
         let keys: Vec<String> = self

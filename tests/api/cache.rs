@@ -16,7 +16,7 @@ use city_region_api::auth::{KnownKeys, keys};
 use city_region_api::cache::{self, Representations};
 use city_region_api::db::{Db, connect_and_migrate, write_transaction};
 
-use crate::helpers::{recommendation, seeded_app};
+use crate::helpers::{recommendation, seeded_app, within_seconds};
 
 /// Waits until the watch over the SQLite file has seen the writes so far
 /// (it also sees this process's own, a moment later): from then on the
@@ -286,18 +286,6 @@ async fn every_write_through_the_api_is_seen_by_the_next_read() {
     assert_eq!(total(&listed), total(&before), "deleted");
     let gone = app.send_anonymous(TestRequest::get().uri(&uri)).await;
     gone.assert_problem(404);
-}
-
-/// Polls `check` until it holds, for at most three seconds; whether it did.
-async fn within_seconds(mut check: impl AsyncFnMut() -> bool) -> bool {
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(3) {
-        if check().await {
-            return true;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
-    }
-    false
 }
 
 #[actix_web::test]

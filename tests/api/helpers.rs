@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 
 use std::num::NonZeroU32;
+use std::time::{Duration, Instant};
 
 use city_region_api::app::{AppConfig, build_app};
 use city_region_api::auth::keys;
@@ -148,6 +149,8 @@ pub fn database(seeded: bool) -> (TempDir, String, String) {
     let mut conn = connect_and_migrate(&path).expect("migrate");
     if seeded {
         seed::load(&mut conn).expect("seed");
+        // As a server's start does: the records' CSV lines stored.
+        city_region_api::lines::fill_now(&mut conn).expect("CSV lines");
     }
     let admin_key = keys::create(&mut conn, "test-admin", "admin").expect("admin key");
     (dir, path, admin_key)
@@ -174,6 +177,7 @@ pub async fn demo_app(
     let (dir, path, admin_key) = database(true);
     let mut conn = connect_and_migrate(&path).expect("connect");
     city_region_api::demo::load(&mut conn, n).expect("demo data");
+    city_region_api::lines::fill_now(&mut conn).expect("CSV lines");
     drop(conn);
     serve(
         dir,
@@ -354,4 +358,16 @@ pub fn event(host: Option<i64>, partner_ids: &[i64], thematic_area_ids: &[i64]) 
         "partner_ids": partner_ids,
         "thematic_area_ids": thematic_area_ids,
     })
+}
+
+/// Polls `check` until it holds, for at most three seconds; whether it did.
+pub async fn within_seconds(mut check: impl AsyncFnMut() -> bool) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(3) {
+        if check().await {
+            return true;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+    false
 }

@@ -2,6 +2,7 @@
 //! `build_app` that `main` serves, over a fresh database file per test.
 
 mod helpers;
+mod lines;
 
 mod access;
 mod bulk;
