@@ -42,4 +42,5 @@ pub mod tags;
 pub mod text_enum;
 pub mod thematic_areas;
 pub mod time;
+pub mod upkeep;
 pub mod writes;

@@ -8,7 +8,7 @@ use city_region_api::app::{API_PREFIX, AppConfig, build_app, openapi};
 use city_region_api::auth::keys;
 use city_region_api::config::Settings;
 use city_region_api::db::{self, Db};
-use city_region_api::seed;
+use city_region_api::{seed, upkeep};
 
 /// Open JSON REST API for city-region governance data.
 #[derive(Parser)]
@@ -106,7 +106,7 @@ fn main() -> anyhow::Result<()> {
                 );
             }
             let started = std::time::Instant::now();
-            let stored = city_region_api::lines::fill_now(&mut conn)?;
+            let stored = upkeep::fill_lines(&mut conn)?;
             log::info!(
                 "stored the CSV lines of {stored} records in {:.1} s",
                 started.elapsed().as_secs_f64()
@@ -161,7 +161,7 @@ fn manage_keys(conn: &mut city_region_api::db::Conn, action: KeyCommand) -> anyh
 #[actix_web::main]
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let path = settings.database_url.clone();
-    match db::connect_and_migrate(&path) {
+    let lines_missing = match db::connect_and_migrate(&path) {
         Ok(mut conn) => {
             if seed::is_empty(&mut conn)? {
                 let report = seed::load(&mut conn)?;
@@ -172,6 +172,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
                     report.events
                 );
             }
+            // Counted here, where the pages read go with this connection,
+            // not kept by one of the pool's.
+            upkeep::lines_missing(&mut conn)?
         }
         // A full disk or a read-only file: serve reads (Db::open checks
         // that the schema is current) and take writes once they go through.
@@ -180,13 +183,14 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
                 "{} takes no writes ({e:#}): starting read-only",
                 settings.database_shown()
             );
+            false
         }
         Err(e) => return Err(e),
-    }
+    };
     let db = Db::open(&path, settings.pool_size)?;
     // Records loaded without their CSV lines (the built-in data, a copy, a
     // database from before lines were stored) get them in the background.
-    city_region_api::lines::refill(actix_web::web::Data::new(db.clone()));
+    upkeep::keep_lines_filled(actix_web::web::Data::new(db.clone()), lines_missing);
     let mut config = AppConfig::new(settings.cors_origins(), settings.write_rate_limit);
     config.body_timeout = std::time::Duration::from_secs(settings.body_timeout);
     config.representations =

@@ -10,8 +10,7 @@
 mod conn;
 mod counts;
 mod generation;
-mod jobs;
-pub use jobs::Job;
+
 pub mod health;
 mod ids;
 mod pool;
@@ -48,8 +47,8 @@ pub struct Db {
     counts: Arc<CountCache>,
     health: Arc<WriteHealth>,
     waiting: generation::Waiters,
-    /// The background fill of stored CSV lines (`crate::lines::refill`).
-    filling: Arc<jobs::Job>,
+    /// Told when a write outdated stored CSV lines (`crate::upkeep`).
+    lines_outdated: Arc<tokio::sync::Notify>,
 }
 
 /// A pool behind a semaphore with as many permits as connections: requests
@@ -150,7 +149,7 @@ impl Db {
             counts,
             health,
             waiting: Default::default(),
-            filling: Default::default(),
+            lines_outdated: Default::default(),
         })
     }
 
@@ -179,13 +178,15 @@ impl Db {
             counts: Arc::<CountCache>::default(),
             health,
             waiting: Default::default(),
-            filling: Default::default(),
+            lines_outdated: Default::default(),
         })
     }
 
-    /// The background fill of stored CSV lines, run once at a time.
-    pub fn filling(&self) -> &Job {
-        &self.filling
+    /// What a write that outdated stored CSV lines tells, and what the
+    /// task that stores them anew waits on (`crate::upkeep`): told while
+    /// that task runs, it runs once more.
+    pub fn lines_outdated(&self) -> &tokio::sync::Notify {
+        &self.lines_outdated
     }
 
     /// Which store this is.

@@ -1,11 +1,8 @@
 //! Lines stored where records have none current: the records read in id
 //! order, a batch at a time, each batch its own write transaction, so
 //! that writes go on between them. A batch whose records all have current
-//! lines is passed over. Run at once by `seed` (`fill_now`), in the
-//! background by a server at start and after a write outdated the lines
-//! ([`refill`]).
+//! lines is passed over.
 
-use actix_web::web::Data;
 use diesel::QueryResult;
 
 use super::{Stored, any_missing, columns, store};
@@ -13,24 +10,16 @@ use crate::audit::Audited;
 use crate::db::{Conn, Db, write_transaction};
 use crate::error::ApiError;
 use crate::listing::{Filters, Listing, Read, Sort};
-use crate::{events, partners, recommendations, thematic_areas};
 
 /// Records read per batch, as a download reads them.
 const BATCH: i64 = 500;
 
 /// A collection's plain list query (`events::model::list`).
-type List<T> = fn(&mut Conn, &Listing) -> QueryResult<Read<T>>;
+pub type List<T> = fn(&mut Conn, &Listing) -> QueryResult<Read<T>>;
 
-/// Stores the lines of every record that has none current, now, on
-/// `conn`; how many were stored.
-pub fn fill_now(conn: &mut Conn) -> Result<usize, ApiError> {
-    Ok(fill_table(conn, partners::model::list)?
-        + fill_table(conn, thematic_areas::model::list)?
-        + fill_table(conn, recommendations::model::list)?
-        + fill_table(conn, events::model::list)?)
-}
-
-fn fill_table<T: Audited>(conn: &mut Conn, list: List<T>) -> Result<usize, ApiError> {
+/// Stores the lines of the records of `T` that have none current, now, on
+/// `conn` (the `seed` command); how many were stored.
+pub fn fill_now<T: Audited>(conn: &mut Conn, list: List<T>) -> Result<usize, ApiError> {
     if !any_missing::<T>(conn)? {
         return Ok(0);
     }
@@ -45,37 +34,9 @@ fn fill_table<T: Audited>(conn: &mut Conn, list: List<T>) -> Result<usize, ApiEr
     }
 }
 
-/// As [`fill_now`], in the background, one write per batch through `db`.
-/// While a fill runs, asking again runs it once more when it ends, so a
-/// write that outdated lines during a fill is not missed.
-pub fn refill(db: Data<Db>) {
-    if !db.filling().start() {
-        return;
-    }
-    actix_web::rt::spawn(async move {
-        loop {
-            match refill_all(&db).await {
-                Ok(0) => {}
-                Ok(n) => log::info!("stored the CSV lines of {n} records"),
-                // Lines missing are read anew by downloads: slower, never
-                // wrong. The next start or outdating write tries again.
-                Err(e) => log::warn!("storing CSV lines stopped: {e}"),
-            }
-            if !db.filling().finished() {
-                return;
-            }
-        }
-    });
-}
-
-async fn refill_all(db: &Db) -> Result<usize, ApiError> {
-    Ok(refill_table(db, partners::model::list).await?
-        + refill_table(db, thematic_areas::model::list).await?
-        + refill_table(db, recommendations::model::list).await?
-        + refill_table(db, events::model::list).await?)
-}
-
-async fn refill_table<T: Audited + Send + 'static>(
+/// As [`fill_now`], one write per batch through `db` (a server's
+/// background task), between the writes of its clients.
+pub async fn fill_later<T: Audited + Send + 'static>(
     db: &Db,
     list: List<T>,
 ) -> Result<usize, ApiError> {

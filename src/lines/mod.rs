@@ -14,9 +14,9 @@
 //! A batch that holds a record without a current line is read and written
 //! anew, as if no line were stored. Lines are stored ([`store`]) by every
 //! write of their record through the API, and in batches by [`fill_now`]
-//! and [`refill`] where records were loaded without them (the built-in
-//! data, `seed --demo`, a copy, an older database) or after the generation
-//! moved.
+//! and [`fill_later`] (`crate::upkeep` runs them over every collection)
+//! where records were loaded without them (the built-in data, `seed
+//! --demo`, a copy, an older database) or after the generation moved.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
@@ -29,7 +29,7 @@ use crate::tabular::{Line, Tabular};
 
 mod fill;
 
-pub use fill::{fill_now, refill};
+pub use fill::{List, fill_later, fill_now};
 
 /// The revision of the CSV a record's line is written in. Raise it when a
 /// cell is written differently (a column's name or order moves the

@@ -4,6 +4,10 @@
 //! the tests as the yardstick this one is held to) scanned and copied each
 //! cell byte by byte, a fifth of the response thread's time in an export
 //! (docs/benchmarks.md).
+//!
+//! Records' lines are stored as this writes them (`crate::lines`): a
+//! change to how a cell is written must raise `lines::REVISION`, or the
+//! lines stored before it would still be sent.
 
 use std::fmt::{Display, Write as _};
 

@@ -272,7 +272,7 @@ pub async fn save<R: Resource>(
         })
         .await?;
     if renamed {
-        lines::refill(db);
+        db.lines_outdated().notify_one();
     }
     written_response(StatusCode::OK, None, &saved)
 }

@@ -150,7 +150,7 @@ pub fn database(seeded: bool) -> (TempDir, String, String) {
     if seeded {
         seed::load(&mut conn).expect("seed");
         // As a server's start does: the records' CSV lines stored.
-        city_region_api::lines::fill_now(&mut conn).expect("CSV lines");
+        city_region_api::upkeep::fill_lines(&mut conn).expect("CSV lines");
     }
     let admin_key = keys::create(&mut conn, "test-admin", "admin").expect("admin key");
     (dir, path, admin_key)
@@ -177,7 +177,7 @@ pub async fn demo_app(
     let (dir, path, admin_key) = database(true);
     let mut conn = connect_and_migrate(&path).expect("connect");
     city_region_api::demo::load(&mut conn, n).expect("demo data");
-    city_region_api::lines::fill_now(&mut conn).expect("CSV lines");
+    city_region_api::upkeep::fill_lines(&mut conn).expect("CSV lines");
     drop(conn);
     serve(
         dir,
@@ -198,6 +198,8 @@ async fn serve(
     impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
 > {
     let db = Db::open(&path, 2).expect("open db");
+    // As `serve` does.
+    city_region_api::upkeep::keep_lines_filled(actix_web::web::Data::new(db.clone()), true);
     let service = test::init_service(build_app(db.clone(), config)).await;
     TestApp {
         service,

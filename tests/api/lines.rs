@@ -200,6 +200,7 @@ async fn stored_lines_are_the_bytes_the_records_make_in_every_collection_and_ord
             "",
             "sort=-id",
             "sort=id&slug=lille-metropole,governance,brno",
+            "q=lille&sort=-id",
         ] {
             let uri = |extra: &[&str]| {
                 let query: Vec<&str> = [order]
