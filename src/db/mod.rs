@@ -10,7 +10,6 @@
 mod conn;
 mod counts;
 mod generation;
-
 pub mod health;
 mod ids;
 mod pool;

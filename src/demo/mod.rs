@@ -79,7 +79,7 @@ pub fn load(conn: &mut Conn, n: usize) -> anyhow::Result<usize> {
         let set_aside = if sqlite {
             set_aside_indexes(conn)?
         } else {
-            set_aside_search_triggers(conn, "DISABLE")?;
+            set_aside_triggers(conn, "DISABLE")?;
             Vec::new()
         };
         let mut load = Load {
@@ -116,7 +116,7 @@ pub fn load(conn: &mut Conn, n: usize) -> anyhow::Result<usize> {
             }
         }
         if !sqlite {
-            set_aside_search_triggers(conn, "ENABLE")?;
+            set_aside_triggers(conn, "ENABLE")?;
         }
         log::debug!("search index rebuilt after {:?}", bar.elapsed());
         Ok(partner_count + 2 * n)
@@ -132,10 +132,10 @@ pub fn load(conn: &mut Conn, n: usize) -> anyhow::Result<usize> {
 }
 
 /// PostgreSQL's search triggers and the links' CSV ones off (`DISABLE`)
-/// for a bulk load, or on again (`ENABLE`), in the load's own transaction;
-/// the search rows are then made in one statement per table. (20,000 of each: 11.4 s with the
+/// for a bulk load, or on again (`ENABLE`), in the load's own
+/// transaction; the search rows are then made in one statement per table. (20,000 of each: 11.4 s with the
 /// triggers, 9.4 s so; most of what is left is folding the text itself.)
-fn set_aside_search_triggers(conn: &mut Conn, how: &str) -> QueryResult<()> {
+fn set_aside_triggers(conn: &mut Conn, how: &str) -> QueryResult<()> {
     for table in ["partners", "thematic_areas", "recommendations", "events"] {
         conn.batch_execute(&format!(
             "ALTER TABLE {table} {how} TRIGGER {table}_search_sync"
@@ -156,13 +156,16 @@ fn set_aside_search_triggers(conn: &mut Conn, how: &str) -> QueryResult<()> {
     Ok(())
 }
 
-/// Drops the secondary indexes and the full-text triggers, and returns
-/// their definitions to make them again after the load: an index is built
-/// faster once, by sorting, than row by row; the full-text index likewise.
+/// Drops the secondary indexes, the full-text triggers and the CSV lines'
+/// (which have no line to delete during the load: its records are new),
+/// and returns their definitions to make them again after the load: an
+/// index is built faster once, by sorting, than row by row; the full-text
+/// index likewise.
 fn set_aside_indexes(conn: &mut Conn) -> QueryResult<Vec<Sql>> {
     let set_aside: Vec<Sql> = diesel::sql_query(
         "SELECT sql FROM sqlite_master
-         WHERE (type = 'trigger' AND name LIKE '%\\_fts\\_%' ESCAPE '\\')
+         WHERE (type = 'trigger' AND (name LIKE '%\\_fts\\_%' ESCAPE '\\'
+                                     OR name LIKE '%\\_csv\\_%' ESCAPE '\\'))
             OR (type = 'index' AND sql IS NOT NULL AND name NOT LIKE 'api\\_%' ESCAPE '\\'
                 AND name NOT LIKE 'audit\\_%' ESCAPE '\\' AND name != 'partners_single_lead')",
     )

@@ -4,19 +4,19 @@
 //! copies lines instead of reading every column and relation of every
 //! record and writing it out again (docs/benchmarks.md).
 //!
-//! A line is *current* while its `generation` is `csv_generation`'s and
-//! its `format` is this code's [`format`] of its collection. The database
-//! keeps that true whatever writes to it (the API, a command, SQL run by
-//! hand): triggers delete a record's line when the record or one of its
-//! links changes, and move the generation when a partner's or thematic
-//! area's slug, which other lines name, changes; all in that write's
-//! transaction, so no line older than an acknowledged write is ever sent.
-//! A batch that holds a record without a current line is read and written
+//! A line is *current* while its `format` is this code's [`fingerprint`]
+//! of its collection's CSV. The database deletes the lines a change makes
+//! untrue, in that change's transaction, whatever makes it (the API, a
+//! command, SQL run by hand; on PostgreSQL a write that begins as the
+//! API's do, see the migration): a record's when it or a link of it
+//! changes, and those that name a partner or a thematic area when its slug
+//! changes. So no line older than an acknowledged write is ever sent; a
+//! batch that holds a record without a current line is read and written
 //! anew, as if no line were stored. Lines are stored ([`store`]) by every
 //! write of their record through the API, and in batches by [`fill_now`]
 //! and [`fill_later`] (`crate::upkeep` runs them over every collection)
 //! where records were loaded without them (the built-in data, `seed
-//! --demo`, a copy, an older database) or after the generation moved.
+//! --demo`, a copy, an older database) or lost them to a rename.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
@@ -37,11 +37,11 @@ pub use fill::{List, fill_later, fill_now};
 /// never sent.
 const REVISION: u32 = 1;
 
-/// Most records one statement stores (four values each).
+/// Most records one statement stores (three values each).
 const PER_STATEMENT: usize = 200;
 
 /// The fingerprint of `T`'s CSV: its revision and its columns.
-pub fn format<T: Tabular>() -> i64 {
+pub fn fingerprint<T: Tabular>() -> i64 {
     // FNV-1a: stable across builds and platforms, unlike std's hasher.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let revision = REVISION.to_le_bytes();
@@ -62,68 +62,38 @@ pub fn line_of<T: Tabular>(record: &T) -> String {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Stores the lines of `records` as of the current generation, replacing
-/// those they had. Call it inside the write that made them what they are.
+/// Stores the lines of `records`, replacing those they had. Call it
+/// inside the write that made them what they are.
 pub fn store<T: Audited>(conn: &mut Conn, records: &[T]) -> QueryResult<()> {
-    if records.is_empty() {
-        return Ok(());
-    }
     let table = T::COLLECTION.as_str();
-    let format = format::<T>();
-    let generation = generation(conn)?;
+    let fingerprint = fingerprint::<T>();
     for chunk in records.chunks(PER_STATEMENT) {
-        let mut sql = format!("INSERT INTO {table}_csv (id, line, generation, format) VALUES ");
-        let mut binds = Vec::with_capacity(chunk.len() * 4);
+        let mut sql = format!("INSERT INTO {table}_csv (id, line, format) VALUES ");
+        let mut binds = Vec::with_capacity(chunk.len() * 3);
         for (i, record) in chunk.iter().enumerate() {
-            sql.push_str(if i == 0 {
-                "(?, ?, ?, ?)"
-            } else {
-                ", (?, ?, ?, ?)"
-            });
+            sql.push_str(if i == 0 { "(?, ?, ?)" } else { ", (?, ?, ?)" });
             binds.extend([
                 Bind::Int(record.record_id().into()),
                 Bind::Text(line_of(record)),
-                Bind::Int(generation),
-                Bind::Int(format),
+                Bind::Int(fingerprint),
             ]);
         }
         sql.push_str(
-            " ON CONFLICT (id) DO UPDATE SET line = excluded.line, \
-             generation = excluded.generation, format = excluded.format",
+            " ON CONFLICT (id) DO UPDATE SET line = excluded.line, format = excluded.format",
         );
         bound(&Clause::new(sql, binds), conn.dialect()).execute(conn)?;
     }
     Ok(())
 }
 
-#[derive(QueryableByName)]
-struct Number {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-/// The generation current lines are stored under.
-fn generation(conn: &mut Conn) -> QueryResult<i64> {
-    Ok(
-        diesel::sql_query("SELECT n FROM csv_generation WHERE id = 1")
-            .get_result::<Number>(conn)?
-            .n,
-    )
-}
-
-/// The SQL of the current line of the record `t` of `table` (null when
-/// none is stored or it is not current).
-fn current_line(table: &str, format: i64) -> String {
-    format!(
-        "SELECT l.line FROM {table}_csv l WHERE l.id = t.id AND l.format = {format} \
-         AND l.generation = (SELECT g.n FROM csv_generation g WHERE g.id = 1)"
-    )
-}
-
-/// The columns of a [`Stored`] row of `T`'s table (aliased `t`).
+/// The columns of a [`Stored`] row of `T`'s table (aliased `t`): its id,
+/// and its line if it is current.
 pub fn columns<T: Audited>() -> String {
     let table = T::COLLECTION.as_str();
-    format!("t.id, ({}) AS line", current_line(table, format::<T>()))
+    format!(
+        "t.id, (SELECT l.line FROM {table}_csv l WHERE l.id = t.id AND l.format = {}) AS line",
+        fingerprint::<T>()
+    )
 }
 
 /// A record's id and its current line, if it has one. Written by serde as
@@ -137,6 +107,12 @@ pub struct Stored {
     pub line: Option<String>,
 }
 
+#[derive(QueryableByName)]
+struct Number {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
 /// Whether some record of `T`'s table has no current line: fewer current
 /// lines than records (a line's record is never gone: deleting a record
 /// deletes its line). Two counts from indexes: looking for a record
@@ -144,10 +120,9 @@ pub struct Stored {
 pub fn any_missing<T: Audited>(conn: &mut Conn) -> QueryResult<bool> {
     let table = T::COLLECTION.as_str();
     let sql = format!(
-        "SELECT (SELECT count(*) FROM {table}) - (SELECT count(*) FROM {table}_csv l \
-         WHERE l.format = {} AND l.generation = (SELECT g.n FROM csv_generation g WHERE g.id = 1)) \
-         AS n",
-        format::<T>()
+        "SELECT (SELECT count(*) FROM {table}) \
+         - (SELECT count(*) FROM {table}_csv WHERE format = {}) AS n",
+        fingerprint::<T>()
     );
     Ok(diesel::sql_query(sql).get_result::<Number>(conn)?.n > 0)
 }

@@ -1,7 +1,11 @@
 DROP TRIGGER partners_csv_changed;
+DROP TRIGGER partners_csv_deleted;
 DROP TRIGGER thematic_areas_csv_changed;
+DROP TRIGGER thematic_areas_csv_deleted;
 DROP TRIGGER recommendations_csv_changed;
+DROP TRIGGER recommendations_csv_deleted;
 DROP TRIGGER events_csv_changed;
+DROP TRIGGER events_csv_deleted;
 DROP TRIGGER event_partners_csv_insert;
 DROP TRIGGER event_partners_csv_delete;
 DROP TRIGGER event_partners_csv_update;
@@ -20,4 +24,3 @@ DROP TABLE events_csv;
 DROP TABLE recommendations_csv;
 DROP TABLE thematic_areas_csv;
 DROP TABLE partners_csv;
-DROP TABLE csv_generation;

@@ -1,62 +1,63 @@
 -- Each record's CSV line as the export writes it, stored beside the record
--- and rewritten in the write's own transaction, so that a download copies
--- lines instead of putting every record together again (src/lines).
--- A line is current while its `generation` is csv_generation's (moved
--- when a slug that other records' lines name changes) and its `format` is
--- the running code's fingerprint of that CSV (its columns and revision).
--- Lines that are not current are never sent: the record is read anew.
-CREATE TABLE csv_generation (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    n BIGINT NOT NULL
-);
-INSERT INTO csv_generation (id, n) VALUES (1, 0);
-
--- Counted by generation and format to tell, at a start, whether any
--- record lacks a current line.
+-- and written in the record's own write transaction, so that a download
+-- copies lines instead of putting every record together again
+-- (src/lines). A line is current while its `format` is the running code's
+-- fingerprint of that CSV (its columns and revision); a record without a
+-- current line is read anew. Counted by format to tell, at a start,
+-- whether any record lacks one.
 CREATE TABLE partners_csv (
     id INTEGER PRIMARY KEY REFERENCES partners (id) ON DELETE CASCADE,
     line TEXT NOT NULL,
-    generation BIGINT NOT NULL,
     format BIGINT NOT NULL
 );
-CREATE INDEX partners_csv_current ON partners_csv (generation, format);
+CREATE INDEX partners_csv_format ON partners_csv (format);
 CREATE TABLE thematic_areas_csv (
     id INTEGER PRIMARY KEY REFERENCES thematic_areas (id) ON DELETE CASCADE,
     line TEXT NOT NULL,
-    generation BIGINT NOT NULL,
     format BIGINT NOT NULL
 );
-CREATE INDEX thematic_areas_csv_current ON thematic_areas_csv (generation, format);
+CREATE INDEX thematic_areas_csv_format ON thematic_areas_csv (format);
 CREATE TABLE recommendations_csv (
     id INTEGER PRIMARY KEY REFERENCES recommendations (id) ON DELETE CASCADE,
     line TEXT NOT NULL,
-    generation BIGINT NOT NULL,
     format BIGINT NOT NULL
 );
-CREATE INDEX recommendations_csv_current ON recommendations_csv (generation, format);
+CREATE INDEX recommendations_csv_format ON recommendations_csv (format);
 CREATE TABLE events_csv (
     id INTEGER PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
     line TEXT NOT NULL,
-    generation BIGINT NOT NULL,
     format BIGINT NOT NULL
 );
-CREATE INDEX events_csv_current ON events_csv (generation, format);
+CREATE INDEX events_csv_format ON events_csv (format);
 
--- The database itself drops what a change makes untrue, whatever makes it
--- (the API, a command, or SQL run by hand): a record changed, or a link of
--- it made or removed, loses its line (the API stores it anew in the same
--- write); a partner's or thematic area's slug changed, which other lines
--- name, moves the generation, so that no stored line is current.
+-- The database itself deletes the lines a change makes untrue, in that
+-- change's transaction: a record's when it or a link of it changes (the API
+-- stores it anew in the same write), and those that name a partner or a
+-- thematic area by its slug when the slug changes. Also when a record
+-- goes with foreign keys off (the sqlite3 shell's default), which cascade
+-- no delete.
 CREATE TRIGGER partners_csv_changed AFTER UPDATE ON partners BEGIN
+    DELETE FROM partners_csv WHERE id = old.id;
+END;
+CREATE TRIGGER partners_csv_deleted AFTER DELETE ON partners BEGIN
     DELETE FROM partners_csv WHERE id = old.id;
 END;
 CREATE TRIGGER thematic_areas_csv_changed AFTER UPDATE ON thematic_areas BEGIN
     DELETE FROM thematic_areas_csv WHERE id = old.id;
 END;
+CREATE TRIGGER thematic_areas_csv_deleted AFTER DELETE ON thematic_areas BEGIN
+    DELETE FROM thematic_areas_csv WHERE id = old.id;
+END;
 CREATE TRIGGER recommendations_csv_changed AFTER UPDATE ON recommendations BEGIN
     DELETE FROM recommendations_csv WHERE id = old.id;
 END;
+CREATE TRIGGER recommendations_csv_deleted AFTER DELETE ON recommendations BEGIN
+    DELETE FROM recommendations_csv WHERE id = old.id;
+END;
 CREATE TRIGGER events_csv_changed AFTER UPDATE ON events BEGIN
+    DELETE FROM events_csv WHERE id = old.id;
+END;
+CREATE TRIGGER events_csv_deleted AFTER DELETE ON events BEGIN
     DELETE FROM events_csv WHERE id = old.id;
 END;
 CREATE TRIGGER event_partners_csv_insert AFTER INSERT ON event_partners BEGIN
@@ -96,8 +97,11 @@ CREATE TRIGGER recommendation_thematic_areas_csv_update AFTER UPDATE ON recommen
     DELETE FROM recommendations_csv WHERE id IN (old.recommendation_id, new.recommendation_id);
 END;
 CREATE TRIGGER partners_csv_renamed AFTER UPDATE OF slug ON partners WHEN new.slug IS NOT old.slug BEGIN
-    UPDATE csv_generation SET n = n + 1 WHERE id = 1;
+    DELETE FROM events_csv WHERE id IN (SELECT id FROM events WHERE host_partner_id = new.id);
+    DELETE FROM events_csv WHERE id IN (SELECT event_id FROM event_partners WHERE partner_id = new.id);
+    DELETE FROM recommendations_csv WHERE id IN (SELECT recommendation_id FROM recommendation_partners WHERE partner_id = new.id);
 END;
 CREATE TRIGGER thematic_areas_csv_renamed AFTER UPDATE OF slug ON thematic_areas WHEN new.slug IS NOT old.slug BEGIN
-    UPDATE csv_generation SET n = n + 1 WHERE id = 1;
+    DELETE FROM events_csv WHERE id IN (SELECT event_id FROM event_thematic_areas WHERE thematic_area_id = new.id);
+    DELETE FROM recommendations_csv WHERE id IN (SELECT recommendation_id FROM recommendation_thematic_areas WHERE thematic_area_id = new.id);
 END;
