@@ -2,7 +2,10 @@
 //! `;`-joined slugs, and cells a spreadsheet would run as a formula defused
 //! (`crate::tabular::Line`).
 
+use crate::audit::Audited;
+use crate::error::ApiError;
 use crate::fields::Fields;
+use crate::lines::Batch;
 use crate::tabular::{Line, Tabular};
 use actix_web::web::Bytes;
 
@@ -34,4 +37,19 @@ pub(super) fn csv_lines<T: Tabular>(
         line.end();
     }
     Bytes::from(line.into_bytes())
+}
+
+/// A batch of a download in id order (`crate::lines::read_batch`): its
+/// stored lines as they are, or its records written anew; led by the
+/// header row when it is the first.
+pub(super) fn batch_lines<T: Audited>(batch: Batch<T>, first: bool) -> Result<Bytes, ApiError> {
+    Ok(match batch {
+        Batch::Lines(lines) if first => {
+            let mut out = csv_lines::<T>(&[], true, None).to_vec();
+            out.extend_from_slice(&lines);
+            Bytes::from(out)
+        }
+        Batch::Lines(lines) => Bytes::from(lines),
+        Batch::Records(read) => csv_lines::<T>(&read.assemble().rows, first, None),
+    })
 }

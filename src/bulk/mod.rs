@@ -4,9 +4,8 @@
 
 mod csv;
 mod format;
-mod stored;
 
-use csv::csv_lines;
+use csv::{batch_lines, csv_lines};
 pub use format::{FileFormat, Format, PlacedFileFormat};
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
@@ -24,7 +23,8 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::fields::Fields;
 use crate::geojson;
-use crate::listing::{Fetched, Listing, Read};
+use crate::lines;
+use crate::listing::{Fetched, Listing};
 use crate::paging::{PageRequest, page_response};
 use crate::tabular::Tabular;
 
@@ -32,8 +32,7 @@ use crate::tabular::Tabular;
 /// batches were no faster and cost memory (docs/benchmarks.md).
 pub const BATCH: i64 = 500;
 
-/// Reads one page or batch of a list.
-pub type Fetch<T> = fn(&mut Conn, &Listing) -> QueryResult<Read<T>>;
+pub use crate::listing::Fetch;
 
 /// What a list request asks for, beside its rows.
 pub struct List {
@@ -120,11 +119,11 @@ where
     };
     if format == Format::Csv && fields.is_none() && listing.sort.by_id() {
         let body = batches(db, listing, move |c, listing| {
-            stored::batch(c, listing, fetch)
+            lines::read_batch(c, listing, fetch)
         });
         let body = body
             .enumerate()
-            .map(|(i, batch)| stored::csv(batch?, i == 0));
+            .map(|(i, batch)| batch_lines(batch?, i == 0));
         return Ok(download(content_type, name, extension).streaming(body));
     }
     let body = rows(db, listing, fetch).enumerate().map(move |(i, batch)| {

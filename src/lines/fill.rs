@@ -3,23 +3,18 @@
 //! that writes go on between them. A batch whose records all have current
 //! lines is passed over.
 
-use diesel::QueryResult;
-
-use super::{Stored, any_missing, columns, store};
+use super::{Batch, any_missing, read_batch, store};
 use crate::audit::Audited;
 use crate::db::{Conn, Db, write_transaction};
 use crate::error::ApiError;
-use crate::listing::{Filters, Listing, Read, Sort};
+use crate::listing::{Fetch, Filters, Listing, Sort};
 
 /// Records read per batch, as a download reads them.
 const BATCH: i64 = 500;
 
-/// A collection's plain list query (`events::model::list`).
-pub type List<T> = fn(&mut Conn, &Listing) -> QueryResult<Read<T>>;
-
 /// Stores the lines of the records of `T` that have none current, now, on
 /// `conn` (the `seed` command); how many were stored.
-pub fn fill_now<T: Audited>(conn: &mut Conn, list: List<T>) -> Result<usize, ApiError> {
+pub fn fill_now<T: Audited>(conn: &mut Conn, list: Fetch<T>) -> Result<usize, ApiError> {
     if !any_missing::<T>(conn)? {
         return Ok(0);
     }
@@ -38,7 +33,7 @@ pub fn fill_now<T: Audited>(conn: &mut Conn, list: List<T>) -> Result<usize, Api
 /// background task), between the writes of its clients.
 pub async fn fill_later<T: Audited + Send + 'static>(
     db: &Db,
-    list: List<T>,
+    list: Fetch<T>,
 ) -> Result<usize, ApiError> {
     if !db.read(|c| Ok(any_missing::<T>(c)?)).await? {
         return Ok(0);
@@ -60,24 +55,21 @@ pub async fn fill_later<T: Audited + Send + 'static>(
 /// the next batch's cursor.
 fn batch<T: Audited>(
     conn: &mut Conn,
-    list: List<T>,
+    list: Fetch<T>,
     cursor: Option<&str>,
 ) -> Result<(usize, Option<String>), ApiError> {
-    let table = T::COLLECTION.as_str();
     let dialect = conn.dialect();
     let sort = Sort::parse(None, &[], None, dialect)?;
     let listing = Listing {
         count: false,
         ..Listing::new(Filters::new(dialect), sort, BATCH, cursor)?
     };
-    let rows: Vec<Stored> = listing.rows_of(conn, table, &columns::<T>())?;
-    let page = listing.finish(conn, table, rows)?;
-    if page.rows.iter().all(|row| row.line.is_some()) {
-        return Ok((0, page.next_cursor));
+    match read_batch(conn, &listing, list)? {
+        (Batch::Lines(_), next) => Ok((0, next)),
+        (Batch::Records(read), next) => {
+            let records = read.assemble().rows;
+            store(conn, &records)?;
+            Ok((records.len(), next))
+        }
     }
-    let read = list(conn, &listing)?;
-    let next = read.next_cursor.clone();
-    let records = read.assemble().rows;
-    store(conn, &records)?;
-    Ok((records.len(), next))
 }

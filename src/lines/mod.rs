@@ -24,12 +24,12 @@ use serde::Serialize;
 
 use crate::audit::Audited;
 use crate::db::Conn;
-use crate::listing::{Bind, Clause, bound};
+use crate::listing::{Bind, Clause, Fetch, Listing, Read, bound};
 use crate::tabular::{Line, Tabular};
 
 mod fill;
 
-pub use fill::{List, fill_later, fill_now};
+pub use fill::{fill_later, fill_now};
 
 /// The revision of the CSV a record's line is written in. Raise it when a
 /// cell is written differently (a column's name or order moves the
@@ -105,6 +105,38 @@ pub struct Stored {
     #[diesel(sql_type = Nullable<Text>)]
     #[serde(skip)]
     pub line: Option<String>,
+}
+
+/// One batch of a list in id order, as read in one snapshot.
+pub enum Batch<T> {
+    /// Every record's current line, in order, one after another.
+    Lines(Vec<u8>),
+    /// The records, to put together: one of them had no current line.
+    Records(Read<T>),
+}
+
+/// Reads one batch of `listing` (in id order) in one snapshot: the ids and
+/// current lines of its records, and if one has none, the records
+/// themselves by `fetch`. With the next batch's cursor.
+pub fn read_batch<T: Audited>(
+    conn: &mut Conn,
+    listing: &Listing,
+    fetch: Fetch<T>,
+) -> QueryResult<(Batch<T>, Option<String>)> {
+    let table = T::COLLECTION.as_str();
+    crate::db::snapshot(conn, |conn| {
+        let rows: Vec<Stored> = listing.rows_of(conn, table, &columns::<T>())?;
+        let page = listing.finish(conn, table, rows)?;
+        if page.rows.iter().all(|row| row.line.is_some()) {
+            let lines = page.rows.iter().filter_map(|row| row.line.as_deref());
+            let mut out = Vec::with_capacity(lines.clone().map(str::len).sum());
+            lines.for_each(|line| out.extend_from_slice(line.as_bytes()));
+            return Ok((Batch::Lines(out), page.next_cursor));
+        }
+        let read = fetch(conn, listing)?;
+        let next = read.next_cursor.clone();
+        Ok((Batch::Records(read), next))
+    })
 }
 
 #[derive(QueryableByName)]

@@ -16,6 +16,10 @@ pub struct Fetched<T> {
     pub facets: Option<Facets>,
 }
 
+/// Reads one page or batch of a list: a collection's plain list query
+/// (`events::model::list`).
+pub type Fetch<T> = fn(&mut crate::db::Conn, &super::Listing) -> QueryResult<Read<T>>;
+
 /// The records of a page or batch once put together from what was read:
 /// rows with their relations grouped in. That needs no database.
 type Assembly<T> = Box<dyn FnOnce() -> Vec<T> + Send>;
