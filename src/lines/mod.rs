@@ -116,27 +116,27 @@ pub enum Batch<T> {
 }
 
 /// Reads one batch of `listing` (in id order) in one snapshot: the ids and
-/// current lines of its records, and if one has none, the records
-/// themselves by `fetch`. With the next batch's cursor.
+/// current lines of its records, one statement (no transaction: on
+/// PostgreSQL its two round trips took a tenth of a download), and if one
+/// has none, the records themselves by `fetch` (which reads in a snapshot
+/// of its own). With the next batch's cursor.
 pub fn read_batch<T: Audited>(
     conn: &mut Conn,
     listing: &Listing,
     fetch: Fetch<T>,
 ) -> QueryResult<(Batch<T>, Option<String>)> {
     let table = T::COLLECTION.as_str();
-    crate::db::snapshot(conn, |conn| {
-        let rows: Vec<Stored> = listing.rows_of(conn, table, &columns::<T>())?;
-        let page = listing.finish(conn, table, rows)?;
-        if page.rows.iter().all(|row| row.line.is_some()) {
-            let lines = page.rows.iter().filter_map(|row| row.line.as_deref());
-            let mut out = Vec::with_capacity(lines.clone().map(str::len).sum());
-            lines.for_each(|line| out.extend_from_slice(line.as_bytes()));
-            return Ok((Batch::Lines(out), page.next_cursor));
-        }
-        let read = fetch(conn, listing)?;
-        let next = read.next_cursor.clone();
-        Ok((Batch::Records(read), next))
-    })
+    let rows: Vec<Stored> = listing.rows_of(conn, table, &columns::<T>())?;
+    let page = listing.finish(conn, table, rows)?;
+    if page.rows.iter().all(|row| row.line.is_some()) {
+        let lines = page.rows.iter().filter_map(|row| row.line.as_deref());
+        let mut out = Vec::with_capacity(lines.clone().map(str::len).sum());
+        lines.for_each(|line| out.extend_from_slice(line.as_bytes()));
+        return Ok((Batch::Lines(out), page.next_cursor));
+    }
+    let read = fetch(conn, listing)?;
+    let next = read.next_cursor.clone();
+    Ok((Batch::Records(read), next))
 }
 
 #[derive(QueryableByName)]
