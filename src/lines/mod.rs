@@ -119,14 +119,21 @@ pub enum Batch<T> {
 /// current lines of its records, one statement (no transaction: on
 /// PostgreSQL its two round trips took a tenth of a download), and if one
 /// has none, the records themselves by `fetch` (which reads in a snapshot
-/// of its own). With the next batch's cursor.
+/// of its own). With the next batch's cursor. An unfiltered list reads its lines
+/// beside the records ([`Listing::rows_beside`]), a filtered one by a
+/// subquery a row ([`columns`]).
 pub fn read_batch<T: Audited>(
     conn: &mut Conn,
     listing: &Listing,
     fetch: Fetch<T>,
 ) -> QueryResult<(Batch<T>, Option<String>)> {
     let table = T::COLLECTION.as_str();
-    let rows: Vec<Stored> = listing.rows_of(conn, table, &columns::<T>())?;
+    let rows: Vec<Stored> = if listing.filters.is_empty() {
+        let on = format!("l.format = {}", fingerprint::<T>());
+        listing.rows_beside(conn, table, &format!("{table}_csv"), &on, "t.id, l.line")?
+    } else {
+        listing.rows_of(conn, table, &columns::<T>())?
+    };
     let page = listing.finish(conn, table, rows)?;
     if page.rows.iter().all(|row| row.line.is_some()) {
         let lines = page.rows.iter().filter_map(|row| row.line.as_deref());

@@ -8,6 +8,7 @@
 //! lists are plain SQL here, assembled only from the static field tables
 //! below and bound values; single-row reads and writes stay in the DSL.
 
+mod beside;
 mod cursor;
 mod facets;
 mod read;

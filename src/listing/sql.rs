@@ -75,6 +75,11 @@ impl Filters {
         self.clauses.push(clause);
     }
 
+    /// Whether nothing is filtered nor searched: every row is listed.
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty() && self.search.is_none()
+    }
+
     /// Reads the list through a full-text search.
     pub fn search(&mut self, search: Search) {
         self.search = Some(search);
@@ -105,7 +110,7 @@ impl Filters {
         from
     }
 
-    fn to_clause(&self, extra: Option<&Clause>) -> Clause {
+    pub(super) fn to_clause(&self, extra: Option<&Clause>) -> Clause {
         let mut all = Clause::new("1 = 1", Vec::new());
         for clause in self.clauses.iter().chain(extra) {
             all.push_sql(" AND (");

@@ -237,3 +237,110 @@ async fn stored_lines_are_the_bytes_the_records_make_in_every_collection_and_ord
         assert!(csv.lines().count() > 1, "{collection}: {csv}");
     }
 }
+
+#[actix_web::test]
+async fn a_download_of_many_batches_sends_each_batchs_lines_or_makes_it_anew() {
+    // Past one batch of a download (500 rows) twice over.
+    let app = crate::helpers::demo_app(1100).await;
+    let mut conn = connect_and_migrate(&app.path).unwrap();
+    let events = number(&mut conn, "SELECT count(*) AS n FROM events");
+    assert!(events > 1000, "{events}");
+    assert_eq!(number(&mut conn, &current("events")), events);
+    let id_at = |conn: &mut Conn, k: i64| {
+        let sql =
+            format!("SELECT CAST(id AS BIGINT) AS n FROM events ORDER BY id LIMIT 1 OFFSET {k}");
+        number(conn, &sql)
+    };
+    // Lines changed by hand at the ends of batches, either way round: a
+    // download sends each as stored.
+    let marked: Vec<i64> = [0, 1, 499, 500, 501, 603, 999, 1000, events - 1]
+        .into_iter()
+        .collect();
+    for &k in &marked {
+        let id = id_at(&mut conn, k);
+        by_hand(
+            &mut conn,
+            &format!("UPDATE events_csv SET line = '{id},marked\r\n' WHERE id = {id}"),
+        );
+    }
+    let sent = |csv: &str| -> Vec<i64> {
+        csv.lines()
+            .filter_map(|line| line.strip_suffix(",marked"))
+            .map(|id| id.parse().unwrap())
+            .collect()
+    };
+    let mut ids = Vec::new();
+    for &k in &marked {
+        ids.push(id_at(&mut conn, k));
+    }
+    for (order, ids) in [
+        ("", ids.clone()),
+        ("?sort=-id", ids.iter().rev().copied().collect()),
+    ] {
+        let csv = app.get(&format!("/api/v1/events.csv{order}")).await.text;
+        assert_eq!(sent(&csv), ids, "{order}");
+        assert_eq!(csv.lines().count() as i64, events + 1, "{order}");
+    }
+
+    // A record without its line: its batch is made anew, every other
+    // batch is still sent from its lines (once a server on SQLite has seen
+    // the file change).
+    let lost = id_at(&mut conn, 603);
+    by_hand(
+        &mut conn,
+        &format!("DELETE FROM events_csv WHERE id = {lost}"),
+    );
+    for (order, descending) in [("", false), ("?sort=-id", true)] {
+        let batch = |k: i64| (if descending { events - 1 - k } else { k }) / 500;
+        let mut expected: Vec<i64> = marked
+            .iter()
+            .zip(&ids)
+            .filter(|&(&k, _)| batch(k) != batch(603))
+            .map(|(_, &id)| id)
+            .collect();
+        if descending {
+            expected.reverse();
+        }
+        assert!(expected.len() < ids.len() && !expected.is_empty());
+        let uri = format!("/api/v1/events.csv{order}");
+        let seen = within_seconds(async || sent(&app.get(&uri).await.text) == expected).await;
+        assert!(
+            seen,
+            "{order}: sent {:?}, not {expected:?}",
+            sent(&app.get(&uri).await.text)
+        );
+        let csv = app.get(&uri).await.text;
+        assert_eq!(csv.lines().count() as i64, events + 1, "{order}");
+        let row = csv
+            .lines()
+            .find(|line| line.starts_with(&format!("{lost},")));
+        assert!(row.is_some_and(|row| row.len() > 40), "{order}: {row:?}");
+    }
+
+    // A line in another format (an older code's) is never sent; checked
+    // once the server has seen a current line changed with it.
+    let (old, new) = (id_at(&mut conn, 1000), id_at(&mut conn, 2));
+    by_hand(
+        &mut conn,
+        &format!(
+            "UPDATE events_csv SET line = '{old},old-format\r\n', format = format + 1 WHERE id = {old}; \
+             UPDATE events_csv SET line = '{new},changed\r\n' WHERE id = {new}"
+        ),
+    );
+    let changed = format!("\r\n{new},changed\r\n");
+    let seen =
+        within_seconds(async || app.get("/api/v1/events.csv").await.text.contains(&changed)).await;
+    assert!(seen, "the changed line was not sent");
+    for order in [
+        "",
+        "?sort=-id",
+        "?sort=-id&kind=workshop,other,seminar,study_visit,transnational_meeting",
+    ] {
+        let csv = app.get(&format!("/api/v1/events.csv{order}")).await.text;
+        assert!(
+            !csv.contains("old-format"),
+            "{order}: a line of another format was sent"
+        );
+        assert!(csv.contains(&format!("\r\n{old},")), "{order}");
+    }
+}
