@@ -119,9 +119,9 @@ pub enum Batch<T> {
 /// current lines of its records, one statement (no transaction: on
 /// PostgreSQL its two round trips took a tenth of a download), and if one
 /// has none, the records themselves by `fetch` (which reads in a snapshot
-/// of its own). With the next batch's cursor. An unfiltered list reads its lines
-/// beside the records ([`Listing::rows_beside`]), a filtered one by a
-/// subquery a row ([`columns`]).
+/// of its own). With the next batch's cursor. An unfiltered list reads
+/// its lines beside the records ([`Listing::rows_beside`]), a filtered
+/// one by a subquery a row ([`columns`]).
 pub fn read_batch<T: Audited>(
     conn: &mut Conn,
     listing: &Listing,
