@@ -28,11 +28,7 @@ use crate::listing::{Fetched, Listing};
 use crate::paging::{PageRequest, page_response};
 use crate::tabular::Tabular;
 
-/// Rows read from the database per batch of a bulk response: larger
-/// batches were no faster and cost memory (docs/benchmarks.md).
-pub const BATCH: i64 = 500;
-
-pub use crate::listing::Fetch;
+pub use crate::listing::{BATCH, Fetch};
 
 /// What a list request asks for, beside its rows.
 pub struct List {

@@ -133,8 +133,9 @@ pub fn load(conn: &mut Conn, n: usize) -> anyhow::Result<usize> {
 
 /// PostgreSQL's search triggers and the links' CSV ones off (`DISABLE`)
 /// for a bulk load, or on again (`ENABLE`), in the load's own
-/// transaction; the search rows are then made in one statement per table. (20,000 of each: 11.4 s with the
-/// triggers, 9.4 s so; most of what is left is folding the text itself.)
+/// transaction; the search rows are then made in one statement per table.
+/// (20,000 of each: 11.4 s with the triggers, 9.4 s so; most of what is
+/// left is folding the text itself.)
 fn set_aside_triggers(conn: &mut Conn, how: &str) -> QueryResult<()> {
     for table in ["partners", "thematic_areas", "recommendations", "events"] {
         conn.batch_execute(&format!(

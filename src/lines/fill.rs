@@ -7,10 +7,7 @@ use super::{Batch, any_missing, read_batch, store};
 use crate::audit::Audited;
 use crate::db::{Conn, Db, write_transaction};
 use crate::error::ApiError;
-use crate::listing::{Fetch, Filters, Listing, Sort};
-
-/// Records read per batch, as a download reads them.
-const BATCH: i64 = 500;
+use crate::listing::{BATCH, Fetch, Filters, Listing, Sort};
 
 /// Stores the lines of the records of `T` that have none current, now, on
 /// `conn` (the `seed` command); how many were stored.

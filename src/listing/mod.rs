@@ -18,7 +18,7 @@ mod sql;
 
 use cursor::Number;
 pub use facets::{Facet, FacetField, FacetValue, Facets, PairCount, Source};
-pub use read::{Fetch, Fetched, Read};
+pub use read::{BATCH, Fetch, Fetched, Read};
 pub use search::{Matching, Search};
 pub use sort::{Kind, Sort, SortField, SortKey};
 pub use sql::{Bind, Clause, Filters, Listed, bound, by_position, load, unindexed};

@@ -16,6 +16,11 @@ pub struct Fetched<T> {
     pub facets: Option<Facets>,
 }
 
+/// Rows read from the database per batch of a bulk response or of the
+/// CSV lines' fill: larger batches were no faster and cost memory
+/// (docs/benchmarks.md).
+pub const BATCH: i64 = 500;
+
 /// Reads one page or batch of a list: a collection's plain list query
 /// (`events::model::list`).
 pub type Fetch<T> = fn(&mut crate::db::Conn, &super::Listing) -> QueryResult<Read<T>>;
